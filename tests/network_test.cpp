@@ -1,0 +1,155 @@
+// Networks: shape inference through branches, totals and per-layer-type sums, derived by hand
+// in the comments; branch and builder errors.
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+#include <synergy/network.hpp>
+#include <synergy/zoo/alexnet.hpp>
+
+using namespace synergy;
+
+namespace {
+
+// BVLC AlexNet (synergy::zoo::alexnet, after Caffe's deploy file: 227×227×3; grouped conv2,
+// conv4, conv5; LRN; pooling with Caffe's ceil rounding). Per-layer MACs (Eq 1; FC: inputs ×
+// outputs):
+//   conv1 55·55·96·11·11·3      = 105,415,200
+//   conv2 27·27·256·5·5·48      = 223,948,800   (group 2)
+//   conv3 13·13·384·3·3·256     = 149,520,384
+//   conv4 13·13·384·3·3·192     = 112,140,288   (group 2)
+//   conv5 13·13·256·3·3·192     =  74,760,192   (group 2)
+//   fc6   9,216·4,096           =  37,748,736
+//   fc7   4,096·4,096           =  16,777,216
+//   fc8   4,096·1,000           =   4,096,000
+//   total                         724,406,816   conv: 665,784,864; FC: 58,621,952
+// Parameters (weights + biases): 34,944 + 307,456 + 885,120 + 663,936 + 442,624 + 37,752,832
+//   + 16,781,312 + 4,097,000 = 60,965,224 — the count published for bvlc_alexnet.
+constexpr network alexnet() { return zoo::alexnet(); }
+
+static_assert(alexnet().totals().macs == 724'406'816);
+static_assert(alexnet().totals().params() == 60'965'224);
+static_assert(alexnet().by_layer_type()[layer_type::conv2d].cost.macs == 665'784'864);
+static_assert(alexnet().by_layer_type()[layer_type::conv2d].layers == 5);
+static_assert(alexnet().by_layer_type()[layer_type::fully_connected].cost.macs == 58'621'952);
+// Pooling op sum (Eq 4): pool1 27·27·96·8 = 559,872; pool2 13·13·256·8 = 346,112;
+// pool5 6·6·256·8 = 73,728; total 979,712.
+static_assert(alexnet().by_layer_type()[layer_type::max_pool2d].cost.ops == 979'712);
+static_assert(alexnet().output(alexnet().last()) == shape3{1, 1, 1000});
+static_assert(alexnet().size() == 24);  // input + 23 layers
+
+// GoogLeNet inception (3a) on 28×28×192 (784 positions): four branches joined by concat.
+//   1×1 → 64:               784·64·192      =  9,633,792
+//   1×1 → 96, 3×3 → 128:    784·96·192      = 14,450,688;  784·128·9·96 = 86,704,128
+//   1×1 → 16, 5×5 → 32:     784·16·192      =  2,408,448;  784·32·25·16 = 10,035,200
+//   3×3 max pool s1 p1, 1×1 → 32: 784·32·192 =  4,816,896
+//   total 128,049,152 MACs; output 28×28×(64 + 128 + 32 + 32) = 28×28×256.
+// Pool ops (Eq 4): 784·192·8 = 1,204,224.
+constexpr network inception_3a() {
+  network n("inception_3a", {28, 28, 192});
+  const node_id in = 0;
+  const node_id b1 = n.add("1x1", conv2d{.out_channels = 64, .kernel = square(1)}, {in});
+  n.add("3x3_reduce", conv2d{.out_channels = 96, .kernel = square(1)}, {in});
+  const node_id b2 =
+      n.add("3x3", conv2d{.out_channels = 128, .kernel = square(3), .padding = {1, 1}});
+  n.add("5x5_reduce", conv2d{.out_channels = 16, .kernel = square(1)}, {in});
+  const node_id b3 =
+      n.add("5x5", conv2d{.out_channels = 32, .kernel = square(5), .padding = {2, 2}});
+  n.add("pool", max_pool2d{.kernel = square(3), .padding = {1, 1}, .round = rounding::ceil}, {in});
+  const node_id b4 = n.add("pool_proj", conv2d{.out_channels = 32, .kernel = square(1)});
+  n.add("output", concat{}, {b1, b2, b3, b4});
+  return n;
+}
+static_assert(inception_3a().totals().macs == 128'049'152);
+static_assert(inception_3a().output(inception_3a().last()) == shape3{28, 28, 256});
+static_assert(inception_3a().by_layer_type()[layer_type::max_pool2d].cost.ops == 1'204'224);
+static_assert(inception_3a().by_layer_type()[layer_type::concat].layers == 1);
+
+// ResNet basic block on 56×56×64: two 3×3 convs (pad 1, no bias) with BN (affine), ReLU, and
+// the identity shortcut added back. Each conv: 56·56·64·9·64 = 115,605,504 MACs; the add:
+// 56·56·64 = 200,704 ops; params: 2·(9·64·64) + 2·(64 + 64) = 73,728 + 256 = 73,984.
+constexpr network basic_block() {
+  network n("basic_block", {56, 56, 64});
+  n.add("conv_a",
+        conv2d{.out_channels = 64, .kernel = square(3), .padding = {1, 1}, .bias = false});
+  n.add("bn_a", batch_norm{.affine = true});
+  n.add("relu_a", activation{});
+  n.add("conv_b",
+        conv2d{.out_channels = 64, .kernel = square(3), .padding = {1, 1}, .bias = false});
+  const node_id b = n.add("bn_b", batch_norm{.affine = true});
+  n.add("add", eltwise{}, {0, b});
+  n.add("relu", activation{});
+  return n;
+}
+static_assert(basic_block().totals().macs == 231'211'008);
+static_assert(basic_block().by_layer_type()[layer_type::eltwise].cost.ops == 200'704);
+static_assert(basic_block().totals().params() == 73'984);
+
+// A descriptor's own `input` is filled in by the builder: node 1 of AlexNet sees 227×227×3.
+static_assert(std::get<conv2d>(alexnet().at(1)).input == shape3{227, 227, 3});
+
+TEST(Network, NamesInputsAndLookup) {
+  const network n = inception_3a();
+  EXPECT_EQ(n.name(), "inception_3a");
+  EXPECT_EQ(n.name(0), "data");
+  ASSERT_TRUE(n.find("pool_proj"));
+  EXPECT_EQ(n.name(*n.find("pool_proj")), "pool_proj");
+  EXPECT_FALSE(n.find("missing"));
+  const auto concat_inputs = n.inputs(n.last());
+  ASSERT_EQ(concat_inputs.size(), 4U);
+  EXPECT_EQ(n.name(concat_inputs[1]), "3x3");
+  EXPECT_EQ(std::get<concat>(n.at(n.last())).inputs, 4);
+}
+
+TEST(Network, RunTimeBuildEqualsCompileTimeBuild) {
+  constexpr layer_cost at_compile_time = alexnet().totals();
+  const network n = alexnet();  // built at run time
+  EXPECT_EQ(n.totals(), at_compile_time);
+}
+
+std::string error_adding(network& n, const std::string& name, const layer& l,
+                         std::vector<node_id> from) {
+  try {
+    n.add(name, l, from);
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(Network, BranchAndBuilderErrorsNameTheLayer) {
+  network n("t", {8, 8, 4});
+  const node_id a = n.add("a", conv2d{.out_channels = 8, .kernel = square(3), .padding = {1, 1}});
+  const node_id b = n.add("b", max_pool2d{.kernel = square(2), .stride = {2, 2}}, {0});
+  EXPECT_EQ(error_adding(n, "cat", concat{}, {a, b}),
+            "layer 'cat': concat inputs differ in x or y (input 1 is 4x4x4, expected 8x8x4)");
+  EXPECT_EQ(error_adding(n, "sum", eltwise{}, {0, a}),
+            "layer 'sum': eltwise inputs differ in shape (input 1 is 8x8x8, expected 8x8x4)");
+  EXPECT_EQ(error_adding(n, "sum", eltwise{}, {a}),
+            "layer 'sum': eltwise needs >= 2 inputs; got (1)");
+  EXPECT_EQ(error_adding(n, "a", activation{}, {a}),
+            "layer 'a': duplicate layer name; node id (1)");
+  EXPECT_EQ(error_adding(n, "x", activation{}, {7}),
+            "layer 'x': input is not an existing node (7)");
+  EXPECT_EQ(error_adding(n, "x", activation{}, {a, b}),
+            "layer 'x': this layer takes exactly 1 input; got (2)");
+  EXPECT_EQ(error_adding(n, "x", conv2d{.out_channels = 2, .kernel = square(9)}, {b}),
+            "layer 'x': conv2d: kernel.x = 9 (dilated kernel larger than the padded input)");
+  EXPECT_EQ(
+      error_adding(n, "x", conv2d{.input = {8, 8, 3}, .out_channels = 2, .kernel = square(1)}, {a}),
+      "layer 'x': declared input differs from the producers' output (input 0 is 8x8x3, "
+      "expected 8x8x8)");
+  EXPECT_EQ(error_adding(n, "x", input_layer{{1, 1, 1}}, {a}),
+            "layer 'x': input_layer can only be node 0; inputs given (1)");
+  EXPECT_EQ(error_adding(n, "", activation{}, {a}), "layer '': a layer needs a name (0)");
+  // Nothing was added by the failed calls.
+  EXPECT_EQ(n.size(), 3U);
+  // A valid join still works: concat of a (8×8×8) and the input (8×8×4) is 8×8×12.
+  EXPECT_EQ(n.output(n.add("cat", concat{}, {a, 0})), (shape3{8, 8, 12}));
+}
+
+TEST(Network, InvalidInputShapeThrows) {
+  EXPECT_THROW(network("t", {0, 8, 3}), std::invalid_argument);
+}
+
+}  // namespace
