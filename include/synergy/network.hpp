@@ -117,14 +117,16 @@ constexpr void connect(const Net& net, std::string_view name, L& d, std::span<co
 /// with the layer's name in front.
 ///
 /// Storage: names and edges live in two pooled vectors, so building in a constant expression
-/// costs a few allocations. `add` is O(n) (name uniqueness check), totals are O(n).
+/// costs a few allocations. Each node keeps its validated output shape and cost, computed once
+/// by `add` (nodes never change afterwards), so totals are a plain O(n) sum — the hot path of
+/// search loops. `add` and `find` are O(n) over 32-bit name hashes, comparing names only on a
+/// hash match.
 class network {
  public:
   /// A network named `name` whose input (node 0, named "data") has shape `input`.
   constexpr network(std::string_view name, shape3 input) {
     network_name_ = intern_name(name);
-    nodes_.push_back(node{input_layer{input}, intern_name("data"), 0, 0});
-    validate(nodes_.back().op);
+    push_node("data", input_layer{input}, 0, 0);
   }
 
   /// Adds a layer fed by the nodes `from`; returns its id. See the class documentation.
@@ -166,18 +168,21 @@ class network {
     return {edges_.data() + nodes_[id].inputs_at, nodes_[id].inputs_len};
   }
   /// Output shape of node `id`.
-  [[nodiscard]] constexpr shape3 output(node_id id) const { return output_of(nodes_[id].op); }
+  [[nodiscard]] constexpr shape3 output(node_id id) const { return nodes_[id].output; }
+  /// Cost of node `id` (MACs, ops, parameters, data volume).
+  [[nodiscard]] constexpr const layer_cost& cost(node_id id) const { return nodes_[id].cost; }
   /// Id of the node called `name`, if any. O(n).
   [[nodiscard]] constexpr std::optional<node_id> find(std::string_view name) const {
+    const std::uint32_t h = hash(name);
     for (node_id i = 0; i < nodes_.size(); ++i)
-      if (this->name(i) == name) return i;
+      if (nodes_[i].name_hash == h && this->name(i) == name) return i;
     return std::nullopt;
   }
 
   /// Sum of all layers' costs (MACs, ops, weights, biases, data volume). O(n).
   [[nodiscard]] constexpr layer_cost totals() const {
     layer_cost t{};
-    for (const node& n : nodes_) t += cost_of(n.op);
+    for (const node& n : nodes_) t += n.cost;
     return t;
   }
   /// Layer count and summed cost per layer type (the layer-type features, Eq 6–7). O(n).
@@ -186,7 +191,7 @@ class network {
     for (const node& n : nodes_) {
       type_sum& t = s[type_of(n.op)];
       ++t.layers;
-      t.cost += cost_of(n.op);
+      t.cost += n.cost;
     }
     return s;
   }
@@ -198,9 +203,19 @@ class network {
   };
   struct node {
     layer op;
+    shape3 output;    // output_of(op), cached
+    layer_cost cost;  // cost_of(op), cached
     name_ref name;
+    std::uint32_t name_hash = 0;
     std::uint32_t inputs_at = 0, inputs_len = 0;
   };
+
+  /// FNV-1a, 32 bits: a cheap filter before comparing names.
+  static constexpr std::uint32_t hash(std::string_view s) {
+    std::uint32_t h = 2166136261U;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619U;
+    return h;
+  }
 
   constexpr std::string_view view(name_ref r) const { return {names_.data() + r.at, r.len}; }
   constexpr name_ref intern_name(std::string_view name) {
@@ -217,12 +232,18 @@ class network {
     for (node_id p : from)
       if (p >= nodes_.size()) detail::invalid_network(name, "input is not an existing node", p);
     std::visit([&](auto& d) { detail::connect(*this, name, d, from); }, spec);
-    validate(spec);
     const auto inputs_at = static_cast<std::uint32_t>(edges_.size());
+    push_node(name, spec, inputs_at, static_cast<std::uint32_t>(from.size()));
     edges_.insert(edges_.end(), from.begin(), from.end());
-    nodes_.push_back(
-        node{spec, intern_name(name), inputs_at, static_cast<std::uint32_t>(from.size())});
     return static_cast<node_id>(nodes_.size() - 1);
+  }
+
+  /// Validates `op` (through cost_of) and appends it; nothing is stored if validation fails.
+  constexpr void push_node(std::string_view name, const layer& op, std::uint32_t inputs_at,
+                           std::uint32_t inputs_len) {
+    const layer_cost c = cost_of(op);
+    const shape3 out = output_of(op);
+    nodes_.push_back(node{op, out, c, intern_name(name), hash(name), inputs_at, inputs_len});
   }
 
   std::vector<char> names_;
