@@ -13,6 +13,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "synergy/layers/layer.hpp"
@@ -119,8 +120,9 @@ constexpr void connect(const Net& net, std::string_view name, L& d, std::span<co
 /// Storage: names and edges live in two pooled vectors, so building in a constant expression
 /// costs a few allocations. Each node keeps its validated output shape and cost, computed once
 /// by `add` (nodes never change afterwards), so totals are a plain O(n) sum — the hot path of
-/// search loops. `add` and `find` are O(n) over 32-bit name hashes, comparing names only on a
-/// hash match.
+/// search loops. Names are indexed by an open-addressing hash table, so `add` and `find` are
+/// O(1) on average and a 1000-layer network still builds within the compilers' default
+/// constant-evaluation limits.
 class network {
  public:
   /// A network named `name` whose input (node 0, named "data") has shape `input`.
@@ -130,7 +132,7 @@ class network {
   }
 
   /// Adds a layer fed by the nodes `from`; returns its id. See the class documentation.
-  constexpr node_id add(std::string_view name, layer spec, std::span<const node_id> from) {
+  constexpr node_id add(std::string_view name, const layer& spec, std::span<const node_id> from) {
     if (std::is_constant_evaluated()) return add_checked(name, spec, from);
     try {
       return add_checked(name, spec, from);
@@ -171,12 +173,14 @@ class network {
   [[nodiscard]] constexpr shape3 output(node_id id) const { return nodes_[id].output; }
   /// Cost of node `id` (MACs, ops, parameters, data volume).
   [[nodiscard]] constexpr const layer_cost& cost(node_id id) const { return nodes_[id].cost; }
-  /// Id of the node called `name`, if any. O(n).
+  /// Id of the node called `name`, if any. O(1) on average.
   [[nodiscard]] constexpr std::optional<node_id> find(std::string_view name) const {
     const std::uint32_t h = hash(name);
-    for (node_id i = 0; i < nodes_.size(); ++i)
-      if (nodes_[i].name_hash == h && this->name(i) == name) return i;
-    return std::nullopt;
+    for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      const std::uint32_t slot = slots_[i];
+      if (slot == 0) return std::nullopt;
+      if (nodes_[slot - 1].name_hash == h && this->name(slot - 1) == name) return slot - 1;
+    }
   }
 
   /// Sum of all layers' costs (MACs, ops, weights, biases, data volume). O(n).
@@ -233,22 +237,44 @@ class network {
       if (p >= nodes_.size()) detail::invalid_network(name, "input is not an existing node", p);
     std::visit([&](auto& d) { detail::connect(*this, name, d, from); }, spec);
     const auto inputs_at = static_cast<std::uint32_t>(edges_.size());
-    push_node(name, spec, inputs_at, static_cast<std::uint32_t>(from.size()));
+    push_node(name, std::move(spec), inputs_at, static_cast<std::uint32_t>(from.size()));
     edges_.insert(edges_.end(), from.begin(), from.end());
     return static_cast<node_id>(nodes_.size() - 1);
   }
 
   /// Validates `op` (through cost_of) and appends it; nothing is stored if validation fails.
-  constexpr void push_node(std::string_view name, const layer& op, std::uint32_t inputs_at,
+  constexpr void push_node(std::string_view name, layer&& op, std::uint32_t inputs_at,
                            std::uint32_t inputs_len) {
-    const layer_cost c = cost_of(op);
-    const shape3 out = output_of(op);
-    nodes_.push_back(node{op, out, c, intern_name(name), hash(name), inputs_at, inputs_len});
+    const auto [out, c] = std::visit(
+        [](const auto& d) {
+          return std::pair{d.output(), d.cost()};
+        },
+        op);
+    nodes_.push_back(
+        node{std::move(op), out, c, intern_name(name), hash(name), inputs_at, inputs_len});
+    if (2 * nodes_.size() > slots_.size()) {
+      rehash(2 * slots_.size());
+    } else {
+      index(static_cast<std::uint32_t>(nodes_.size() - 1));
+    }
+  }
+
+  /// Puts node `id` into the name index (linear probing; load factor ≤ 1/2).
+  constexpr void index(std::uint32_t id) {
+    std::size_t i = nodes_[id].name_hash & (slots_.size() - 1);
+    while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
+    slots_[i] = id + 1;
+  }
+  /// Rebuilds the name index with `capacity` slots (a power of two).
+  constexpr void rehash(std::size_t capacity) {
+    slots_.assign(capacity, 0);
+    for (std::uint32_t id = 0; id < nodes_.size(); ++id) index(id);
   }
 
   std::vector<char> names_;
   std::vector<node_id> edges_;
   std::vector<node> nodes_;
+  std::vector<std::uint32_t> slots_ = std::vector<std::uint32_t>(8, 0);  // node id + 1; 0 = empty
   name_ref network_name_{};
 };
 
