@@ -153,3 +153,24 @@ TEST(Network, InvalidInputShapeThrows) {
 }
 
 }  // namespace
+
+namespace {
+
+// The name index survives many rehashes: 1,000 layers, every name found at its own id, and a
+// duplicate of an early name rejected at the end.
+TEST(Network, NameIndexAtScale) {
+  network n("many", {4, 4, 4});
+  for (int i = 0; i < 1000; ++i) n.add("relu" + std::to_string(i), activation{});
+  ASSERT_EQ(n.size(), 1001U);
+  for (int i = 0; i < 1000; ++i) {
+    const auto id = n.find("relu" + std::to_string(i));
+    ASSERT_TRUE(id) << i;
+    EXPECT_EQ(*id, static_cast<node_id>(i + 1));
+  }
+  EXPECT_FALSE(n.find("relu1000"));
+  EXPECT_THROW(n.add("relu7", activation{}), std::invalid_argument);
+  // 1,000 ReLUs on 4·4·4 = 64 elements: 64,000 ops.
+  EXPECT_EQ(n.totals().ops, 64'000);
+}
+
+}  // namespace
