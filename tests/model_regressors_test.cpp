@@ -18,7 +18,7 @@ namespace {
 
 // NIST StRD "Longley" (../shared/data/nist_strd): certified parameter estimates, residual
 // standard deviation and R² (itl.nist.gov/div898/strd/lls/data/Longley.shtml).
-const double certified_b[] = {-3482258.63459582, 15.0618722713733, -0.358191792925910E-01,
+const double certified_b[] = {-3482258.63459582, 15.0618722713733,  -0.358191792925910E-01,
                               -2.02022980381683, -1.03322686717359, -0.511041056535807E-01,
                               1829.15146461355};
 const double certified_residual_sd = 304.854073561965;

@@ -14,3 +14,4 @@
 #include "synergy/units.hpp"
 #include "synergy/version.hpp"
 #include "synergy/zoo.hpp"
+#include "synergy/model.hpp"

@@ -1807,4 +1807,2041 @@ constexpr void add_conv_bn_relu(network& n, std::string_view prefix, std::string
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/mobilenet_v1.hpp ----
 // ---- end synergy/zoo.hpp ----
+// ---- begin synergy/model.hpp ----
+/// @file
+/// Modelling (SyNERGY steps 2–3): features, regressors, subset selection, cross-validation,
+/// layer-class network models, validation on held-out networks, persistence.
+
+// ---- begin synergy/model/cross_validation.hpp ----
+/// @file
+/// Train/test splits (k-fold, repeated random, grouped, leave-one-group-out) and
+/// cross-validation of any regressor. Deterministic for a given seed on every platform: the
+/// shuffles use std::mt19937_64 (fully specified by the standard) with our own unbiased
+/// bounded draws, not std::shuffle or std::uniform_int_distribution (implementation-defined).
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <concepts>
+#include <cstdint>
+#include <map>
+#include <numeric>
+#include <random>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+// ---- begin synergy/model/metrics.hpp ----
+/// @file
+/// Accuracy metrics of predictions against measurements: relative accuracy (SyNERGY Eq 8),
+/// RMSPE (NeuralPower's metric), MAPE, R².
+
+#include <cmath>
+#include <cstddef>
+#include <span>
+#include <stdexcept>
+#include <string>
+
+namespace synergy::model {
+
+namespace detail {
+/// Checks that `predicted` and `measured` have the same non-zero length and are finite, and,
+/// when `positive_measured`, that every measured value is > 0 (percent errors divide by it).
+inline void check_pairs(std::span<const double> predicted, std::span<const double> measured,
+                        const char* metric, bool positive_measured) {
+  const std::string m(metric);
+  if (predicted.size() != measured.size())
+    throw std::invalid_argument(m + ": " + std::to_string(predicted.size()) + " predictions for " +
+                                std::to_string(measured.size()) + " measurements");
+  if (measured.empty()) throw std::invalid_argument(m + ": no measurements");
+  for (std::size_t i = 0; i < measured.size(); ++i) {
+    if (!std::isfinite(predicted[i]) || !std::isfinite(measured[i]))
+      throw std::invalid_argument(m + ": non-finite value at index " + std::to_string(i));
+    if (positive_measured && measured[i] <= 0)
+      throw std::invalid_argument(m + ": measured value " + std::to_string(measured[i]) +
+                                  " at index " + std::to_string(i) + " is not > 0");
+  }
+}
+}  // namespace detail
+
+/// Mean and (sample, n − 1) standard deviation of a set of values.
+struct mean_sd {
+  double mean = 0;
+  double sd = 0;
+};
+
+/// Per-case relative accuracy, SyNERGY Eq 8: 100 − |p − m| / m · 100 (percent; may be negative
+/// for errors above 100 %), averaged over the cases, with its sample standard deviation.
+/// Throws std::invalid_argument for unequal or zero lengths, non-finite values or m ≤ 0. O(n).
+[[nodiscard]] inline mean_sd relative_accuracy(std::span<const double> predicted,
+                                               std::span<const double> measured) {
+  detail::check_pairs(predicted, measured, "relative_accuracy", true);
+  const auto n = static_cast<double>(measured.size());
+  double sum = 0, sum_sq = 0;
+  for (std::size_t i = 0; i < measured.size(); ++i) {
+    const double a = 100.0 - std::abs(predicted[i] - measured[i]) / measured[i] * 100.0;
+    sum += a;
+    sum_sq += a * a;
+  }
+  const double mean = sum / n;
+  const double var = measured.size() > 1 ? (sum_sq - n * mean * mean) / (n - 1) : 0.0;
+  return {mean, std::sqrt(std::max(var, 0.0))};
+}
+
+/// Root-mean-square percentage error: sqrt(mean(((p − m) / m)²)) · 100 (NeuralPower reports
+/// 100 − RMSPE). Same preconditions as relative_accuracy. O(n).
+[[nodiscard]] inline double rmspe(std::span<const double> predicted,
+                                  std::span<const double> measured) {
+  detail::check_pairs(predicted, measured, "rmspe", true);
+  double s = 0;
+  for (std::size_t i = 0; i < measured.size(); ++i) {
+    const double e = (predicted[i] - measured[i]) / measured[i];
+    s += e * e;
+  }
+  return std::sqrt(s / static_cast<double>(measured.size())) * 100.0;
+}
+
+/// Mean absolute percentage error: mean(|p − m| / m) · 100. Same preconditions. O(n).
+[[nodiscard]] inline double mape(std::span<const double> predicted,
+                                 std::span<const double> measured) {
+  return 100.0 - relative_accuracy(predicted, measured).mean;
+}
+
+/// Coefficient of determination 1 − SS_res / SS_tot. Throws std::invalid_argument for unequal
+/// or zero lengths, non-finite values, or constant measurements (SS_tot = 0). O(n).
+[[nodiscard]] inline double r_squared(std::span<const double> predicted,
+                                      std::span<const double> measured) {
+  detail::check_pairs(predicted, measured, "r_squared", false);
+  double mean = 0;
+  for (double m : measured) mean += m;
+  mean /= static_cast<double>(measured.size());
+  double ss_res = 0, ss_tot = 0;
+  for (std::size_t i = 0; i < measured.size(); ++i) {
+    ss_res += (measured[i] - predicted[i]) * (measured[i] - predicted[i]);
+    ss_tot += (measured[i] - mean) * (measured[i] - mean);
+  }
+  if (ss_tot == 0) throw std::invalid_argument("r_squared: measurements are constant");
+  return 1.0 - ss_res / ss_tot;
+}
+
+}  // namespace synergy::model
+// ---- end synergy/model/metrics.hpp ----
+
+namespace synergy::model {
+
+/// Row indices of one training set and its test set.
+struct split {
+  std::vector<std::size_t> train;
+  std::vector<std::size_t> test;
+};
+
+namespace detail {
+/// Uniform integer in [0, bound) by rejection (no modulo bias).
+inline std::uint64_t draw_below(std::mt19937_64& rng, std::uint64_t bound) {
+  const std::uint64_t limit = ~std::uint64_t{0} - (~std::uint64_t{0} % bound);
+  std::uint64_t v;
+  do v = rng();
+  while (v >= limit);
+  return v % bound;
+}
+/// Fisher–Yates shuffle with draw_below.
+template <class T>
+void shuffle(std::vector<T>& v, std::mt19937_64& rng) {
+  for (std::size_t i = v.size(); i > 1; --i) std::swap(v[i - 1], v[draw_below(rng, i)]);
+}
+inline std::vector<std::size_t> iota(std::size_t n) {
+  std::vector<std::size_t> v(n);
+  std::iota(v.begin(), v.end(), std::size_t{0});
+  return v;
+}
+/// Splits whose test sets are the k near-equal parts of `order`.
+inline std::vector<split> folds_of(const std::vector<std::size_t>& order, std::size_t k,
+                                   std::size_t n) {
+  std::vector<split> out(k);
+  std::vector<std::size_t> fold_of(n);
+  for (std::size_t i = 0; i < order.size(); ++i) fold_of[order[i]] = i * k / order.size();
+  for (std::size_t r = 0; r < n; ++r)
+    for (std::size_t f = 0; f < k; ++f) (fold_of[r] == f ? out[f].test : out[f].train).push_back(r);
+  return out;
+}
+}  // namespace detail
+
+/// k-fold splits of n rows after a seeded shuffle; every row is tested exactly once.
+/// Throws std::invalid_argument unless 2 ≤ k ≤ n. O(n·k).
+[[nodiscard]] inline std::vector<split> k_fold(std::size_t n, std::size_t k = 10,
+                                               std::uint64_t seed = 1) {
+  if (k < 2 || k > n)
+    throw std::invalid_argument("k_fold: k = " + std::to_string(k) + " for " + std::to_string(n) +
+                                " rows (need 2 <= k <= n)");
+  std::mt19937_64 rng(seed);
+  auto order = detail::iota(n);
+  detail::shuffle(order, rng);
+  return detail::folds_of(order, k, n);
+}
+
+/// `repeats` independent random splits with round(test_fraction · n) test rows (the paper's
+/// 80:20 splits: test_fraction = 0.2). Throws std::invalid_argument unless 0 < test_fraction < 1
+/// and both sides are non-empty. O(repeats · n).
+[[nodiscard]] inline std::vector<split> random_splits(std::size_t n, std::size_t repeats = 10,
+                                                      double test_fraction = 0.2,
+                                                      std::uint64_t seed = 1) {
+  const auto tests = static_cast<std::size_t>(std::lround(test_fraction * static_cast<double>(n)));
+  if (!(test_fraction > 0 && test_fraction < 1) || tests == 0 || tests >= n || repeats == 0)
+    throw std::invalid_argument("random_splits: test_fraction = " + std::to_string(test_fraction) +
+                                " of " + std::to_string(n) + " rows leaves an empty side");
+  std::mt19937_64 rng(seed);
+  std::vector<split> out;
+  for (std::size_t r = 0; r < repeats; ++r) {
+    auto order = detail::iota(n);
+    detail::shuffle(order, rng);
+    split s;
+    s.test.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(tests));
+    s.train.assign(order.begin() + static_cast<std::ptrdiff_t>(tests), order.end());
+    std::sort(s.test.begin(), s.test.end());
+    std::sort(s.train.begin(), s.train.end());
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+/// Grouped k-fold: the distinct `groups` (e.g. network names, one per row) are shuffled and
+/// dealt into k folds, so all rows of a group are tested together (leave-network-out).
+/// Throws std::invalid_argument for no rows, an empty group name, or k outside 2..groups.
+[[nodiscard]] inline std::vector<split> group_k_fold(const std::vector<std::string>& groups,
+                                                     std::size_t k, std::uint64_t seed = 1) {
+  std::map<std::string, std::size_t> id;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    if (groups[i].empty())
+      throw std::invalid_argument("group_k_fold: row " + std::to_string(i) + " has no group");
+    id.try_emplace(groups[i], id.size());
+  }
+  if (k < 2 || k > id.size())
+    throw std::invalid_argument("group_k_fold: k = " + std::to_string(k) + " for " +
+                                std::to_string(id.size()) + " groups (need 2 <= k <= groups)");
+  std::vector<std::string> names;
+  for (const auto& [name, i] : id) names.push_back(name);  // sorted: order-independent
+  std::mt19937_64 rng(seed);
+  detail::shuffle(names, rng);
+  std::map<std::string, std::size_t> fold;
+  for (std::size_t i = 0; i < names.size(); ++i) fold[names[i]] = i * k / names.size();
+  std::vector<split> out(k);
+  for (std::size_t r = 0; r < groups.size(); ++r)
+    for (std::size_t f = 0; f < k; ++f)
+      (fold[groups[r]] == f ? out[f].test : out[f].train).push_back(r);
+  return out;
+}
+
+/// One split per distinct group, testing that group alone (leave-one-network-out).
+/// Throws std::invalid_argument for fewer than 2 groups or an empty group name.
+[[nodiscard]] inline std::vector<split> leave_one_group_out(
+    const std::vector<std::string>& groups) {
+  std::map<std::string, std::size_t> count;
+  for (std::size_t i = 0; i < groups.size(); ++i) {
+    if (groups[i].empty())
+      throw std::invalid_argument("leave_one_group_out: row " + std::to_string(i) +
+                                  " has no group");
+    ++count[groups[i]];
+  }
+  if (count.size() < 2)
+    throw std::invalid_argument("leave_one_group_out: " + std::to_string(count.size()) +
+                                " groups (need >= 2)");
+  std::vector<split> out;
+  for (const auto& [name, n] : count) {
+    split s;
+    for (std::size_t r = 0; r < groups.size(); ++r)
+      (groups[r] == name ? s.test : s.train).push_back(r);
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+/// A regressor in the shape of this library's (and mlpack's): train on X, y; predict from X.
+template <class R>
+concept regressor = requires(R r, const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+  r.train(x, y);
+  { r.predict(x) } -> std::convertible_to<Eigen::VectorXd>;
+};
+
+/// Cross-validation summary. Per fold: relative accuracy (Eq 8, mean over the fold's test
+/// rows) and RMSPE; then their mean ± sd over folds (as the paper reports), and the pooled
+/// R² of all test predictions.
+struct cv_report {
+  std::vector<double> fold_accuracy;
+  std::vector<double> fold_rmspe;
+  mean_sd relative_accuracy;
+  mean_sd rmspe;
+  double pooled_r_squared = 0;
+};
+
+/// Trains a fresh regressor from `make()` on each split's training rows and scores it on the
+/// test rows. Throws std::invalid_argument for an empty split or an index out of range (and
+/// whatever the regressor or metrics throw, e.g. for measured values ≤ 0).
+template <class Make>
+requires regressor<std::invoke_result_t<Make>>
+[[nodiscard]] cv_report cross_validate(Make make, const Eigen::MatrixXd& x,
+                                       const Eigen::VectorXd& y, const std::vector<split>& splits) {
+  const auto take = [&](const std::vector<std::size_t>& rows, Eigen::MatrixXd& xs,
+                        Eigen::VectorXd& ys) {
+    xs.resize(static_cast<Eigen::Index>(rows.size()), x.cols());
+    ys.resize(static_cast<Eigen::Index>(rows.size()));
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i] >= static_cast<std::size_t>(x.rows()))
+        throw std::invalid_argument("cross_validate: row " + std::to_string(rows[i]) + " of " +
+                                    std::to_string(x.rows()));
+      xs.row(static_cast<Eigen::Index>(i)) = x.row(static_cast<Eigen::Index>(rows[i]));
+      ys(static_cast<Eigen::Index>(i)) = y(static_cast<Eigen::Index>(rows[i]));
+    }
+  };
+  cv_report rep;
+  std::vector<double> all_pred, all_meas;
+  for (const split& s : splits) {
+    if (s.train.empty() || s.test.empty())
+      throw std::invalid_argument("cross_validate: a split has an empty side");
+    Eigen::MatrixXd xtr, xte;
+    Eigen::VectorXd ytr, yte;
+    take(s.train, xtr, ytr);
+    take(s.test, xte, yte);
+    auto r = make();
+    r.train(xtr, ytr);
+    const Eigen::VectorXd p = r.predict(xte);
+    const std::span<const double> ps(p.data(), static_cast<std::size_t>(p.size()));
+    const std::span<const double> ms(yte.data(), static_cast<std::size_t>(yte.size()));
+    rep.fold_accuracy.push_back(model::relative_accuracy(ps, ms).mean);
+    rep.fold_rmspe.push_back(model::rmspe(ps, ms));
+    all_pred.insert(all_pred.end(), ps.begin(), ps.end());
+    all_meas.insert(all_meas.end(), ms.begin(), ms.end());
+  }
+  const auto summarise = [](const std::vector<double>& v) {
+    mean_sd m;
+    for (double a : v) m.mean += a;
+    m.mean /= static_cast<double>(v.size());
+    for (double a : v) m.sd += (a - m.mean) * (a - m.mean);
+    m.sd = v.size() > 1 ? std::sqrt(m.sd / static_cast<double>(v.size() - 1)) : 0.0;
+    return m;
+  };
+  rep.relative_accuracy = summarise(rep.fold_accuracy);
+  rep.rmspe = summarise(rep.fold_rmspe);
+  rep.pooled_r_squared = r_squared(all_pred, all_meas);
+  return rep;
+}
+
+}  // namespace synergy::model
+// ---- end synergy/model/cross_validation.hpp ----
+// ---- begin synergy/model/features.hpp ----
+/// @file
+/// Features for the models: the paper's per-layer features (§5: kernel size, padding, stride,
+/// Ix, Ox, Oz, Iz, input size, output size, weights, data volume, MAC for a conv layer),
+/// their pooling and FC equivalents, the per-network layer-type features (MAC_sum per class),
+/// and polynomial expansion with cross terms. Feature names travel with the columns.
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <map>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+// ---- begin synergy/model/fit.hpp ----
+/// @file
+/// Per-layer measurement samples and the fitting of network models (SyNERGY step 2).
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+// ---- begin synergy/model/network_model.hpp ----
+/// @file
+/// A fitted network model (SyNERGY Eq 6–7): per layer class, a linear model of the class's
+/// cost driver; the network estimate is the sum over its layers. A literal type, so a model
+/// (for instance one emitted by write_cpp_header) estimates networks in constant expressions.
+
+#include <array>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+// ---- begin synergy/model/layer_class.hpp ----
+/// @file
+/// Layer classes: the keys of the fitted models. The paper's scheme groups layers by type
+/// (conv, FC, pool, ...); the refined scheme splits convolutions by shape, because on one CPU
+/// they run at very different MAC rates (depthwise 2–5, 1×1 13–15, 3×3 45–65 GMAC/s measured
+/// here with PyTorch).
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <variant>
+
+
+namespace synergy::model {
+
+/// A class of layers sharing one set of model coefficients. Values index arrays.
+enum class layer_class : std::uint8_t {
+  conv,            ///< any convolution (paper scheme)
+  conv_kxk,        ///< dense conv2d with a kernel larger than 1×1 (refined scheme)
+  conv_1x1,        ///< dense 1×1 conv2d (refined scheme)
+  conv_grouped,    ///< conv2d with groups > 1 (refined scheme)
+  depthwise_conv,  ///< depthwise_conv2d (refined scheme)
+  fully_connected,
+  pool,  ///< max and average pooling
+  batch_norm,
+  scale,
+  activation,
+  lrn,
+  eltwise,
+  concat,
+  softmax,
+  dropout,
+  no_cost,  ///< input and flatten: no work, never modelled
+};
+
+/// Number of layer classes.
+inline constexpr std::size_t layer_class_count = 16;
+
+/// How layers are grouped into classes.
+enum class class_scheme : std::uint8_t {
+  layer_type,  ///< the paper's: all convolutions are `conv`
+  conv_shape,  ///< convolutions split into kxk, 1×1, grouped and depthwise
+};
+
+/// snake_case name of a class.
+[[nodiscard]] constexpr std::string_view to_string(layer_class c) {
+  constexpr std::array<std::string_view, layer_class_count> names{
+      "conv",           "conv_kxk",        "conv_1x1", "conv_grouped",
+      "depthwise_conv", "fully_connected", "pool",     "batch_norm",
+      "scale",          "activation",      "lrn",      "eltwise",
+      "concat",         "softmax",         "dropout",  "no_cost"};
+  return names[static_cast<std::size_t>(c)];
+}
+
+/// snake_case name of a scheme.
+[[nodiscard]] constexpr std::string_view to_string(class_scheme s) {
+  return s == class_scheme::layer_type ? "layer_type" : "conv_shape";
+}
+
+/// The class of a layer under a scheme. O(1), constexpr.
+[[nodiscard]] constexpr layer_class classify(const layer& l, class_scheme scheme) {
+  const bool refined = scheme == class_scheme::conv_shape;
+  switch (type_of(l)) {
+    case layer_type::conv2d: {
+      if (!refined) return layer_class::conv;
+      const conv2d& c = std::get<conv2d>(l);
+      if (c.groups > 1) return layer_class::conv_grouped;
+      return c.kernel.x == 1 && c.kernel.y == 1 ? layer_class::conv_1x1 : layer_class::conv_kxk;
+    }
+    case layer_type::depthwise_conv2d:
+      return refined ? layer_class::depthwise_conv : layer_class::conv;
+    case layer_type::fully_connected:
+      return layer_class::fully_connected;
+    case layer_type::max_pool2d:
+    case layer_type::avg_pool2d:
+      return layer_class::pool;
+    case layer_type::batch_norm:
+      return layer_class::batch_norm;
+    case layer_type::scale:
+      return layer_class::scale;
+    case layer_type::activation:
+      return layer_class::activation;
+    case layer_type::lrn:
+      return layer_class::lrn;
+    case layer_type::eltwise:
+      return layer_class::eltwise;
+    case layer_type::concat:
+      return layer_class::concat;
+    case layer_type::softmax:
+      return layer_class::softmax;
+    case layer_type::dropout:
+      return layer_class::dropout;
+    case layer_type::input:
+    case layer_type::flatten:
+      return layer_class::no_cost;
+  }
+  return layer_class::no_cost;
+}
+
+/// What drives the cost of a class in the layer-type model: MACs for convolutions and FC
+/// (the paper's MAC_sum), the op count for pooling (Eq 4) and the other arithmetic layers,
+/// the data volume for layers that only move data (concat, dropout).
+enum class driver : std::uint8_t { macs, ops, data_volume, none };
+
+/// The driver of a class.
+[[nodiscard]] constexpr driver driver_of(layer_class c) {
+  switch (c) {
+    case layer_class::conv:
+    case layer_class::conv_kxk:
+    case layer_class::conv_1x1:
+    case layer_class::conv_grouped:
+    case layer_class::depthwise_conv:
+    case layer_class::fully_connected:
+      return driver::macs;
+    case layer_class::concat:
+    case layer_class::dropout:
+      return driver::data_volume;
+    case layer_class::no_cost:
+      return driver::none;
+    default:
+      return driver::ops;
+  }
+}
+
+/// The driver's value in a cost record.
+[[nodiscard]] constexpr std::int64_t driver_value(driver d, const layer_cost& c) {
+  switch (d) {
+    case driver::macs:
+      return c.macs;
+    case driver::ops:
+      return c.ops;
+    case driver::data_volume:
+      return c.data_volume;
+    case driver::none:
+      return 0;
+  }
+  return 0;
+}
+
+}  // namespace synergy::model
+// ---- end synergy/model/layer_class.hpp ----
+
+namespace synergy::model {
+
+/// Which features each class model uses.
+enum class model_family : std::uint8_t {
+  layer_type_sum,  ///< the paper's: response = a · Σ driver (MAC_sum, op sum) per class
+  per_layer,       ///< response = a · driver + b · data volume + c, per layer, summed
+};
+
+/// snake_case name of a model family.
+[[nodiscard]] constexpr std::string_view to_string(model_family f) {
+  return f == model_family::layer_type_sum ? "layer_type_sum" : "per_layer";
+}
+
+/// Coefficients of one class, in SI units of the response (J or s) per unit of the feature.
+struct class_coefficients {
+  bool fitted = false;     ///< false: the model knows nothing about this class
+  double per_driver = 0;   ///< per MAC, op or element (see driver_of)
+  double per_element = 0;  ///< per element of data volume (per_layer family)
+  double per_layer = 0;    ///< per layer (per_layer family)
+};
+
+namespace detail {
+/// Throws std::invalid_argument for a layer whose class the model was not fitted on.
+[[noreturn]] inline void unfitted_class(layer_class c) {
+  throw std::invalid_argument("network_model: no coefficients for layer class '" +
+                              std::string(to_string(c)) +
+                              "' (no layer of this class in the training data)");
+}
+}  // namespace detail
+
+/// A fitted model whose estimates are `Response` quantities (synergy::energy or
+/// synergy::duration). Estimating a layer of a class without coefficients fails constant
+/// evaluation / throws std::invalid_argument (no silent zero); `no_cost` layers (input,
+/// flatten) estimate to 0.
+template <class Response>
+struct network_model {
+  class_scheme scheme = class_scheme::layer_type;
+  model_family family = model_family::layer_type_sum;
+  std::array<class_coefficients, layer_class_count> classes{};
+
+  /// Coefficients of a class.
+  [[nodiscard]] constexpr const class_coefficients& operator[](layer_class c) const {
+    return classes[static_cast<std::size_t>(c)];
+  }
+  [[nodiscard]] constexpr class_coefficients& operator[](layer_class c) {
+    return classes[static_cast<std::size_t>(c)];
+  }
+
+  /// Estimate for one layer of class `c` with cost `cost`, in SI units. O(1).
+  [[nodiscard]] constexpr double estimate_si(layer_class c, const layer_cost& cost) const {
+    if (c == layer_class::no_cost) return 0.0;
+    const class_coefficients& k = (*this)[c];
+    if (!k.fitted) detail::unfitted_class(c);
+    return k.per_driver * static_cast<double>(driver_value(driver_of(c), cost)) +
+           k.per_element * static_cast<double>(cost.data_volume) + k.per_layer;
+  }
+
+  /// Estimate for one layer (validates the descriptor). O(1).
+  [[nodiscard]] constexpr Response estimate(const layer& l) const {
+    return Response::from_value(estimate_si(classify(l, scheme), cost_of(l)));
+  }
+
+  /// Estimate for a whole network: the sum over its layers (Eq 7). O(n).
+  [[nodiscard]] constexpr Response estimate(const network& net) const {
+    double total = 0;
+    for (node_id id = 1; id < net.size(); ++id)
+      total += estimate_si(classify(net.at(id), scheme), net.cost(id));
+    return Response::from_value(total);
+  }
+
+  /// Estimates per class for a network (SI units), indexed by layer_class. O(n).
+  [[nodiscard]] constexpr std::array<double, layer_class_count> estimate_by_class(
+      const network& net) const {
+    std::array<double, layer_class_count> sums{};
+    for (node_id id = 1; id < net.size(); ++id) {
+      const layer_class c = classify(net.at(id), scheme);
+      sums[static_cast<std::size_t>(c)] += estimate_si(c, net.cost(id));
+    }
+    return sums;
+  }
+};
+
+/// Free-function form: `constexpr auto e = estimate(model, zoo::alexnet());`.
+template <class Response>
+[[nodiscard]] constexpr Response estimate(const network_model<Response>& m, const network& net) {
+  return m.estimate(net);
+}
+
+}  // namespace synergy::model
+// ---- end synergy/model/network_model.hpp ----
+// ---- begin synergy/model/nnls.hpp ----
+/// @file
+/// Non-negative least squares (Lawson–Hanson active set).
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+// ---- begin synergy/model/detail/design.hpp ----
+/// @file
+/// Checks and helpers shared by the regressors: design-matrix validation, centring.
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace synergy::model::detail {
+
+template <class Scalar>
+using matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+template <class Scalar>
+using vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+
+/// Throws std::invalid_argument unless X (n × p) and y (n) agree, every value is finite, and —
+/// when `need_rows` — there are at least as many rows as parameters (p, plus 1 with an
+/// intercept); without `need_rows` at least 2 rows.
+template <class Scalar>
+void check_design(const matrix<Scalar>& x, const vector<Scalar>& y, bool intercept, const char* who,
+                  bool need_rows = true) {
+  const std::string w(who);
+  if (x.rows() != y.size())
+    throw std::invalid_argument(w + ": X has " + std::to_string(x.rows()) + " rows but y has " +
+                                std::to_string(y.size()) + " values");
+  if (x.cols() == 0) throw std::invalid_argument(w + ": X has no columns (no features)");
+  const Eigen::Index params = need_rows ? x.cols() + (intercept ? 1 : 0) : 2;
+  if (x.rows() < params)
+    throw std::invalid_argument(w + ": " + std::to_string(x.rows()) + " samples for " +
+                                std::to_string(params) + " parameters (need at least as many)");
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    if (!std::isfinite(static_cast<double>(y(i))))
+      throw std::invalid_argument(w + ": y(" + std::to_string(i) + ") is not finite");
+    for (Eigen::Index j = 0; j < x.cols(); ++j)
+      if (!std::isfinite(static_cast<double>(x(i, j))))
+        throw std::invalid_argument(w + ": X(" + std::to_string(i) + ", " + std::to_string(j) +
+                                    ") is not finite");
+  }
+}
+
+/// Throws std::invalid_argument unless X has `expected` columns (prediction).
+template <class Scalar>
+void check_columns(const matrix<Scalar>& x, Eigen::Index expected, const char* who) {
+  if (expected == 0) throw std::invalid_argument(std::string(who) + ": predict before train");
+  if (x.cols() != expected)
+    throw std::invalid_argument(std::string(who) + ": X has " + std::to_string(x.cols()) +
+                                " columns, the model was trained on " + std::to_string(expected));
+}
+
+}  // namespace synergy::model::detail
+// ---- end synergy/model/detail/design.hpp ----
+
+namespace synergy::model {
+
+/// Non-negative least squares: minimises ‖y − b0 − X·b‖² subject to b ≥ 0 (an energy or time
+/// per MAC cannot be negative). The intercept, when asked for, is not constrained: the optimum
+/// b0 = mean(y) − mean(X)·b turns the problem into NNLS on centred data.
+///
+/// Algorithm: Lawson & Hanson (1974), "Solving Least Squares Problems", ch. 23, with the
+/// passive-set subproblems solved by QR with column pivoting; at most 3·p outer iterations
+/// (else std::runtime_error). `train` throws std::invalid_argument on bad designs as
+/// least_squares does. Cost O(p · n·p²) in the worst case.
+template <class Scalar = double>
+class non_negative_least_squares {
+ public:
+  using matrix = detail::matrix<Scalar>;
+  using vector = detail::vector<Scalar>;
+
+  explicit non_negative_least_squares(bool intercept = true) : intercept_(intercept) {}
+
+  /// Fits X (n × p) to y (n) with b ≥ 0.
+  void train(const matrix& x, const vector& y) {
+    detail::check_design(x, y, intercept_, "non_negative_least_squares");
+    const Eigen::Index p = x.cols();
+    vector mean_x = vector::Zero(p);
+    Scalar mean_y = 0;
+    if (intercept_) {
+      mean_x = x.colwise().mean().transpose();
+      mean_y = y.mean();
+    }
+    const matrix a = x.rowwise() - mean_x.transpose();
+    const vector rhs = y.array() - mean_y;
+    weights_ = solve(a, rhs);
+    intercept_value_ = intercept_ ? mean_y - mean_x.dot(weights_) : Scalar(0);
+  }
+
+  /// Predictions b0 + X·b.
+  [[nodiscard]] vector predict(const matrix& x) const {
+    detail::check_columns(x, weights_.size(), "non_negative_least_squares");
+    return (x * weights_).array() + intercept_value_;
+  }
+  /// Coefficients b (all ≥ 0).
+  [[nodiscard]] const vector& coefficients() const { return weights_; }
+  /// Intercept b0.
+  [[nodiscard]] Scalar intercept() const { return intercept_value_; }
+
+ private:
+  static vector solve(const matrix& a, const vector& y) {
+    const Eigen::Index p = a.cols();
+    const Scalar tol = Scalar(10) * std::numeric_limits<Scalar>::epsilon() *
+                       a.cwiseAbs().colwise().sum().maxCoeff() *
+                       Scalar(std::max(a.rows(), a.cols()));
+    std::vector<bool> passive(static_cast<std::size_t>(p), false);
+    vector b = vector::Zero(p);
+    vector w = a.transpose() * (y - a * b);
+    for (Eigen::Index iteration = 0;; ++iteration) {
+      Eigen::Index t = -1;
+      for (Eigen::Index j = 0; j < p; ++j)
+        if (!passive[static_cast<std::size_t>(j)] && w(j) > tol && (t < 0 || w(j) > w(t))) t = j;
+      if (t < 0) break;  // Kuhn–Tucker conditions hold
+      if (iteration >= 3 * p)
+        throw std::runtime_error("non_negative_least_squares: no convergence in " +
+                                 std::to_string(3 * p) + " iterations");
+      passive[static_cast<std::size_t>(t)] = true;
+      for (;;) {
+        const vector s = passive_solution(a, y, passive);
+        Scalar alpha = 1;
+        bool feasible = true;
+        for (Eigen::Index j = 0; j < p; ++j)
+          if (passive[static_cast<std::size_t>(j)] && s(j) <= 0) {
+            feasible = false;
+            alpha = std::min(alpha, b(j) / (b(j) - s(j)));
+          }
+        if (feasible) {
+          b = s;
+          break;
+        }
+        b += alpha * (s - b);
+        for (Eigen::Index j = 0; j < p; ++j)
+          if (passive[static_cast<std::size_t>(j)] && b(j) <= tol) {
+            passive[static_cast<std::size_t>(j)] = false;
+            b(j) = 0;
+          }
+      }
+      w = a.transpose() * (y - a * b);
+    }
+    return b;
+  }
+
+  /// Unconstrained least squares on the passive columns; zero elsewhere.
+  static vector passive_solution(const matrix& a, const vector& y,
+                                 const std::vector<bool>& passive) {
+    std::vector<Eigen::Index> cols;
+    for (Eigen::Index j = 0; j < a.cols(); ++j)
+      if (passive[static_cast<std::size_t>(j)]) cols.push_back(j);
+    matrix sub(a.rows(), static_cast<Eigen::Index>(cols.size()));
+    for (std::size_t k = 0; k < cols.size(); ++k)
+      sub.col(static_cast<Eigen::Index>(k)) = a.col(cols[k]);
+    const vector z = Eigen::ColPivHouseholderQR<matrix>(sub).solve(y);
+    vector s = vector::Zero(a.cols());
+    for (std::size_t k = 0; k < cols.size(); ++k) s(cols[k]) = z(static_cast<Eigen::Index>(k));
+    return s;
+  }
+
+  bool intercept_;
+  vector weights_;
+  Scalar intercept_value_ = 0;
+};
+
+}  // namespace synergy::model
+// ---- end synergy/model/nnls.hpp ----
+
+namespace synergy::model {
+
+/// One measured layer: the network it belongs to, its name, its descriptor and cost, and the
+/// measured response in SI units (J or s).
+struct layer_sample {
+  std::string network;
+  std::string layer_name;
+  synergy::layer op;
+  layer_cost cost;
+  double value = 0;
+};
+
+/// Samples of every layer of `net` (input node excluded, in node order) with the measured
+/// `values` (one per layer: values[i] belongs to node i + 1). Throws std::invalid_argument for
+/// a length mismatch or a non-finite or negative value. O(n).
+template <class Response>
+[[nodiscard]] std::vector<layer_sample> samples_of(const network& net,
+                                                   std::span<const Response> values) {
+  if (values.size() + 1 != net.size())
+    throw std::invalid_argument("samples_of: " + std::to_string(values.size()) +
+                                " values for the " + std::to_string(net.size() - 1) +
+                                " layers of network '" + std::string(net.name()) + "'");
+  std::vector<layer_sample> out;
+  out.reserve(values.size());
+  for (node_id id = 1; id < net.size(); ++id) {
+    const double v = values[id - 1].value();
+    if (!std::isfinite(v) || v < 0)
+      throw std::invalid_argument("samples_of: layer '" + std::string(net.name(id)) +
+                                  "' of network '" + std::string(net.name()) +
+                                  "' has measured value " + std::to_string(v) +
+                                  " (must be finite and >= 0)");
+    out.push_back(
+        {std::string(net.name()), std::string(net.name(id)), net.at(id), net.cost(id), v});
+  }
+  return out;
+}
+
+/// How well one class model fits its training rows.
+struct class_fit {
+  layer_class cls{};
+  std::size_t rows = 0;          ///< training rows (networks for layer_type_sum, layers otherwise)
+  double r_squared = 0;          ///< NaN when the measurements of the rows are constant
+  double relative_accuracy = 0;  ///< Eq 8 on the training rows with measured > 0
+};
+
+/// A fitted model and the fit of each class.
+template <class Response>
+struct fit_result {
+  network_model<Response> model;
+  std::vector<class_fit> classes;
+};
+
+namespace detail {
+
+/// Design rows of one class: one per network (layer_type_sum: Σ driver) or one per layer
+/// (per_layer: driver, data volume, 1).
+struct class_rows {
+  std::vector<std::array<double, 3>> x;
+  std::vector<double> y;
+};
+
+inline std::map<layer_class, class_rows> design_rows(std::span<const layer_sample> samples,
+                                                     class_scheme scheme, model_family family) {
+  std::map<layer_class, class_rows> rows;
+  std::map<std::pair<layer_class, std::string>, std::size_t> network_row;
+  for (const layer_sample& s : samples) {
+    const layer_class c = classify(s.op, scheme);
+    if (c == layer_class::no_cost) continue;
+    const auto d = static_cast<double>(driver_value(driver_of(c), s.cost));
+    class_rows& r = rows[c];
+    if (family == model_family::per_layer) {
+      r.x.push_back({d, static_cast<double>(s.cost.data_volume), 1.0});
+      r.y.push_back(s.value);
+      continue;
+    }
+    const auto [it, inserted] = network_row.try_emplace({c, s.network}, r.y.size());
+    if (inserted) {
+      r.x.push_back({0, 0, 0});
+      r.y.push_back(0);
+    }
+    r.x[it->second][0] += d;
+    r.y[it->second] += s.value;
+  }
+  return rows;
+}
+
+}  // namespace detail
+
+/// Fits one model per layer class from per-layer samples (SyNERGY Eq 6), by non-negative least
+/// squares without intercept (a cost per MAC, per element or per layer cannot be negative):
+/// - layer_type_sum: one row per (network, class): Σ value = a · Σ driver (the paper's
+///   MAC_sum model for conv and FC, op sums for pooling);
+/// - per_layer: one row per layer: value = a · driver + b · data volume + c.
+/// Throws std::invalid_argument when a class has fewer rows than coefficients, or a design
+/// column is all zero (the message names the class). O(samples + classes · rows).
+template <class Response>
+[[nodiscard]] fit_result<Response> fit_network_model(std::span<const layer_sample> samples,
+                                                     class_scheme scheme, model_family family) {
+  if (samples.empty()) throw std::invalid_argument("fit_network_model: no samples");
+  fit_result<Response> result;
+  result.model.scheme = scheme;
+  result.model.family = family;
+  const Eigen::Index p = family == model_family::per_layer ? 3 : 1;
+  for (const auto& [cls, rows] : detail::design_rows(samples, scheme, family)) {
+    const auto n = static_cast<Eigen::Index>(rows.y.size());
+    const std::string name(to_string(cls));
+    if (n < p)
+      throw std::invalid_argument("fit_network_model: class '" + name + "' has " +
+                                  std::to_string(n) + " rows for " + std::to_string(p) +
+                                  " coefficients");
+    Eigen::MatrixXd x(n, p);
+    Eigen::VectorXd y(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      for (Eigen::Index j = 0; j < p; ++j)
+        x(i, j) = rows.x[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+      y(i) = rows.y[static_cast<std::size_t>(i)];
+    }
+    for (Eigen::Index j = 0; j < p; ++j)
+      if (x.col(j).cwiseAbs().maxCoeff() == 0)
+        throw std::invalid_argument("fit_network_model: class '" + name + "': feature " +
+                                    std::to_string(j) + " is zero in every row");
+    // Column scaling keeps the active-set solver well conditioned (MACs ~ 1e8, counts ~ 1).
+    const Eigen::VectorXd scale = x.cwiseAbs().colwise().maxCoeff().transpose();
+    non_negative_least_squares<double> nnls(false);
+    nnls.train(x * scale.cwiseInverse().asDiagonal(), y);
+    const Eigen::VectorXd b = nnls.coefficients().cwiseQuotient(scale);
+    class_coefficients& k = result.model[cls];
+    k.fitted = true;
+    k.per_driver = b(0);
+    if (p == 3) {
+      k.per_element = b(1);
+      k.per_layer = b(2);
+    }
+    const Eigen::VectorXd pred = x * b;
+    class_fit f{cls, rows.y.size(), std::nan(""), 0};
+    std::vector<double> pm, mm;
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (y(i) > 0) {
+        pm.push_back(pred(i));
+        mm.push_back(y(i));
+      }
+    if (!mm.empty()) f.relative_accuracy = relative_accuracy(pm, mm).mean;
+    if (n > 1 && (y.array() != y(0)).any())
+      f.r_squared = r_squared(std::span<const double>(pred.data(), static_cast<std::size_t>(n)),
+                              std::span<const double>(y.data(), static_cast<std::size_t>(n)));
+    result.classes.push_back(f);
+  }
+  return result;
+}
+
+}  // namespace synergy::model
+// ---- end synergy/model/fit.hpp ----
+
+namespace synergy::model {
+
+/// A sample × feature matrix whose columns carry names.
+struct feature_table {
+  std::vector<std::string> names;
+  Eigen::MatrixXd values;  ///< rows = samples, columns = features (names.size())
+
+  /// Index of the column called `name`; throws std::invalid_argument naming it if absent.
+  [[nodiscard]] Eigen::Index column(std::string_view name) const {
+    const auto it = std::find(names.begin(), names.end(), name);
+    if (it == names.end())
+      throw std::invalid_argument("feature_table: no feature '" + std::string(name) + "'");
+    return static_cast<Eigen::Index>(it - names.begin());
+  }
+  /// The table of the given columns, in that order.
+  [[nodiscard]] feature_table select(const std::vector<Eigen::Index>& cols) const {
+    feature_table t;
+    t.values.resize(values.rows(), static_cast<Eigen::Index>(cols.size()));
+    for (std::size_t k = 0; k < cols.size(); ++k) {
+      t.names.push_back(names.at(static_cast<std::size_t>(cols[k])));
+      t.values.col(static_cast<Eigen::Index>(k)) = values.col(cols[k]);
+    }
+    return t;
+  }
+};
+
+/// Names of the per-layer features of a layer type:
+/// - conv2d, depthwise_conv2d: kernel_size, padding, stride, ix, ox, oz, iz, input_size,
+///   output_size, weights, data_volume, macs (the paper's 12; kernel, padding and stride along
+///   x, sizes in elements)
+/// - max_pool2d, avg_pool2d: kernel_size, padding, stride, ix, ox, oz, iz, input_size,
+///   output_size, ops, data_volume
+/// - fully_connected: input_size, output_size, weights, data_volume, macs
+/// - others: input_size, output_size, ops, params, data_volume
+[[nodiscard]] inline std::vector<std::string> layer_feature_names(layer_type t) {
+  switch (t) {
+    case layer_type::conv2d:
+    case layer_type::depthwise_conv2d:
+      return {"kernel_size", "padding",    "stride",      "ix",      "ox",          "oz",
+              "iz",          "input_size", "output_size", "weights", "data_volume", "macs"};
+    case layer_type::max_pool2d:
+    case layer_type::avg_pool2d:
+      return {"kernel_size", "padding",    "stride",      "ix",  "ox",         "oz",
+              "iz",          "input_size", "output_size", "ops", "data_volume"};
+    case layer_type::fully_connected:
+      return {"input_size", "output_size", "weights", "data_volume", "macs"};
+    default:
+      return {"input_size", "output_size", "ops", "params", "data_volume"};
+  }
+}
+
+/// Values of layer_feature_names(type_of(l)) for a layer (validates it).
+[[nodiscard]] inline std::vector<double> layer_feature_values(const layer& l) {
+  const layer_cost c = cost_of(l);
+  const shape3 out = output_of(l);
+  const auto d = [](std::int64_t v) { return static_cast<double>(v); };
+  return std::visit(
+      [&](const auto& x) -> std::vector<double> {
+        using L = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<L, conv2d> || std::is_same_v<L, depthwise_conv2d>) {
+          return {d(x.kernel.x),     d(x.padding.x), d(x.stride.x),    d(x.input.x),
+                  d(out.x),          d(out.z),       d(x.input.z),     d(x.input.elements()),
+                  d(out.elements()), d(c.weights),   d(c.data_volume), d(c.macs)};
+        } else if constexpr (std::is_same_v<L, max_pool2d> || std::is_same_v<L, avg_pool2d>) {
+          const extent2 k = x.effective_kernel();
+          return {d(k.x),
+                  d(x.global ? 0 : x.padding.x),
+                  d(x.global ? 1 : x.stride.x),
+                  d(x.input.x),
+                  d(out.x),
+                  d(out.z),
+                  d(x.input.z),
+                  d(x.input.elements()),
+                  d(out.elements()),
+                  d(c.ops),
+                  d(c.data_volume)};
+        } else if constexpr (std::is_same_v<L, fully_connected>) {
+          return {d(x.input.elements()), d(out.elements()), d(c.weights), d(c.data_volume),
+                  d(c.macs)};
+        } else if constexpr (std::is_same_v<L, input_layer>) {
+          return {d(x.shape.elements()), d(out.elements()), 0, 0, 0};
+        } else {
+          return {d(x.input.elements()), d(out.elements()), d(c.ops), d(c.params()),
+                  d(c.data_volume)};
+        }
+      },
+      l);
+}
+
+/// Samples of one layer type as a feature table, with the measured response and the network
+/// of each row (for leave-network-out splits).
+struct layer_dataset {
+  feature_table features;
+  Eigen::VectorXd response;
+  std::vector<std::string> groups;
+};
+
+/// The layers of type `t` among `samples`. Throws std::invalid_argument if there are none.
+[[nodiscard]] inline layer_dataset layer_features(std::span<const layer_sample> samples,
+                                                  layer_type t) {
+  layer_dataset ds;
+  ds.features.names = layer_feature_names(t);
+  std::vector<std::vector<double>> rows;
+  std::vector<double> y;
+  for (const auto& s : samples)
+    if (type_of(s.op) == t) {
+      rows.push_back(layer_feature_values(s.op));
+      y.push_back(s.value);
+      ds.groups.push_back(s.network);
+    }
+  if (rows.empty())
+    throw std::invalid_argument("layer_features: no layer of type " + std::string(to_string(t)));
+  ds.features.values.resize(static_cast<Eigen::Index>(rows.size()),
+                            static_cast<Eigen::Index>(ds.features.names.size()));
+  ds.response.resize(static_cast<Eigen::Index>(rows.size()));
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    for (std::size_t j = 0; j < rows[i].size(); ++j)
+      ds.features.values(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) = rows[i][j];
+    ds.response(static_cast<Eigen::Index>(i)) = y[i];
+  }
+  return ds;
+}
+
+/// Per-network layer-type features: one row per network, one column "<class>.<driver>_sum"
+/// per class present (e.g. "conv.macs_sum", "pool.ops_sum"), the response the network's
+/// measured total. Rows in order of the networks' names.
+[[nodiscard]] inline layer_dataset layer_type_features(std::span<const layer_sample> samples,
+                                                       class_scheme scheme) {
+  std::map<std::string, std::map<layer_class, double>> sums;
+  std::map<std::string, double> totals;
+  std::map<layer_class, bool> present;
+  for (const auto& s : samples) {
+    const layer_class c = classify(s.op, scheme);
+    totals[s.network] += s.value;
+    if (c == layer_class::no_cost) continue;
+    sums[s.network][c] += static_cast<double>(driver_value(driver_of(c), s.cost));
+    present[c] = true;
+  }
+  layer_dataset ds;
+  constexpr const char* driver_names[] = {"macs_sum", "ops_sum", "data_volume_sum", ""};
+  for (const auto& [c, _] : present)
+    ds.features.names.push_back(std::string(to_string(c)) + "." +
+                                driver_names[static_cast<int>(driver_of(c))]);
+  ds.features.values = Eigen::MatrixXd::Zero(static_cast<Eigen::Index>(totals.size()),
+                                             static_cast<Eigen::Index>(present.size()));
+  ds.response.resize(static_cast<Eigen::Index>(totals.size()));
+  Eigen::Index r = 0;
+  for (const auto& [network, total] : totals) {
+    Eigen::Index k = 0;
+    for (const auto& [c, _] : present) {
+      const auto it = sums[network].find(c);
+      ds.features.values(r, k++) = it == sums[network].end() ? 0.0 : it->second;
+    }
+    ds.response(r++) = total;
+    ds.groups.push_back(network);
+  }
+  return ds;
+}
+
+/// All monomials of total degree 1..degree of the columns, with cross terms: degree 2 on
+/// (a, b) gives a, b, a^2, a*b, b^2. Names follow that pattern. Throws std::invalid_argument for
+/// degree < 1 or a table of no columns. Columns: C(p + d, d) − 1.
+[[nodiscard]] inline feature_table polynomial_features(const feature_table& t, int degree) {
+  if (degree < 1)
+    throw std::invalid_argument("polynomial_features: degree " + std::to_string(degree) + " < 1");
+  if (t.names.empty()) throw std::invalid_argument("polynomial_features: no columns");
+  feature_table out;
+  std::vector<std::vector<Eigen::Index>> terms;
+  const auto p = static_cast<Eigen::Index>(t.names.size());
+  // Non-decreasing index sequences of each length 1..degree.
+  std::vector<Eigen::Index> cur;
+  const auto extend = [&](auto&& self, Eigen::Index from, int left) -> void {
+    for (Eigen::Index j = from; j < p; ++j) {
+      cur.push_back(j);
+      terms.push_back(cur);
+      if (left > 1) self(self, j, left - 1);
+      cur.pop_back();
+    }
+  };
+  extend(extend, 0, degree);
+  std::stable_sort(terms.begin(), terms.end(),
+                   [](const auto& a, const auto& b) { return a.size() < b.size(); });
+  out.values.resize(t.values.rows(), static_cast<Eigen::Index>(terms.size()));
+  for (std::size_t k = 0; k < terms.size(); ++k) {
+    const auto& term = terms[k];
+    std::string name;
+    Eigen::VectorXd v = Eigen::VectorXd::Ones(t.values.rows());
+    for (std::size_t i = 0; i < term.size();) {
+      std::size_t j = i;
+      while (j < term.size() && term[j] == term[i]) ++j;
+      const auto power = j - i;
+      name += (name.empty() ? "" : "*") + t.names[static_cast<std::size_t>(term[i])] +
+              (power > 1 ? "^" + std::to_string(power) : "");
+      for (std::size_t m = i; m < j; ++m) v = v.cwiseProduct(t.values.col(term[m]));
+      i = j;
+    }
+    out.names.push_back(name);
+    out.values.col(static_cast<Eigen::Index>(k)) = v;
+  }
+  return out;
+}
+
+}  // namespace synergy::model
+// ---- end synergy/model/features.hpp ----
+// ---- begin synergy/model/lasso.hpp ----
+/// @file
+/// Lasso regression by cyclic coordinate descent (for the NeuralPower-style baseline).
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+
+namespace synergy::model {
+
+/// Lasso: minimises (1 / 2n)·‖y − b0 − X·b‖² + λ·‖b‖₁ (the glmnet scaling); b0 is not penalised
+/// (X and y are centred first). Cyclic coordinate descent with soft thresholding (Friedman,
+/// Hastie, Tibshirani 2010): b_j ← S(x_jᵀr/n + z_j·b_j, λ) / z_j with z_j = x_jᵀx_j / n, until
+/// a sweep's largest z_j·Δb_j² is at most `tolerance` times the centred response's mean square
+/// (glmnet's rule: the objective has stopped moving, even between collinear columns).
+/// Preconditions: λ ≥ 0, tolerance > 0, max_sweeps ≥ 1 (else std::invalid_argument); design
+/// checks as least_squares, except that p > n is allowed. No convergence in `max_sweeps`
+/// sweeps throws std::runtime_error. Cost O(n·p) per sweep.
+template <class Scalar = double>
+class lasso {
+ public:
+  using matrix = detail::matrix<Scalar>;
+  using vector = detail::vector<Scalar>;
+
+  explicit lasso(Scalar lambda, bool intercept = true, Scalar tolerance = Scalar(1e-10),
+                 int max_sweeps = 100000)
+      : lambda_(lambda), intercept_(intercept), tolerance_(tolerance), max_sweeps_(max_sweeps) {
+    if (!(lambda >= 0) || !std::isfinite(static_cast<double>(lambda)))
+      throw std::invalid_argument("lasso: lambda = " + std::to_string(lambda) + " (must be >= 0)");
+    if (!(tolerance > 0)) throw std::invalid_argument("lasso: tolerance must be > 0");
+    if (max_sweeps < 1) throw std::invalid_argument("lasso: max_sweeps must be >= 1");
+  }
+
+  /// Fits X (n × p) to y (n).
+  void train(const matrix& x, const vector& y) {
+    detail::check_design(x, y, intercept_, "lasso", false);
+    const auto n = static_cast<Scalar>(x.rows());
+    const Eigen::Index p = x.cols();
+    vector mean_x = vector::Zero(p);
+    Scalar mean_y = 0;
+    if (intercept_) {
+      mean_x = x.colwise().mean().transpose();
+      mean_y = y.mean();
+    }
+    const matrix xc = x.rowwise() - mean_x.transpose();
+    vector r = y.array() - mean_y;
+    const Scalar null_deviance = std::max(r.squaredNorm() / n, std::numeric_limits<Scalar>::min());
+    const vector z = xc.colwise().squaredNorm().transpose() / n;
+    weights_ = vector::Zero(p);
+    for (int sweep = 0;; ++sweep) {
+      if (sweep >= max_sweeps_)
+        throw std::runtime_error("lasso: no convergence in " + std::to_string(max_sweeps_) +
+                                 " sweeps");
+      Scalar largest_step = 0;
+      for (Eigen::Index j = 0; j < p; ++j) {
+        if (z(j) == 0) continue;  // a constant column carries no information
+        const Scalar rho = xc.col(j).dot(r) / n + z(j) * weights_(j);
+        const Scalar updated = soft_threshold(rho, lambda_) / z(j);
+        const Scalar step = updated - weights_(j);
+        if (step != 0) {
+          r -= step * xc.col(j);
+          weights_(j) = updated;
+        }
+        largest_step = std::max(largest_step, z(j) * step * step);
+      }
+      if (largest_step <= tolerance_ * null_deviance) break;
+    }
+    intercept_value_ = intercept_ ? mean_y - mean_x.dot(weights_) : Scalar(0);
+  }
+
+  /// Predictions b0 + X·b.
+  [[nodiscard]] vector predict(const matrix& x) const {
+    detail::check_columns(x, weights_.size(), "lasso");
+    return (x * weights_).array() + intercept_value_;
+  }
+  /// Coefficients b (exact zeros for dropped features).
+  [[nodiscard]] const vector& coefficients() const { return weights_; }
+  /// Intercept b0.
+  [[nodiscard]] Scalar intercept() const { return intercept_value_; }
+
+ private:
+  static Scalar soft_threshold(Scalar v, Scalar t) {
+    return v > t ? v - t : (v < -t ? v + t : Scalar(0));
+  }
+
+  Scalar lambda_;
+  bool intercept_;
+  Scalar tolerance_;
+  int max_sweeps_;
+  vector weights_;
+  Scalar intercept_value_ = 0;
+};
+
+}  // namespace synergy::model
+// ---- end synergy/model/lasso.hpp ----
+// ---- begin synergy/model/least_squares.hpp ----
+/// @file
+/// Ordinary least squares by Householder QR with column pivoting (Eigen).
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <string>
+
+
+namespace synergy::model {
+
+/// Ordinary least squares y ≈ b0 + X·b, minimising ‖y − b0 − X·b‖².
+///
+/// Solved by Householder QR with column pivoting on [1 X] (Eigen::ColPivHouseholderQR) plus one
+/// step of iterative refinement, which keeps 10+ significant digits on NIST's Longley data
+/// (condition number ~ 4e4 after scaling), where normal equations lose most of them.
+/// `train` throws std::invalid_argument for mismatched sizes, non-finite values, fewer samples
+/// than parameters, and a rank-deficient design (the message gives the rank and the dependent
+/// columns). Cost O(n·p²).
+template <class Scalar = double>
+class least_squares {
+ public:
+  using matrix = detail::matrix<Scalar>;
+  using vector = detail::vector<Scalar>;
+
+  /// `intercept`: fit b0 (else the fit goes through the origin).
+  explicit least_squares(bool intercept = true) : intercept_(intercept) {}
+
+  /// Fits X (n × p samples by features) to y (n).
+  void train(const matrix& x, const vector& y) {
+    detail::check_design(x, y, intercept_, "least_squares");
+    const Eigen::Index off = intercept_ ? 1 : 0;
+    matrix a(x.rows(), x.cols() + off);
+    if (intercept_) a.col(0).setOnes();
+    a.rightCols(x.cols()) = x;
+    Eigen::ColPivHouseholderQR<matrix> qr(a);
+    rank_ = qr.rank();
+    if (rank_ < a.cols()) {
+      std::string dependent;
+      for (Eigen::Index k = rank_; k < a.cols(); ++k) {
+        const Eigen::Index c = qr.colsPermutation().indices()(k) - off;
+        dependent += (dependent.empty() ? "" : ", ") +
+                     (c < 0 ? std::string("intercept") : "column " + std::to_string(c));
+      }
+      throw std::invalid_argument("least_squares: design is rank deficient (rank " +
+                                  std::to_string(rank_) + " of " + std::to_string(a.cols()) +
+                                  " parameters; collinear: " + dependent + ")");
+    }
+    vector b = qr.solve(y);
+    b += qr.solve(vector(y - a * b));  // one step of iterative refinement
+    const vector residual = y - a * b;
+    residual_ss_ = residual.squaredNorm();
+    intercept_value_ = intercept_ ? b(0) : Scalar(0);
+    weights_ = b.tail(x.cols());
+    samples_ = x.rows();
+  }
+
+  /// Predictions b0 + X·b for X with the trained number of columns.
+  [[nodiscard]] vector predict(const matrix& x) const {
+    detail::check_columns(x, weights_.size(), "least_squares");
+    return (x * weights_).array() + intercept_value_;
+  }
+
+  /// Coefficients b (one per feature column).
+  [[nodiscard]] const vector& coefficients() const { return weights_; }
+  /// Intercept b0 (0 without intercept).
+  [[nodiscard]] Scalar intercept() const { return intercept_value_; }
+  /// Numerical rank of the design (equals the number of parameters after a successful train).
+  [[nodiscard]] Eigen::Index rank() const { return rank_; }
+  /// Residual sum of squares of the training data.
+  [[nodiscard]] Scalar residual_sum_of_squares() const { return residual_ss_; }
+  /// Residual standard deviation sqrt(RSS / (n − parameters)); 0 when n = parameters.
+  [[nodiscard]] Scalar residual_sd() const {
+    const Eigen::Index dof = samples_ - weights_.size() - (intercept_ ? 1 : 0);
+    return dof > 0 ? std::sqrt(residual_ss_ / Scalar(dof)) : Scalar(0);
+  }
+
+ private:
+  bool intercept_;
+  vector weights_;
+  Scalar intercept_value_ = 0;
+  Scalar residual_ss_ = 0;
+  Eigen::Index rank_ = 0;
+  Eigen::Index samples_ = 0;
+};
+
+}  // namespace synergy::model
+// ---- end synergy/model/least_squares.hpp ----
+// ---- begin synergy/model/neuralpower.hpp ----
+/// @file
+/// The comparison baseline: NeuralPower-style per-layer polynomial models (Cai et al., ACML
+/// 2017): for each layer type, the per-layer features expanded to a polynomial of degree d with
+/// cross terms and fitted by lasso; a network's estimate is the sum of its layers' predictions.
+
+#include <Eigen/Dense>
+#include <map>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+// ---- begin synergy/model/validation.hpp ----
+/// @file
+/// Validation of network models on networks the fit never saw (leave-network-out), reported
+/// as the SyNERGY paper does: per layer type (Table 7) and per whole network (Table 8).
+
+#include <array>
+#include <set>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+
+namespace synergy::model {
+
+/// Measured and predicted totals of one held-out network, overall and per class (SI units).
+struct network_prediction {
+  std::string network;
+  double measured = 0;
+  double predicted = 0;
+  std::array<double, layer_class_count> measured_by_class{};
+  std::array<double, layer_class_count> predicted_by_class{};
+};
+
+/// Accuracy of one class's summed predictions over the held-out networks that contain it.
+struct class_accuracy {
+  layer_class cls{};
+  std::size_t networks = 0;
+  mean_sd relative_accuracy;  ///< Eq 8 over (network, class) cases with measured > 0
+};
+
+/// The result of validating on held-out networks.
+struct validation_report {
+  std::vector<network_prediction> networks;  ///< one per held-out network (and fold)
+  mean_sd relative_accuracy;                 ///< Eq 8 over the held-out networks
+  double rmspe = 0;                          ///< over the held-out networks
+  std::vector<class_accuracy> by_class;
+};
+
+/// Validates any per-layer predictor on held-out networks: for each test set, `fit(train)`
+/// (the samples of all other networks) returns a callable `double(const layer_sample&)`
+/// giving a layer's prediction in SI units, and the held-out networks' layers are summed
+/// per network and per class (`scheme` only groups the report). Every test-set name must occur
+/// in `samples`, and a test set may not take every network (std::invalid_argument).
+template <class Fit>
+[[nodiscard]] validation_report validate_predictor(
+    std::span<const layer_sample> samples, class_scheme scheme,
+    const std::vector<std::vector<std::string>>& test_sets, Fit fit) {
+  std::set<std::string> all;
+  for (const auto& s : samples) all.insert(s.network);
+  validation_report rep;
+  for (const auto& test : test_sets) {
+    const std::set<std::string> held(test.begin(), test.end());
+    for (const auto& n : held)
+      if (!all.count(n))
+        throw std::invalid_argument("validation: no samples of network '" + n + "'");
+    if (held.size() >= all.size() || held.empty())
+      throw std::invalid_argument("validation: a test set leaves no training network");
+    std::vector<layer_sample> train;
+    for (const auto& s : samples)
+      if (!held.count(s.network)) train.push_back(s);
+    const auto predict = fit(std::span<const layer_sample>(train));
+    for (const auto& name : held) {
+      network_prediction p{name};
+      for (const auto& s : samples) {
+        if (s.network != name) continue;
+        const layer_class c = classify(s.op, scheme);
+        if (c == layer_class::no_cost) continue;
+        const double e = predict(s);
+        p.predicted += e;
+        p.measured += s.value;
+        p.predicted_by_class[static_cast<std::size_t>(c)] += e;
+        p.measured_by_class[static_cast<std::size_t>(c)] += s.value;
+      }
+      rep.networks.push_back(p);
+    }
+  }
+  std::vector<double> pred, meas;
+  for (const auto& p : rep.networks) {
+    pred.push_back(p.predicted);
+    meas.push_back(p.measured);
+  }
+  rep.relative_accuracy = relative_accuracy(pred, meas);
+  rep.rmspe = rmspe(pred, meas);
+  for (std::size_t c = 0; c < layer_class_count; ++c) {
+    std::vector<double> pc, mc;
+    for (const auto& p : rep.networks)
+      if (p.measured_by_class[c] > 0) {
+        pc.push_back(p.predicted_by_class[c]);
+        mc.push_back(p.measured_by_class[c]);
+      }
+    if (!mc.empty())
+      rep.by_class.push_back({static_cast<layer_class>(c), mc.size(), relative_accuracy(pc, mc)});
+  }
+  return rep;
+}
+
+/// Fits a network model (fit_network_model) on all networks except each test set in turn and
+/// predicts the held-out networks. Besides validate_predictor's errors, throws
+/// std::invalid_argument when a held-out network has a layer class absent from its training
+/// networks (the message names network and class).
+template <class Response>
+[[nodiscard]] validation_report validate_by_network(
+    std::span<const layer_sample> samples, class_scheme scheme, model_family family,
+    const std::vector<std::vector<std::string>>& test_sets) {
+  return validate_predictor(samples, scheme, test_sets, [&](std::span<const layer_sample> train) {
+    return [model =
+                fit_network_model<Response>(train, scheme, family).model](const layer_sample& s) {
+      const layer_class c = classify(s.op, model.scheme);
+      if (!model[c].fitted)
+        throw std::invalid_argument("validation: network '" + s.network + "' has layer class '" +
+                                    std::string(to_string(c)) + "', which no training network has");
+      return model.estimate_si(c, s.cost);
+    };
+  });
+}
+
+/// Leave-one-network-out: every network of `samples` is held out once.
+template <class Response>
+[[nodiscard]] validation_report leave_network_out(std::span<const layer_sample> samples,
+                                                  class_scheme scheme, model_family family) {
+  std::set<std::string> all;
+  for (const auto& s : samples) all.insert(s.network);
+  std::vector<std::vector<std::string>> sets;
+  for (const auto& n : all) sets.push_back({n});
+  return validate_by_network<Response>(samples, scheme, family, sets);
+}
+
+}  // namespace synergy::model
+// ---- end synergy/model/validation.hpp ----
+
+namespace synergy::model {
+
+/// Per-layer-type polynomial lasso models. Columns and the response are standardised before
+/// the fit (so one λ suits features of any scale) and un-standardised on prediction.
+class neuralpower_model {
+ public:
+  /// `degree` ≥ 1 of the polynomial; `lambda` ≥ 0 the lasso penalty on the standardised scale.
+  explicit neuralpower_model(int degree = 2, double lambda = 1e-3)
+      : degree_(degree), lambda_(lambda) {
+    if (degree < 1) throw std::invalid_argument("neuralpower_model: degree must be >= 1");
+  }
+
+  /// Fits one model per layer type present in `samples` (input and flatten layers skipped).
+  /// A type with fewer than 2 layers gets a constant model (its mean). Errors of lasso and
+  /// polynomial_features propagate.
+  void train(std::span<const layer_sample> samples) {
+    models_.clear();
+    std::map<layer_type, bool> types;
+    for (const auto& s : samples)
+      if (type_of(s.op) != layer_type::input && type_of(s.op) != layer_type::flatten)
+        types[type_of(s.op)] = true;
+    for (const auto& [t, _] : types) {
+      const layer_dataset ds = layer_features(samples, t);
+      const feature_table poly = polynomial_features(ds.features, degree_);
+      per_type m;
+      m.mean = poly.values.colwise().mean().transpose();
+      m.sd = ((poly.values.rowwise() - m.mean.transpose()).colwise().norm() /
+              std::sqrt(std::max<double>(1.0, static_cast<double>(poly.values.rows()))))
+                 .transpose();
+      m.y_mean = ds.response.mean();
+      m.y_sd = std::sqrt((ds.response.array() - m.y_mean).square().mean());
+      m.weights = Eigen::VectorXd::Zero(poly.values.cols());
+      if (poly.values.rows() >= 2 && m.y_sd > 0) {
+        Eigen::MatrixXd z = poly.values.rowwise() - m.mean.transpose();
+        for (Eigen::Index j = 0; j < z.cols(); ++j)
+          z.col(j) =
+              m.sd(j) > 0 ? Eigen::VectorXd(z.col(j) / m.sd(j)) : Eigen::VectorXd::Zero(z.rows());
+        lasso<double> l(lambda_, true, 1e-7, 100000);
+        l.train(z, (ds.response.array() - m.y_mean) / m.y_sd);
+        m.weights = l.coefficients();
+        m.bias = l.intercept();
+      }
+      models_[t] = m;
+    }
+  }
+
+  /// Prediction for one layer (SI units, clamped at 0). Throws std::invalid_argument for a
+  /// layer type the model was not trained on.
+  [[nodiscard]] double predict(const layer& l) const {
+    const layer_type t = type_of(l);
+    if (t == layer_type::input || t == layer_type::flatten) return 0;
+    const auto it = models_.find(t);
+    if (it == models_.end())
+      throw std::invalid_argument("neuralpower_model: no model for layer type '" +
+                                  std::string(to_string(t)) + "'");
+    const per_type& m = it->second;
+    feature_table one{layer_feature_names(t),
+                      Eigen::MatrixXd(1, static_cast<Eigen::Index>(layer_feature_names(t).size()))};
+    const auto v = layer_feature_values(l);
+    for (std::size_t j = 0; j < v.size(); ++j) one.values(0, static_cast<Eigen::Index>(j)) = v[j];
+    const Eigen::VectorXd x = polynomial_features(one, degree_).values.row(0).transpose();
+    double z = m.bias;
+    for (Eigen::Index j = 0; j < x.size(); ++j)
+      if (m.sd(j) > 0) z += m.weights(j) * (x(j) - m.mean(j)) / m.sd(j);
+    return std::max(0.0, m.y_mean + m.y_sd * z);
+  }
+
+ private:
+  struct per_type {
+    Eigen::VectorXd mean, sd, weights;
+    double bias = 0, y_mean = 0, y_sd = 0;
+  };
+  int degree_;
+  double lambda_;
+  std::map<layer_type, per_type> models_;
+};
+
+/// Leave-network-out validation of the NeuralPower-style baseline on the same test sets as
+/// validate_by_network (report grouped by `scheme`).
+[[nodiscard]] inline validation_report validate_neuralpower(
+    std::span<const layer_sample> samples, class_scheme scheme,
+    const std::vector<std::vector<std::string>>& test_sets, int degree = 2, double lambda = 1e-3) {
+  return validate_predictor(samples, scheme, test_sets, [&](std::span<const layer_sample> train) {
+    neuralpower_model m(degree, lambda);
+    m.train(train);
+    return [m](const layer_sample& s) { return m.predict(s.op); };
+  });
+}
+
+}  // namespace synergy::model
+// ---- end synergy/model/neuralpower.hpp ----
+// ---- begin synergy/model/persistence.hpp ----
+/// @file
+/// Saving and loading fitted network models as JSON (versioned schema with units and feature
+/// names), and emitting them as C++ headers of constexpr coefficients.
+
+#include <cctype>
+#include <cmath>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+
+namespace synergy::model {
+
+/// What a response quantity is called in files and code. Specialised for energy and duration.
+template <class Response>
+struct response_traits;
+template <>
+struct response_traits<energy> {
+  static constexpr const char* quantity = "energy";
+  static constexpr const char* unit = "J";
+  static constexpr const char* cpp_type = "synergy::energy";
+};
+template <>
+struct response_traits<duration> {
+  static constexpr const char* quantity = "time";
+  static constexpr const char* unit = "s";
+  static constexpr const char* cpp_type = "synergy::duration";
+};
+
+/// Schema name and version written into every model file.
+inline constexpr const char* model_schema = "synergy.network_model";
+inline constexpr int model_schema_version = 1;
+
+namespace detail {
+inline std::vector<std::string> coefficient_names(model_family f) {
+  if (f == model_family::layer_type_sum) return {"per_driver"};
+  return {"per_driver", "per_element", "per_layer"};
+}
+inline const char* driver_name(driver d) {
+  constexpr const char* names[] = {"macs", "ops", "data_volume", "none"};
+  return names[static_cast<int>(d)];
+}
+[[noreturn]] inline void bad_model(const std::string& what) {
+  throw std::invalid_argument("model file: " + what);
+}
+}  // namespace detail
+
+/// The model as JSON: {"schema", "version", "response": {"quantity", "unit"}, "scheme",
+/// "family", "coefficients": [names], "classes": {"<class>": {"driver", "per_driver", ...}}}.
+/// Coefficients are in `unit` per feature unit (e.g. J per MAC). Only fitted classes appear.
+template <class Response>
+[[nodiscard]] nlohmann::json to_json(const network_model<Response>& m) {
+  nlohmann::json classes = nlohmann::json::object();
+  for (std::size_t i = 0; i < layer_class_count; ++i) {
+    const class_coefficients& k = m.classes[i];
+    if (!k.fitted) continue;
+    const auto c = static_cast<layer_class>(i);
+    nlohmann::json j{{"driver", detail::driver_name(driver_of(c))}, {"per_driver", k.per_driver}};
+    if (m.family == model_family::per_layer) {
+      j["per_element"] = k.per_element;
+      j["per_layer"] = k.per_layer;
+    }
+    classes[std::string(to_string(c))] = j;
+  }
+  return {{"schema", model_schema},
+          {"version", model_schema_version},
+          {"response",
+           {{"quantity", response_traits<Response>::quantity},
+            {"unit", response_traits<Response>::unit}}},
+          {"scheme", std::string(to_string(m.scheme))},
+          {"family", std::string(to_string(m.family))},
+          {"coefficients", detail::coefficient_names(m.family)},
+          {"classes", classes}};
+}
+
+/// Reads a model written by to_json. Throws std::invalid_argument naming the field when the
+/// schema, version, response quantity or unit (must be Response's), scheme, family, coefficient
+/// names (must be the family's), a class name or driver, or a coefficient (must be finite)
+/// does not match.
+template <class Response>
+[[nodiscard]] network_model<Response> network_model_from_json(const nlohmann::json& j) {
+  using detail::bad_model;
+  const auto str = [&](const nlohmann::json& o, const char* key) {
+    if (!o.contains(key) || !o[key].is_string())
+      bad_model(std::string("missing string field '") + key + "'");
+    return o[key].template get<std::string>();
+  };
+  if (!j.is_object()) bad_model("not a JSON object");
+  if (str(j, "schema") != model_schema)
+    bad_model("schema is '" + str(j, "schema") + "', expected '" + model_schema + "'");
+  if (!j.contains("version") || j["version"] != model_schema_version)
+    bad_model("unsupported version " + (j.contains("version") ? j["version"].dump() : "none"));
+  if (!j.contains("response")) bad_model("missing 'response'");
+  if (str(j["response"], "quantity") != response_traits<Response>::quantity ||
+      str(j["response"], "unit") != response_traits<Response>::unit)
+    bad_model("response is " + j["response"].dump() + ", expected " +
+              response_traits<Response>::quantity + " in " + response_traits<Response>::unit);
+  network_model<Response> m;
+  const std::string scheme = str(j, "scheme"), family = str(j, "family");
+  if (scheme == "layer_type")
+    m.scheme = class_scheme::layer_type;
+  else if (scheme == "conv_shape")
+    m.scheme = class_scheme::conv_shape;
+  else
+    bad_model("unknown scheme '" + scheme + "'");
+  if (family == "layer_type_sum")
+    m.family = model_family::layer_type_sum;
+  else if (family == "per_layer")
+    m.family = model_family::per_layer;
+  else
+    bad_model("unknown family '" + family + "'");
+  const auto names = detail::coefficient_names(m.family);
+  if (!j.contains("coefficients") || j["coefficients"] != nlohmann::json(names))
+    bad_model("coefficients " +
+              (j.contains("coefficients") ? j["coefficients"].dump() : "missing") +
+              " do not match family '" + family + "', which needs " + nlohmann::json(names).dump());
+  if (!j.contains("classes") || !j["classes"].is_object()) bad_model("missing 'classes'");
+  for (const auto& [name, k] : j["classes"].items()) {
+    std::size_t i = 0;
+    while (i < layer_class_count && to_string(static_cast<layer_class>(i)) != name) ++i;
+    if (i == layer_class_count || static_cast<layer_class>(i) == layer_class::no_cost)
+      bad_model("unknown layer class '" + name + "'");
+    const auto c = static_cast<layer_class>(i);
+    if (str(k, "driver") != detail::driver_name(driver_of(c)))
+      bad_model("class '" + name + "' has driver '" + str(k, "driver") + "', expected '" +
+                detail::driver_name(driver_of(c)) + "'");
+    double v[3] = {0, 0, 0};
+    for (std::size_t f = 0; f < names.size(); ++f) {
+      if (!k.contains(names[f]) || !k[names[f]].is_number() ||
+          !std::isfinite(k[names[f]].template get<double>()))
+        bad_model("class '" + name + "': '" + names[f] + "' is missing or not a finite number");
+      v[f] = k[names[f]].template get<double>();
+    }
+    m[c] = {true, v[0], v[1], v[2]};
+  }
+  return m;
+}
+
+/// Writes a C++ header defining `inline constexpr synergy::model::network_model<R> <name>`
+/// with the model's coefficients (17 significant digits: doubles round-trip exactly), so that
+/// `constexpr auto e = <name>.estimate(zoo::alexnet());` and `static_assert` budgets compile.
+/// `name` must be a C++ identifier (else std::invalid_argument).
+template <class Response>
+void write_cpp_header(std::ostream& os, const network_model<Response>& m, const std::string& name) {
+  if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) || name[0] == '_') ||
+      name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+          std::string::npos)
+    throw std::invalid_argument("write_cpp_header: '" + name + "' is not a C++ identifier");
+  std::ostringstream body;
+  body << std::setprecision(17);
+  body << "// Generated by synergy::model::write_cpp_header: a fitted network model\n"
+       << "// (" << response_traits<Response>::quantity << " in " << response_traits<Response>::unit
+       << " per feature unit; scheme " << to_string(m.scheme) << ", family " << to_string(m.family)
+       << ").\n#pragma once\n\n#include <synergy/model/network_model.hpp>\n#include "
+          "<synergy/units.hpp>\n\n"
+       << "inline constexpr synergy::model::network_model<" << response_traits<Response>::cpp_type
+       << "> " << name << "{\n    synergy::model::class_scheme::" << to_string(m.scheme)
+       << ",\n    synergy::model::model_family::" << to_string(m.family) << ",\n    {{\n";
+  for (std::size_t i = 0; i < layer_class_count; ++i) {
+    const class_coefficients& k = m.classes[i];
+    body << "        {" << (k.fitted ? "true" : "false") << ", " << k.per_driver << ", "
+         << k.per_element << ", " << k.per_layer << "},  // "
+         << to_string(static_cast<layer_class>(i)) << '\n';
+  }
+  body << "    }}};\n";
+  os << body.str();
+}
+
+}  // namespace synergy::model
+// ---- end synergy/model/persistence.hpp ----
+// ---- begin synergy/model/ridge.hpp ----
+/// @file
+/// Ridge regression (Tikhonov-regularised least squares).
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+
+namespace synergy::model {
+
+/// Ridge regression: minimises ‖y − b0 − X·b‖² + λ·‖b‖²; the intercept b0 is not penalised
+/// (X and y are centred first). Solved as the least-squares problem [Xc; √λ·I]·b ≈ [yc; 0] by
+/// QR with column pivoting, so λ = 0 gives ordinary least squares.
+/// Preconditions: λ ≥ 0 and finite (else std::invalid_argument); the design checks of
+/// least_squares. Cost O((n + p)·p²).
+template <class Scalar = double>
+class ridge {
+ public:
+  using matrix = detail::matrix<Scalar>;
+  using vector = detail::vector<Scalar>;
+
+  /// `lambda`: the penalty weight λ.
+  explicit ridge(Scalar lambda, bool intercept = true) : lambda_(lambda), intercept_(intercept) {
+    if (!(lambda >= 0) || !std::isfinite(static_cast<double>(lambda)))
+      throw std::invalid_argument("ridge: lambda = " + std::to_string(lambda) +
+                                  " (must be finite and >= 0)");
+  }
+
+  /// Fits X (n × p) to y (n).
+  void train(const matrix& x, const vector& y) {
+    detail::check_design(x, y, intercept_, "ridge");
+    const auto p = x.cols();
+    vector mean_x = vector::Zero(p);
+    Scalar mean_y = 0;
+    if (intercept_) {
+      mean_x = x.colwise().mean().transpose();
+      mean_y = y.mean();
+    }
+    matrix a(x.rows() + p, p);
+    a.topRows(x.rows()) = x.rowwise() - mean_x.transpose();
+    a.bottomRows(p) = matrix::Identity(p, p) * std::sqrt(lambda_);
+    vector rhs = vector::Zero(x.rows() + p);
+    rhs.head(x.rows()) = y.array() - mean_y;
+    Eigen::ColPivHouseholderQR<matrix> qr(a);
+    if (qr.rank() < p)
+      throw std::invalid_argument("ridge: design is rank deficient (rank " +
+                                  std::to_string(qr.rank()) + " of " + std::to_string(p) +
+                                  "); use lambda > 0");
+    weights_ = qr.solve(rhs);
+    intercept_value_ = intercept_ ? mean_y - mean_x.dot(weights_) : Scalar(0);
+  }
+
+  /// Predictions b0 + X·b.
+  [[nodiscard]] vector predict(const matrix& x) const {
+    detail::check_columns(x, weights_.size(), "ridge");
+    return (x * weights_).array() + intercept_value_;
+  }
+  /// Coefficients b.
+  [[nodiscard]] const vector& coefficients() const { return weights_; }
+  /// Intercept b0.
+  [[nodiscard]] Scalar intercept() const { return intercept_value_; }
+
+ private:
+  Scalar lambda_;
+  bool intercept_;
+  vector weights_;
+  Scalar intercept_value_ = 0;
+};
+
+}  // namespace synergy::model
+// ---- end synergy/model/ridge.hpp ----
+// ---- begin synergy/model/selection.hpp ----
+/// @file
+/// Feature-subset selection for linear models: exhaustive best subset (the paper's §5 search,
+/// 2^12 − 1 = 4,095 subsets of the 12 conv features) and forward/backward stepwise, scored by
+/// BIC, AIC or adjusted R².
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+
+namespace synergy::model {
+
+/// Score of a subset. BIC and AIC: lower is better; adjusted R²: higher is better.
+enum class criterion : std::uint8_t { bic, aic, adjusted_r2 };
+
+/// snake_case name of a criterion.
+[[nodiscard]] constexpr std::string_view to_string(criterion c) {
+  return c == criterion::bic ? "bic" : (c == criterion::aic ? "aic" : "adjusted_r2");
+}
+
+/// A selected subset: its columns (ascending), their names, its score, its residual sum of
+/// squares, and how many subsets were scored (collinear ones are skipped and not counted).
+struct subset_result {
+  std::vector<Eigen::Index> columns;
+  std::vector<std::string> names;
+  double score = 0;
+  double rss = 0;
+  std::size_t evaluated = 0;
+};
+
+namespace detail {
+
+/// Gram-matrix form of a least-squares problem on standardised columns, so each subset costs
+/// one small Cholesky factorisation: G = ZᵀZ, c = Zᵀy, with Z the centred (intercept) and
+/// unit-norm columns of X.
+class gram_problem {
+ public:
+  gram_problem(const feature_table& t, const Eigen::VectorXd& y, bool intercept)
+      : n_(static_cast<double>(y.size())), intercept_(intercept) {
+    const Eigen::MatrixXd& x = t.values;
+    if (x.rows() != y.size())
+      throw std::invalid_argument("subset selection: " + std::to_string(x.rows()) +
+                                  " feature rows for " + std::to_string(y.size()) + " responses");
+    if (x.cols() == 0) throw std::invalid_argument("subset selection: no features");
+    if (!x.allFinite() || !y.allFinite())
+      throw std::invalid_argument("subset selection: non-finite feature or response");
+    Eigen::MatrixXd z = x;
+    Eigen::VectorXd yc = y;
+    if (intercept) {
+      z = z.rowwise() - x.colwise().mean();
+      yc = y.array() - y.mean();
+    }
+    for (Eigen::Index j = 0; j < z.cols(); ++j) {
+      const double norm = z.col(j).norm();
+      if (norm == 0)
+        throw std::invalid_argument("subset selection: feature '" +
+                                    t.names.at(static_cast<std::size_t>(j)) +
+                                    "' is constant (carries no information)");
+      z.col(j) /= norm;
+    }
+    gram_ = z.transpose() * z;
+    zy_ = z.transpose() * yc;
+    tss_ = yc.squaredNorm();
+  }
+
+  /// RSS of the subset, or nothing if its columns are (numerically) collinear.
+  [[nodiscard]] std::optional<double> rss(const std::vector<Eigen::Index>& s) const {
+    const auto k = static_cast<Eigen::Index>(s.size());
+    Eigen::MatrixXd g(k, k);
+    Eigen::VectorXd c(k);
+    for (Eigen::Index i = 0; i < k; ++i) {
+      c(i) = zy_(s[static_cast<std::size_t>(i)]);
+      for (Eigen::Index j = 0; j < k; ++j)
+        g(i, j) = gram_(s[static_cast<std::size_t>(i)], s[static_cast<std::size_t>(j)]);
+    }
+    const Eigen::LLT<Eigen::MatrixXd> llt(g);
+    if (llt.info() != Eigen::Success) return std::nullopt;
+    // Unit-diagonal G: a tiny pivot means a column is (nearly) a combination of the others.
+    if (llt.matrixLLT().diagonal().minCoeff() < 1e-7) return std::nullopt;
+    const double explained = c.dot(llt.solve(c));
+    return std::max(tss_ - explained, tss_ * 1e-15);
+  }
+
+  /// Score of a subset of size k with the given RSS.
+  [[nodiscard]] double score(criterion crit, double rss, std::size_t k) const {
+    const double params = static_cast<double>(k) + (intercept_ ? 1 : 0);
+    switch (crit) {
+      case criterion::bic:
+        return n_ * std::log(rss / n_) + params * std::log(n_);
+      case criterion::aic:
+        return n_ * std::log(rss / n_) + 2 * params;
+      case criterion::adjusted_r2: {
+        const double dof = n_ - params;
+        if (dof <= 0) return -std::numeric_limits<double>::infinity();
+        return 1 - (rss / dof) / (tss_ / (n_ - (intercept_ ? 1 : 0)));
+      }
+    }
+    return 0;
+  }
+
+  [[nodiscard]] static bool better(criterion crit, double a, double b) {
+    return crit == criterion::adjusted_r2 ? a > b : a < b;
+  }
+
+ private:
+  double n_;
+  bool intercept_;
+  Eigen::MatrixXd gram_;
+  Eigen::VectorXd zy_;
+  double tss_ = 0;
+};
+
+inline subset_result make_result(const feature_table& t, std::vector<Eigen::Index> cols,
+                                 double score, double rss, std::size_t evaluated) {
+  subset_result r{std::move(cols), {}, score, rss, evaluated};
+  for (Eigen::Index c : r.columns) r.names.push_back(t.names.at(static_cast<std::size_t>(c)));
+  return r;
+}
+
+}  // namespace detail
+
+/// Exhaustive best subset: scores every non-empty subset of at most `max_size` columns
+/// (0: no limit) and returns the best. Throws std::invalid_argument for more than 20 columns
+/// (use forward_stepwise), mismatched sizes, non-finite values, a constant column, or when no
+/// subset is free of collinearity. Cost O(2^p · p³) after an O(n·p²) Gram matrix.
+[[nodiscard]] inline subset_result best_subset(const feature_table& t, const Eigen::VectorXd& y,
+                                               criterion crit = criterion::bic,
+                                               std::size_t max_size = 0, bool intercept = true) {
+  const auto p = static_cast<std::size_t>(t.values.cols());
+  if (p > 20)
+    throw std::invalid_argument("best_subset: " + std::to_string(p) +
+                                " features (at most 20; use forward_stepwise)");
+  const detail::gram_problem g(t, y, intercept);
+  std::optional<subset_result> best;
+  std::size_t evaluated = 0;
+  std::vector<Eigen::Index> s;
+  for (std::uint32_t mask = 1; mask < (1U << p); ++mask) {
+    s.clear();
+    for (std::size_t j = 0; j < p; ++j)
+      if (mask & (1U << j)) s.push_back(static_cast<Eigen::Index>(j));
+    if (max_size != 0 && s.size() > max_size) continue;
+    const auto rss = g.rss(s);
+    if (!rss) continue;
+    ++evaluated;
+    const double sc = g.score(crit, *rss, s.size());
+    if (!best || detail::gram_problem::better(crit, sc, best->score))
+      best = detail::make_result(t, s, sc, *rss, 0);
+  }
+  if (!best) throw std::invalid_argument("best_subset: every subset is collinear");
+  best->evaluated = evaluated;
+  return *best;
+}
+
+/// Forward stepwise: from the empty set, adds the column that improves the score most, until
+/// none does. Same errors as best_subset, without the 20-column limit. O(p² · p³).
+[[nodiscard]] inline subset_result forward_stepwise(const feature_table& t,
+                                                    const Eigen::VectorXd& y,
+                                                    criterion crit = criterion::bic,
+                                                    bool intercept = true) {
+  const detail::gram_problem g(t, y, intercept);
+  std::vector<Eigen::Index> chosen;
+  std::optional<double> current;
+  double current_rss = 0;
+  std::size_t evaluated = 0;
+  for (;;) {
+    std::optional<Eigen::Index> pick;
+    double pick_score = 0, pick_rss = 0;
+    for (Eigen::Index j = 0; j < t.values.cols(); ++j) {
+      if (std::find(chosen.begin(), chosen.end(), j) != chosen.end()) continue;
+      auto s = chosen;
+      s.push_back(j);
+      std::sort(s.begin(), s.end());
+      const auto rss = g.rss(s);
+      if (!rss) continue;
+      ++evaluated;
+      const double sc = g.score(crit, *rss, s.size());
+      if (!pick || detail::gram_problem::better(crit, sc, pick_score)) {
+        pick = j;
+        pick_score = sc;
+        pick_rss = *rss;
+      }
+    }
+    if (!pick || (current && !detail::gram_problem::better(crit, pick_score, *current))) break;
+    chosen.push_back(*pick);
+    std::sort(chosen.begin(), chosen.end());
+    current = pick_score;
+    current_rss = pick_rss;
+  }
+  if (!current) throw std::invalid_argument("forward_stepwise: every feature is collinear");
+  return detail::make_result(t, chosen, *current, current_rss, evaluated);
+}
+
+/// Backward stepwise: from all columns (which must not be collinear), removes the column whose
+/// removal improves the score most, until none does. Same errors as best_subset. O(p² · p³).
+[[nodiscard]] inline subset_result backward_stepwise(const feature_table& t,
+                                                     const Eigen::VectorXd& y,
+                                                     criterion crit = criterion::bic,
+                                                     bool intercept = true) {
+  const detail::gram_problem g(t, y, intercept);
+  std::vector<Eigen::Index> chosen;
+  for (Eigen::Index j = 0; j < t.values.cols(); ++j) chosen.push_back(j);
+  const auto full = g.rss(chosen);
+  if (!full)
+    throw std::invalid_argument(
+        "backward_stepwise: the full set of features is collinear "
+        "(use forward_stepwise)");
+  double current = g.score(crit, *full, chosen.size()), current_rss = *full;
+  std::size_t evaluated = 1;
+  while (chosen.size() > 1) {
+    std::optional<std::size_t> drop;
+    double drop_score = 0, drop_rss = 0;
+    for (std::size_t k = 0; k < chosen.size(); ++k) {
+      auto s = chosen;
+      s.erase(s.begin() + static_cast<std::ptrdiff_t>(k));
+      const auto rss = g.rss(s);
+      if (!rss) continue;
+      ++evaluated;
+      const double sc = g.score(crit, *rss, s.size());
+      if (!drop || detail::gram_problem::better(crit, sc, drop_score)) {
+        drop = k;
+        drop_score = sc;
+        drop_rss = *rss;
+      }
+    }
+    if (!drop || !detail::gram_problem::better(crit, drop_score, current)) break;
+    chosen.erase(chosen.begin() + static_cast<std::ptrdiff_t>(*drop));
+    current = drop_score;
+    current_rss = drop_rss;
+  }
+  return detail::make_result(t, chosen, current, current_rss, evaluated);
+}
+
+}  // namespace synergy::model
+// ---- end synergy/model/selection.hpp ----
+// ---- end synergy/model.hpp ----
 // ---- end synergy/synergy.hpp ----

@@ -4,6 +4,7 @@
 
 #include <Eigen/Dense>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -14,7 +15,8 @@ namespace synergy::model {
 /// Lasso: minimises (1 / 2n)·‖y − b0 − X·b‖² + λ·‖b‖₁ (the glmnet scaling); b0 is not penalised
 /// (X and y are centred first). Cyclic coordinate descent with soft thresholding (Friedman,
 /// Hastie, Tibshirani 2010): b_j ← S(x_jᵀr/n + z_j·b_j, λ) / z_j with z_j = x_jᵀx_j / n, until
-/// no coefficient moves by more than `tolerance`·(1 + |b_j|) in a sweep.
+/// a sweep's largest z_j·Δb_j² is at most `tolerance` times the centred response's mean square
+/// (glmnet's rule: the objective has stopped moving, even between collinear columns).
 /// Preconditions: λ ≥ 0, tolerance > 0, max_sweeps ≥ 1 (else std::invalid_argument); design
 /// checks as least_squares, except that p > n is allowed. No convergence in `max_sweeps`
 /// sweeps throws std::runtime_error. Cost O(n·p) per sweep.
@@ -46,6 +48,7 @@ class lasso {
     }
     const matrix xc = x.rowwise() - mean_x.transpose();
     vector r = y.array() - mean_y;
+    const Scalar null_deviance = std::max(r.squaredNorm() / n, std::numeric_limits<Scalar>::min());
     const vector z = xc.colwise().squaredNorm().transpose() / n;
     weights_ = vector::Zero(p);
     for (int sweep = 0;; ++sweep) {
@@ -62,9 +65,9 @@ class lasso {
           r -= step * xc.col(j);
           weights_(j) = updated;
         }
-        largest_step = std::max(largest_step, std::abs(step) / (1 + std::abs(updated)));
+        largest_step = std::max(largest_step, z(j) * step * step);
       }
-      if (largest_step <= tolerance_) break;
+      if (largest_step <= tolerance_ * null_deviance) break;
     }
     intercept_value_ = intercept_ ? mean_y - mean_x.dot(weights_) : Scalar(0);
   }

@@ -18,9 +18,8 @@ inline void check_pairs(std::span<const double> predicted, std::span<const doubl
                         const char* metric, bool positive_measured) {
   const std::string m(metric);
   if (predicted.size() != measured.size())
-    throw std::invalid_argument(m + ": " + std::to_string(predicted.size()) +
-                                " predictions for " + std::to_string(measured.size()) +
-                                " measurements");
+    throw std::invalid_argument(m + ": " + std::to_string(predicted.size()) + " predictions for " +
+                                std::to_string(measured.size()) + " measurements");
   if (measured.empty()) throw std::invalid_argument(m + ": no measurements");
   for (std::size_t i = 0; i < measured.size(); ++i) {
     if (!std::isfinite(predicted[i]) || !std::isfinite(measured[i]))

@@ -105,7 +105,8 @@ class non_negative_least_squares {
     for (Eigen::Index j = 0; j < a.cols(); ++j)
       if (passive[static_cast<std::size_t>(j)]) cols.push_back(j);
     matrix sub(a.rows(), static_cast<Eigen::Index>(cols.size()));
-    for (std::size_t k = 0; k < cols.size(); ++k) sub.col(static_cast<Eigen::Index>(k)) = a.col(cols[k]);
+    for (std::size_t k = 0; k < cols.size(); ++k)
+      sub.col(static_cast<Eigen::Index>(k)) = a.col(cols[k]);
     const vector z = Eigen::ColPivHouseholderQR<matrix>(sub).solve(y);
     vector s = vector::Zero(a.cols());
     for (std::size_t k = 0; k < cols.size(); ++k) s(cols[k]) = z(static_cast<Eigen::Index>(k));

@@ -18,8 +18,8 @@ using vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
 /// when `need_rows` — there are at least as many rows as parameters (p, plus 1 with an
 /// intercept); without `need_rows` at least 2 rows.
 template <class Scalar>
-void check_design(const matrix<Scalar>& x, const vector<Scalar>& y, bool intercept,
-                  const char* who, bool need_rows = true) {
+void check_design(const matrix<Scalar>& x, const vector<Scalar>& y, bool intercept, const char* who,
+                  bool need_rows = true) {
   const std::string w(who);
   if (x.rows() != y.size())
     throw std::invalid_argument(w + ": X has " + std::to_string(x.rows()) + " rows but y has " +

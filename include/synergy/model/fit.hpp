@@ -1,0 +1,168 @@
+#pragma once
+/// @file
+/// Per-layer measurement samples and the fitting of network models (SyNERGY step 2).
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "synergy/model/metrics.hpp"
+#include "synergy/model/network_model.hpp"
+#include "synergy/model/nnls.hpp"
+
+namespace synergy::model {
+
+/// One measured layer: the network it belongs to, its name, its descriptor and cost, and the
+/// measured response in SI units (J or s).
+struct layer_sample {
+  std::string network;
+  std::string layer_name;
+  synergy::layer op;
+  layer_cost cost;
+  double value = 0;
+};
+
+/// Samples of every layer of `net` (input node excluded, in node order) with the measured
+/// `values` (one per layer: values[i] belongs to node i + 1). Throws std::invalid_argument for
+/// a length mismatch or a non-finite or negative value. O(n).
+template <class Response>
+[[nodiscard]] std::vector<layer_sample> samples_of(const network& net,
+                                                   std::span<const Response> values) {
+  if (values.size() + 1 != net.size())
+    throw std::invalid_argument("samples_of: " + std::to_string(values.size()) +
+                                " values for the " + std::to_string(net.size() - 1) +
+                                " layers of network '" + std::string(net.name()) + "'");
+  std::vector<layer_sample> out;
+  out.reserve(values.size());
+  for (node_id id = 1; id < net.size(); ++id) {
+    const double v = values[id - 1].value();
+    if (!std::isfinite(v) || v < 0)
+      throw std::invalid_argument("samples_of: layer '" + std::string(net.name(id)) +
+                                  "' of network '" + std::string(net.name()) +
+                                  "' has measured value " + std::to_string(v) +
+                                  " (must be finite and >= 0)");
+    out.push_back(
+        {std::string(net.name()), std::string(net.name(id)), net.at(id), net.cost(id), v});
+  }
+  return out;
+}
+
+/// How well one class model fits its training rows.
+struct class_fit {
+  layer_class cls{};
+  std::size_t rows = 0;          ///< training rows (networks for layer_type_sum, layers otherwise)
+  double r_squared = 0;          ///< NaN when the measurements of the rows are constant
+  double relative_accuracy = 0;  ///< Eq 8 on the training rows with measured > 0
+};
+
+/// A fitted model and the fit of each class.
+template <class Response>
+struct fit_result {
+  network_model<Response> model;
+  std::vector<class_fit> classes;
+};
+
+namespace detail {
+
+/// Design rows of one class: one per network (layer_type_sum: Σ driver) or one per layer
+/// (per_layer: driver, data volume, 1).
+struct class_rows {
+  std::vector<std::array<double, 3>> x;
+  std::vector<double> y;
+};
+
+inline std::map<layer_class, class_rows> design_rows(std::span<const layer_sample> samples,
+                                                     class_scheme scheme, model_family family) {
+  std::map<layer_class, class_rows> rows;
+  std::map<std::pair<layer_class, std::string>, std::size_t> network_row;
+  for (const layer_sample& s : samples) {
+    const layer_class c = classify(s.op, scheme);
+    if (c == layer_class::no_cost) continue;
+    const auto d = static_cast<double>(driver_value(driver_of(c), s.cost));
+    class_rows& r = rows[c];
+    if (family == model_family::per_layer) {
+      r.x.push_back({d, static_cast<double>(s.cost.data_volume), 1.0});
+      r.y.push_back(s.value);
+      continue;
+    }
+    const auto [it, inserted] = network_row.try_emplace({c, s.network}, r.y.size());
+    if (inserted) {
+      r.x.push_back({0, 0, 0});
+      r.y.push_back(0);
+    }
+    r.x[it->second][0] += d;
+    r.y[it->second] += s.value;
+  }
+  return rows;
+}
+
+}  // namespace detail
+
+/// Fits one model per layer class from per-layer samples (SyNERGY Eq 6), by non-negative least
+/// squares without intercept (a cost per MAC, per element or per layer cannot be negative):
+/// - layer_type_sum: one row per (network, class): Σ value = a · Σ driver (the paper's
+///   MAC_sum model for conv and FC, op sums for pooling);
+/// - per_layer: one row per layer: value = a · driver + b · data volume + c.
+/// Throws std::invalid_argument when a class has fewer rows than coefficients, or a design
+/// column is all zero (the message names the class). O(samples + classes · rows).
+template <class Response>
+[[nodiscard]] fit_result<Response> fit_network_model(std::span<const layer_sample> samples,
+                                                     class_scheme scheme, model_family family) {
+  if (samples.empty()) throw std::invalid_argument("fit_network_model: no samples");
+  fit_result<Response> result;
+  result.model.scheme = scheme;
+  result.model.family = family;
+  const Eigen::Index p = family == model_family::per_layer ? 3 : 1;
+  for (const auto& [cls, rows] : detail::design_rows(samples, scheme, family)) {
+    const auto n = static_cast<Eigen::Index>(rows.y.size());
+    const std::string name(to_string(cls));
+    if (n < p)
+      throw std::invalid_argument("fit_network_model: class '" + name + "' has " +
+                                  std::to_string(n) + " rows for " + std::to_string(p) +
+                                  " coefficients");
+    Eigen::MatrixXd x(n, p);
+    Eigen::VectorXd y(n);
+    for (Eigen::Index i = 0; i < n; ++i) {
+      for (Eigen::Index j = 0; j < p; ++j)
+        x(i, j) = rows.x[static_cast<std::size_t>(i)][static_cast<std::size_t>(j)];
+      y(i) = rows.y[static_cast<std::size_t>(i)];
+    }
+    for (Eigen::Index j = 0; j < p; ++j)
+      if (x.col(j).cwiseAbs().maxCoeff() == 0)
+        throw std::invalid_argument("fit_network_model: class '" + name + "': feature " +
+                                    std::to_string(j) + " is zero in every row");
+    // Column scaling keeps the active-set solver well conditioned (MACs ~ 1e8, counts ~ 1).
+    const Eigen::VectorXd scale = x.cwiseAbs().colwise().maxCoeff().transpose();
+    non_negative_least_squares<double> nnls(false);
+    nnls.train(x * scale.cwiseInverse().asDiagonal(), y);
+    const Eigen::VectorXd b = nnls.coefficients().cwiseQuotient(scale);
+    class_coefficients& k = result.model[cls];
+    k.fitted = true;
+    k.per_driver = b(0);
+    if (p == 3) {
+      k.per_element = b(1);
+      k.per_layer = b(2);
+    }
+    const Eigen::VectorXd pred = x * b;
+    class_fit f{cls, rows.y.size(), std::nan(""), 0};
+    std::vector<double> pm, mm;
+    for (Eigen::Index i = 0; i < n; ++i)
+      if (y(i) > 0) {
+        pm.push_back(pred(i));
+        mm.push_back(y(i));
+      }
+    if (!mm.empty()) f.relative_accuracy = relative_accuracy(pm, mm).mean;
+    if (n > 1 && (y.array() != y(0)).any())
+      f.r_squared = r_squared(std::span<const double>(pred.data(), static_cast<std::size_t>(n)),
+                              std::span<const double>(y.data(), static_cast<std::size_t>(n)));
+    result.classes.push_back(f);
+  }
+  return result;
+}
+
+}  // namespace synergy::model

@@ -1,0 +1,130 @@
+#pragma once
+/// @file
+/// Validation of network models on networks the fit never saw (leave-network-out), reported
+/// as the SyNERGY paper does: per layer type (Table 7) and per whole network (Table 8).
+
+#include <array>
+#include <set>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "synergy/model/fit.hpp"
+
+namespace synergy::model {
+
+/// Measured and predicted totals of one held-out network, overall and per class (SI units).
+struct network_prediction {
+  std::string network;
+  double measured = 0;
+  double predicted = 0;
+  std::array<double, layer_class_count> measured_by_class{};
+  std::array<double, layer_class_count> predicted_by_class{};
+};
+
+/// Accuracy of one class's summed predictions over the held-out networks that contain it.
+struct class_accuracy {
+  layer_class cls{};
+  std::size_t networks = 0;
+  mean_sd relative_accuracy;  ///< Eq 8 over (network, class) cases with measured > 0
+};
+
+/// The result of validating on held-out networks.
+struct validation_report {
+  std::vector<network_prediction> networks;  ///< one per held-out network (and fold)
+  mean_sd relative_accuracy;                 ///< Eq 8 over the held-out networks
+  double rmspe = 0;                          ///< over the held-out networks
+  std::vector<class_accuracy> by_class;
+};
+
+/// Validates any per-layer predictor on held-out networks: for each test set, `fit(train)`
+/// (the samples of all other networks) returns a callable `double(const layer_sample&)`
+/// giving a layer's prediction in SI units, and the held-out networks' layers are summed
+/// per network and per class (`scheme` only groups the report). Every test-set name must occur
+/// in `samples`, and a test set may not take every network (std::invalid_argument).
+template <class Fit>
+[[nodiscard]] validation_report validate_predictor(
+    std::span<const layer_sample> samples, class_scheme scheme,
+    const std::vector<std::vector<std::string>>& test_sets, Fit fit) {
+  std::set<std::string> all;
+  for (const auto& s : samples) all.insert(s.network);
+  validation_report rep;
+  for (const auto& test : test_sets) {
+    const std::set<std::string> held(test.begin(), test.end());
+    for (const auto& n : held)
+      if (!all.count(n))
+        throw std::invalid_argument("validation: no samples of network '" + n + "'");
+    if (held.size() >= all.size() || held.empty())
+      throw std::invalid_argument("validation: a test set leaves no training network");
+    std::vector<layer_sample> train;
+    for (const auto& s : samples)
+      if (!held.count(s.network)) train.push_back(s);
+    const auto predict = fit(std::span<const layer_sample>(train));
+    for (const auto& name : held) {
+      network_prediction p{name};
+      for (const auto& s : samples) {
+        if (s.network != name) continue;
+        const layer_class c = classify(s.op, scheme);
+        if (c == layer_class::no_cost) continue;
+        const double e = predict(s);
+        p.predicted += e;
+        p.measured += s.value;
+        p.predicted_by_class[static_cast<std::size_t>(c)] += e;
+        p.measured_by_class[static_cast<std::size_t>(c)] += s.value;
+      }
+      rep.networks.push_back(p);
+    }
+  }
+  std::vector<double> pred, meas;
+  for (const auto& p : rep.networks) {
+    pred.push_back(p.predicted);
+    meas.push_back(p.measured);
+  }
+  rep.relative_accuracy = relative_accuracy(pred, meas);
+  rep.rmspe = rmspe(pred, meas);
+  for (std::size_t c = 0; c < layer_class_count; ++c) {
+    std::vector<double> pc, mc;
+    for (const auto& p : rep.networks)
+      if (p.measured_by_class[c] > 0) {
+        pc.push_back(p.predicted_by_class[c]);
+        mc.push_back(p.measured_by_class[c]);
+      }
+    if (!mc.empty())
+      rep.by_class.push_back({static_cast<layer_class>(c), mc.size(), relative_accuracy(pc, mc)});
+  }
+  return rep;
+}
+
+/// Fits a network model (fit_network_model) on all networks except each test set in turn and
+/// predicts the held-out networks. Besides validate_predictor's errors, throws
+/// std::invalid_argument when a held-out network has a layer class absent from its training
+/// networks (the message names network and class).
+template <class Response>
+[[nodiscard]] validation_report validate_by_network(
+    std::span<const layer_sample> samples, class_scheme scheme, model_family family,
+    const std::vector<std::vector<std::string>>& test_sets) {
+  return validate_predictor(samples, scheme, test_sets, [&](std::span<const layer_sample> train) {
+    return [model =
+                fit_network_model<Response>(train, scheme, family).model](const layer_sample& s) {
+      const layer_class c = classify(s.op, model.scheme);
+      if (!model[c].fitted)
+        throw std::invalid_argument("validation: network '" + s.network + "' has layer class '" +
+                                    std::string(to_string(c)) + "', which no training network has");
+      return model.estimate_si(c, s.cost);
+    };
+  });
+}
+
+/// Leave-one-network-out: every network of `samples` is held out once.
+template <class Response>
+[[nodiscard]] validation_report leave_network_out(std::span<const layer_sample> samples,
+                                                  class_scheme scheme, model_family family) {
+  std::set<std::string> all;
+  for (const auto& s : samples) all.insert(s.network);
+  std::vector<std::vector<std::string>> sets;
+  for (const auto& n : all) sets.push_back({n});
+  return validate_by_network<Response>(samples, scheme, family, sets);
+}
+
+}  // namespace synergy::model
