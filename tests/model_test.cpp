@@ -220,7 +220,7 @@ TEST(NetworkModel, PerLayerFamilyRecoversDriverElementAndLayerTerms) {
   // time = 2e-11 s/MAC + 1e-10 s/element + 5 µs per layer, conv layers only.
   std::vector<layer_sample> s;
   for (std::int64_t w : {8, 16, 32, 64}) {
-    network n("w" + std::to_string(w), {16, 16, 4});
+    network n(std::string("w").append(std::to_string(w)), {16, 16, 4});
     n.add("a", conv2d{.out_channels = w, .kernel = square(3), .padding = {1, 1}});
     n.add("b", conv2d{.out_channels = 8, .kernel = square(1)});
     std::vector<duration> t;
@@ -346,7 +346,7 @@ TEST(CrossValidation, ExactLinearDataScoresOneHundred) {
 TEST(NeuralPowerBaseline, LearnsLinearCostsFromVariedLayers) {
   std::vector<layer_sample> s;
   for (int i = 0; i < 12; ++i) {
-    network n("net" + std::to_string(i), {24, 24, 8});
+    network n(std::string("net").append(std::to_string(i)), {24, 24, 8});
     n.add("a", conv2d{.out_channels = 8 * (i + 1),
                       .kernel = square(1 + 2 * (i % 3)),
                       .padding = square(i % 3)});

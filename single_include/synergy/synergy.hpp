@@ -1420,7 +1420,10 @@ struct layer_row {
 namespace detail {
 inline std::string shapes_text(const std::vector<shape3>& shapes) {
   std::string s;
-  for (std::size_t i = 0; i < shapes.size(); ++i) s += (i ? "+" : "") + shape_text(shapes[i]);
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    if (i) s += '+';
+    s += shape_text(shapes[i]);
+  }
   return s;
 }
 inline std::string csv_field(const std::string& s) {
@@ -1439,8 +1442,7 @@ inline void write_text(std::ostream& os, const network& net) {
   std::size_t w = 5;  // "TOTAL"
   for (const auto& r : rows) w = std::max(w, r.name.size());
   for (std::size_t t = 1; t < layer_type_count; ++t)
-    if (sums.sums[t].layers > 0)
-      w = std::max(w, 4 + to_string(static_cast<layer_type>(t)).size());
+    if (sums.sums[t].layers > 0) w = std::max(w, 4 + to_string(static_cast<layer_type>(t)).size());
   const auto line = [&](const std::string& name, std::string_view type, const std::string& in,
                         const std::string& out, const layer_cost& c) {
     os << std::left << std::setw(static_cast<int>(w)) << name << "  " << std::setw(16) << type
@@ -2153,6 +2155,7 @@ requires regressor<std::invoke_result_t<Make>>
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -2358,6 +2361,12 @@ struct network_model {
   }
   [[nodiscard]] constexpr class_coefficients& operator[](layer_class c) {
     return classes[static_cast<std::size_t>(c)];
+  }
+
+  /// The response per unit of class `c`'s driver (e.g. J per MAC for `conv` in an energy
+  /// model), as a quantity.
+  [[nodiscard]] constexpr Response per_driver(layer_class c) const {
+    return Response::from_value((*this)[c].per_driver);
   }
 
   /// Estimate for one layer of class `c` with cost `cost`, in SI units. O(1).
@@ -2616,9 +2625,9 @@ template <class Response>
 /// How well one class model fits its training rows.
 struct class_fit {
   layer_class cls{};
-  std::size_t rows = 0;          ///< training rows (networks for layer_type_sum, layers otherwise)
-  double r_squared = 0;          ///< NaN when the measurements of the rows are constant
-  double relative_accuracy = 0;  ///< Eq 8 on the training rows with measured > 0
+  std::size_t rows = 0;  ///< training rows (networks for layer_type_sum, layers otherwise)
+  std::optional<double> r_squared;  ///< none when the rows' measurements are constant
+  double relative_accuracy = 0;     ///< Eq 8 on the training rows with measured > 0
 };
 
 /// A fitted model and the fit of each class.
@@ -2710,7 +2719,7 @@ template <class Response>
       k.per_layer = b(2);
     }
     const Eigen::VectorXd pred = x * b;
-    class_fit f{cls, rows.y.size(), std::nan(""), 0};
+    class_fit f{cls, rows.y.size(), std::nullopt, 0};
     std::vector<double> pm, mm;
     for (Eigen::Index i = 0; i < n; ++i)
       if (y(i) > 0) {
@@ -2920,8 +2929,9 @@ struct layer_dataset {
       std::size_t j = i;
       while (j < term.size() && term[j] == term[i]) ++j;
       const auto power = j - i;
-      name += (name.empty() ? "" : "*") + t.names[static_cast<std::size_t>(term[i])] +
-              (power > 1 ? "^" + std::to_string(power) : "");
+      if (!name.empty()) name += '*';
+      name += t.names[static_cast<std::size_t>(term[i])];
+      if (power > 1) name.append(1, '^').append(std::to_string(power));
       for (std::size_t m = i; m < j; ++m) v = v.cwiseProduct(t.values.col(term[m]));
       i = j;
     }

@@ -207,8 +207,9 @@ struct layer_dataset {
       std::size_t j = i;
       while (j < term.size() && term[j] == term[i]) ++j;
       const auto power = j - i;
-      name += (name.empty() ? "" : "*") + t.names[static_cast<std::size_t>(term[i])] +
-              (power > 1 ? "^" + std::to_string(power) : "");
+      if (!name.empty()) name += '*';
+      name += t.names[static_cast<std::size_t>(term[i])];
+      if (power > 1) name.append(1, '^').append(std::to_string(power));
       for (std::size_t m = i; m < j; ++m) v = v.cwiseProduct(t.values.col(term[m]));
       i = j;
     }

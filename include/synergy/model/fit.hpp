@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -55,9 +56,9 @@ template <class Response>
 /// How well one class model fits its training rows.
 struct class_fit {
   layer_class cls{};
-  std::size_t rows = 0;          ///< training rows (networks for layer_type_sum, layers otherwise)
-  double r_squared = 0;          ///< NaN when the measurements of the rows are constant
-  double relative_accuracy = 0;  ///< Eq 8 on the training rows with measured > 0
+  std::size_t rows = 0;  ///< training rows (networks for layer_type_sum, layers otherwise)
+  std::optional<double> r_squared;  ///< none when the rows' measurements are constant
+  double relative_accuracy = 0;     ///< Eq 8 on the training rows with measured > 0
 };
 
 /// A fitted model and the fit of each class.
@@ -149,7 +150,7 @@ template <class Response>
       k.per_layer = b(2);
     }
     const Eigen::VectorXd pred = x * b;
-    class_fit f{cls, rows.y.size(), std::nan(""), 0};
+    class_fit f{cls, rows.y.size(), std::nullopt, 0};
     std::vector<double> pm, mm;
     for (Eigen::Index i = 0; i < n; ++i)
       if (y(i) > 0) {

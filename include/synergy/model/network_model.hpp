@@ -60,6 +60,12 @@ struct network_model {
     return classes[static_cast<std::size_t>(c)];
   }
 
+  /// The response per unit of class `c`'s driver (e.g. J per MAC for `conv` in an energy
+  /// model), as a quantity.
+  [[nodiscard]] constexpr Response per_driver(layer_class c) const {
+    return Response::from_value((*this)[c].per_driver);
+  }
+
   /// Estimate for one layer of class `c` with cost `cost`, in SI units. O(1).
   [[nodiscard]] constexpr double estimate_si(layer_class c, const layer_cost& cost) const {
     if (c == layer_class::no_cost) return 0.0;

@@ -43,7 +43,10 @@ struct layer_row {
 namespace detail {
 inline std::string shapes_text(const std::vector<shape3>& shapes) {
   std::string s;
-  for (std::size_t i = 0; i < shapes.size(); ++i) s += (i ? "+" : "") + shape_text(shapes[i]);
+  for (std::size_t i = 0; i < shapes.size(); ++i) {
+    if (i) s += '+';
+    s += shape_text(shapes[i]);
+  }
   return s;
 }
 inline std::string csv_field(const std::string& s) {
@@ -62,8 +65,7 @@ inline void write_text(std::ostream& os, const network& net) {
   std::size_t w = 5;  // "TOTAL"
   for (const auto& r : rows) w = std::max(w, r.name.size());
   for (std::size_t t = 1; t < layer_type_count; ++t)
-    if (sums.sums[t].layers > 0)
-      w = std::max(w, 4 + to_string(static_cast<layer_type>(t)).size());
+    if (sums.sums[t].layers > 0) w = std::max(w, 4 + to_string(static_cast<layer_type>(t)).size());
   const auto line = [&](const std::string& name, std::string_view type, const std::string& in,
                         const std::string& out, const layer_cost& c) {
     os << std::left << std::setw(static_cast<int>(w)) << name << "  " << std::setw(16) << type
