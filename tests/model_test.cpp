@@ -265,6 +265,25 @@ TEST(NetworkModel, SkewedMeasurementGivesTheExpectedAccuracy) {
   EXPECT_NEAR(rep.relative_accuracy.mean, 80.0, 1e-6);
 }
 
+TEST(NetworkModel, NegativeOrNonFiniteMeasurementsAreErrors) {
+  auto samples = training_set();
+  samples[3].value = -1e-3;
+  try {
+    (void)fit_network_model<energy>(samples, class_scheme::layer_type,
+                                    model_family::layer_type_sum);
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("layer 'pool1' of network 'alexnet'"), std::string::npos)
+        << e.what();
+  }
+  samples[3].value = std::nan("");
+  EXPECT_THROW((void)fit_network_model<energy>(samples, class_scheme::layer_type,
+                                               model_family::layer_type_sum),
+               std::invalid_argument);
+  const std::vector<energy> wrong(3, 1.0_J);
+  EXPECT_THROW((void)samples_of<energy>(zoo::alexnet(), wrong), std::invalid_argument);
+}
+
 TEST(NetworkModel, UnfittedClassIsAnError) {
   network_model<energy> m;
   m[layer_class::conv] = {true, 1e-9, 0, 0};

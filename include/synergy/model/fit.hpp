@@ -109,12 +109,18 @@ inline std::map<layer_class, class_rows> design_rows(std::span<const layer_sampl
 /// - layer_type_sum: one row per (network, class): Σ value = a · Σ driver (the paper's
 ///   MAC_sum model for conv and FC, op sums for pooling);
 /// - per_layer: one row per layer: value = a · driver + b · data volume + c.
-/// Throws std::invalid_argument when a class has fewer rows than coefficients, or a design
-/// column is all zero (the message names the class). O(samples + classes · rows).
+/// Throws std::invalid_argument for no samples, a negative or non-finite measured value (naming
+/// network and layer), a class with fewer rows than coefficients, or a design column that is
+/// all zero (naming the class). O(samples + classes · rows).
 template <class Response>
 [[nodiscard]] fit_result<Response> fit_network_model(std::span<const layer_sample> samples,
                                                      class_scheme scheme, model_family family) {
   if (samples.empty()) throw std::invalid_argument("fit_network_model: no samples");
+  for (const layer_sample& s : samples)
+    if (!std::isfinite(s.value) || s.value < 0)
+      throw std::invalid_argument("fit_network_model: layer '" + s.layer_name + "' of network '" +
+                                  s.network + "' has measured value " + std::to_string(s.value) +
+                                  " (must be finite and >= 0)");
   fit_result<Response> result;
   result.model.scheme = scheme;
   result.model.family = family;
