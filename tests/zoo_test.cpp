@@ -30,6 +30,35 @@ static_assert(zoo::mobilenet_v1().by_layer_type()[layer_type::conv2d].layers == 
 static_assert(zoo::mobilenet_v1().by_layer_type()[layer_type::batch_norm].layers == 27);
 static_assert(zoo::mobilenet_v1().output(zoo::mobilenet_v1().last()) == shape3{1, 1, 1000});
 
+// ALL-CNN-C at 32×32 (per conv: outputs · kernel area · input channels):
+//   conv1 32²·96·27 = 2,654,208; conv2 32²·96·864 = 84,934,656; conv3 (stride 2) 16²·96·864 =
+//   21,233,664; conv4 16²·192·864 = 42,467,328; conv5 16²·192·1728 = 84,934,656; conv6 (stride 2)
+//   8²·192·1728 = 21,233,664; conv7 (no pad) 6²·192·1728 = 11,943,936; conv8 6²·192·192 =
+//   1,327,104; conv9 6²·10·192 = 69,120; total 270,798,336.
+// Parameters: 2,688 + 2·83,040 + 166,080 + 3·331,968 + 37,056 + 1,930 = 1,369,738 (≈ 1.3 M, as
+// Springenberg et al. state).
+static_assert(zoo::all_cnn_c().totals().macs == 270'798'336);
+static_assert(zoo::all_cnn_c().totals().params() == 1'369'738);
+static_assert(zoo::all_cnn_c().output(zoo::all_cnn_c().last()) == shape3{1, 1, 10});
+
+// VGG_CNN_S parameters: conv1 14,208 + conv2 614,656 + conv3 1,180,160 + conv4, conv5 2,359,808
+// each + fc6 (6·6·512·4096 + 4096) 75,501,568 + fc7 16,781,312 + fc8 4,097,000 = 102,908,520.
+static_assert(zoo::vgg_cnn_s().totals().params() == 102'908'520);
+
+// Places-CNDS-8s: spatial 227 → conv1 112 → pools 56, 28, 14, 7, 4 (ceil), so fc6 sees
+// 4·4·512 = 8,192 inputs. Parameters: 9,472 + 73,856 + 295,168 + 590,080 + 1,180,160 +
+// 3·2,359,808 + 33,558,528 + 16,781,312 + 839,885 (fc8 → 205) = 60,407,885.
+static_assert(zoo::places_cnds8().totals().params() == 60'407'885);
+static_assert(zoo::places_cnds8().output(zoo::places_cnds8().last()) == shape3{1, 1, 205});
+
+// SqueezeNet v1.0: 1,248,424 parameters (Iandola et al. 2016, Table 2); the simple bypasses add
+// none. SqueezeNet v1.1's convolutions: 387.75 M MACs (CNNergy's table, see
+// tests/cnnergy_crosscheck_test.cpp), 387,747,520 exactly.
+static_assert(zoo::squeezenet_v1_0().totals().params() == 1'248'424);
+static_assert(zoo::squeezenet_residual().totals().params() == 1'248'424);
+static_assert(zoo::squeezenet_residual().by_layer_type()[layer_type::eltwise].layers == 4);
+static_assert(zoo::squeezenet_v1_1().by_layer_type()[layer_type::conv2d].cost.macs == 387'747'520);
+
 TEST(Zoo, MobileNetV1UsesTheCaffeFilesLayerNames) {
   const network n = zoo::mobilenet_v1();
   for (const char* name :

@@ -1,6 +1,11 @@
 #pragma once
 /// @file
-/// The model zoo: networks of the SyNERGY paper's Table 1 (and others) as constexpr functions.
+/// The model zoo: networks of the SyNERGY paper's Table 1 (and others) as constexpr functions,
+/// following the Caffe files the authors used (../shared/data/prototxt).
 
 #include "synergy/zoo/alexnet.hpp"
+#include "synergy/zoo/all_cnn_c.hpp"
 #include "synergy/zoo/mobilenet_v1.hpp"
+#include "synergy/zoo/places_cnds8.hpp"
+#include "synergy/zoo/squeezenet.hpp"
+#include "synergy/zoo/vgg_cnn_s.hpp"

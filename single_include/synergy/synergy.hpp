@@ -1666,7 +1666,8 @@ inline constexpr int version_patch = 0;
 // ---- end synergy/version.hpp ----
 // ---- begin synergy/zoo.hpp ----
 /// @file
-/// The model zoo: networks of the SyNERGY paper's Table 1 (and others) as constexpr functions.
+/// The model zoo: networks of the SyNERGY paper's Table 1 (and others) as constexpr functions,
+/// following the Caffe files the authors used (../shared/data/prototxt).
 
 // ---- begin synergy/zoo/alexnet.hpp ----
 /// @file
@@ -1710,6 +1711,84 @@ namespace synergy::zoo {
 
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/alexnet.hpp ----
+// ---- begin synergy/zoo/all_cnn_c.hpp ----
+/// @file
+/// ALL-CNN-C (Springenberg et al. 2015, "Striving for simplicity") on CIFAR-10.
+
+// ---- begin synergy/zoo/detail/names.hpp ----
+/// @file
+/// Layer names built in constant expressions ("fire2/squeeze1x1", "res2a_branch2a").
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <type_traits>
+
+namespace synergy::zoo::detail {
+
+/// A name of at most 63 characters assembled from string and integer parts; converts to
+/// std::string_view (valid while the object lives — network::add copies it).
+class name_buf {
+ public:
+  template <class... Parts>
+  constexpr explicit name_buf(const Parts&... parts) {
+    (append(parts), ...);
+  }
+  constexpr operator std::string_view() const { return {data_.data(), size_}; }  // NOLINT
+
+ private:
+  constexpr void append(std::string_view s) {
+    for (char c : s) data_[size_++] = c;  // zoo names are short; out of range fails constexpr
+  }
+  constexpr void append(const char* s) { append(std::string_view(s)); }
+  template <class I>
+  requires std::is_integral_v<I>
+  constexpr void append(I v) {
+    std::array<char, 20> digits{};
+    std::size_t n = 0;
+    auto u = static_cast<std::uint64_t>(v);
+    do digits[n++] = static_cast<char>('0' + u % 10);
+    while ((u /= 10) != 0);
+    while (n > 0) data_[size_++] = digits[--n];
+  }
+
+  std::array<char, 64> data_{};
+  std::size_t size_ = 0;
+};
+
+}  // namespace synergy::zoo::detail
+// ---- end synergy/zoo/detail/names.hpp ----
+
+namespace synergy::zoo {
+
+/// ALL-CNN-C (SyNERGY Table 1) at 32×32×3 as in mateuszbuda/ALL-CNN ALL_CNN_C_train_val.prototxt
+/// (TEST phase, training-only layers left out): dropout on the input, conv1–3 3×3 → 96 (conv3
+/// stride 2), dropout, conv4–6 → 192 (conv6 stride 2), dropout, conv7 3×3 (no pad), conv8 1×1
+/// → 192, conv9 1×1 → 10, each with a ReLU, then global average pooling.
+[[nodiscard]] constexpr network all_cnn_c() {
+  network n("all_cnn_c", {32, 32, 3});
+  struct spec {
+    std::int64_t out, kernel, stride, pad;
+  };
+  constexpr spec convs[] = {{96, 3, 1, 1},  {96, 3, 1, 1},  {96, 3, 2, 1},
+                            {192, 3, 1, 1}, {192, 3, 1, 1}, {192, 3, 2, 1},
+                            {192, 3, 1, 0}, {192, 1, 1, 0}, {10, 1, 1, 0}};
+  for (int i = 0; i < 9; ++i) {
+    if (i % 3 == 0) n.add(detail::name_buf("drop", i / 3 + 1), dropout{});
+    const spec& s = convs[i];
+    n.add(detail::name_buf("conv", i + 1), conv2d{.out_channels = s.out,
+                                                  .kernel = square(s.kernel),
+                                                  .stride = square(s.stride),
+                                                  .padding = square(s.pad)});
+    n.add(detail::name_buf("relu", i + 1), activation{});
+  }
+  n.add("pool", avg_pool2d{.global = true});
+  return n;
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/all_cnn_c.hpp ----
 // ---- begin synergy/zoo/mobilenet_v1.hpp ----
 /// @file
 /// MobileNet v1 (width 1.0, 224×224) as in shicai/MobileNet-Caffe `mobilenet_deploy.prototxt`.
@@ -1808,6 +1887,207 @@ constexpr void add_conv_bn_relu(network& n, std::string_view prefix, std::string
 
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/mobilenet_v1.hpp ----
+// ---- begin synergy/zoo/places_cnds8.hpp ----
+/// @file
+/// Places-CNDS-8s: the deeply supervised 8-conv, 3-FC network of Wang et al. (2015).
+
+
+namespace synergy::zoo {
+
+/// Places-CNDS-8s (SyNERGY Table 1) at 227×227 as in lwwang/Places_CNDS_model deploy.prototxt
+/// (V1 syntax; its deploy file keeps only the main branch): conv1 7×7/2 pad 1 → 64, pool 3×3/2;
+/// conv2 3×3 → 128, pool 2×2/2; conv3_1–3_2 → 256, pool; conv4_1–4_2 → 512, pool; conv5_1–5_2
+/// → 512, pool; fc6, fc7 (4096, dropout), fc8 → 205 Places classes (no softmax in the file).
+[[nodiscard]] constexpr network places_cnds8() {
+  network n("places_cnds8", {227, 227, 3});
+  constexpr max_pool2d pool2x2{.kernel = square(2), .stride = {2, 2}, .round = rounding::ceil};
+  constexpr conv2d c3x3{.kernel = square(3), .padding = {1, 1}};
+  const auto conv = [&](const char* name, const char* relu, std::int64_t out) {
+    conv2d c = c3x3;
+    c.out_channels = out;
+    n.add(name, c);
+    n.add(relu, activation{});
+  };
+  n.add("conv1",
+        conv2d{.out_channels = 64, .kernel = square(7), .stride = {2, 2}, .padding = {1, 1}});
+  n.add("relu1", activation{});
+  n.add("pool1", max_pool2d{.kernel = square(3), .stride = {2, 2}, .round = rounding::ceil});
+  conv("conv2", "relu2", 128);
+  n.add("pool2", pool2x2);
+  conv("conv3_1", "relu3_1", 256);
+  conv("conv3_2", "relu3_2", 256);
+  n.add("pool3", pool2x2);
+  conv("conv4_1", "relu4_1", 512);
+  conv("conv4_2", "relu4_2", 512);
+  n.add("pool4", pool2x2);
+  conv("conv5_1", "relu5_1", 512);
+  conv("conv5_2", "relu5_2", 512);
+  n.add("pool5", pool2x2);
+  n.add("fc6", fully_connected{.outputs = 4096});
+  n.add("relu6", activation{});
+  n.add("drop6", dropout{});
+  n.add("fc7", fully_connected{.outputs = 4096});
+  n.add("relu7", activation{});
+  n.add("drop7", dropout{});
+  n.add("fc8", fully_connected{.outputs = 205});
+  return n;
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/places_cnds8.hpp ----
+// ---- begin synergy/zoo/squeezenet.hpp ----
+/// @file
+/// SqueezeNet v1.0, v1.1 (DeepScale's Caffe files) and SqueezeNet with simple residual bypass
+/// (songhan/SqueezeNet-Residual), all at 227×227.
+
+#include <cstdint>
+
+
+namespace synergy::zoo {
+
+namespace detail {
+
+/// A fire module `fire<i>`: squeeze 1×1 → ReLU, then expand 1×1 and expand 3×3 (pad 1), each
+/// with a ReLU, concatenated. Returns the concat's id.
+constexpr node_id fire(network& n, int i, node_id from, std::int64_t squeeze, std::int64_t expand) {
+  n.add(name_buf("fire", i, "/squeeze1x1"), conv2d{.out_channels = squeeze, .kernel = square(1)},
+        {from});
+  const node_id s = n.add(name_buf("fire", i, "/relu_squeeze1x1"), activation{});
+  n.add(name_buf("fire", i, "/expand1x1"), conv2d{.out_channels = expand, .kernel = square(1)},
+        {s});
+  const node_id e1 = n.add(name_buf("fire", i, "/relu_expand1x1"), activation{});
+  n.add(name_buf("fire", i, "/expand3x3"),
+        conv2d{.out_channels = expand, .kernel = square(3), .padding = {1, 1}}, {s});
+  const node_id e3 = n.add(name_buf("fire", i, "/relu_expand3x3"), activation{});
+  return n.add(name_buf("fire", i, "/concat"), concat{}, {e1, e3});
+}
+
+/// SqueezeNet's head: dropout, conv10 (1×1 → 1000), ReLU, global average pooling, softmax.
+constexpr void squeezenet_head(network& n, bool conv10_pad, bool softmax_layer) {
+  n.add("drop9", dropout{});
+  n.add("conv10", conv2d{.out_channels = 1000,
+                         .kernel = square(1),
+                         .padding = conv10_pad ? extent2{1, 1} : extent2{0, 0}});
+  n.add("relu_conv10", activation{});
+  n.add("pool10", avg_pool2d{.global = true});
+  if (softmax_layer) n.add("prob", softmax{});
+}
+
+constexpr max_pool2d squeezenet_pool{
+    .kernel = square(3), .stride = {2, 2}, .round = rounding::ceil};
+
+}  // namespace detail
+
+/// SqueezeNet v1.0 (Iandola et al. 2016; SyNERGY Table 1) as in DeepScale's
+/// SqueezeNet_v1.0/deploy.prototxt: conv1 7×7/2 → 96, fire2–9 with max pooling after conv1,
+/// fire4 and fire8 (3×3/2, ceil), conv10 1×1 (pad 1, as in the file) → 1000, global average
+/// pooling, softmax. 861,339,936 MACs, 1,248,424 parameters.
+[[nodiscard]] constexpr network squeezenet_v1_0() {
+  network n("squeezenet_v1.0", {227, 227, 3});
+  n.add("conv1", conv2d{.out_channels = 96, .kernel = square(7), .stride = {2, 2}});
+  n.add("relu_conv1", activation{});
+  node_id x = n.add("pool1", detail::squeezenet_pool);
+  x = detail::fire(n, 2, x, 16, 64);
+  x = detail::fire(n, 3, x, 16, 64);
+  x = detail::fire(n, 4, x, 32, 128);
+  x = n.add("pool4", detail::squeezenet_pool);
+  x = detail::fire(n, 5, x, 32, 128);
+  x = detail::fire(n, 6, x, 48, 192);
+  x = detail::fire(n, 7, x, 48, 192);
+  x = detail::fire(n, 8, x, 64, 256);
+  x = n.add("pool8", detail::squeezenet_pool);
+  detail::fire(n, 9, x, 64, 256);
+  detail::squeezenet_head(n, true, true);
+  return n;
+}
+
+/// SqueezeNet v1.1 as in DeepScale's SqueezeNet_v1.1/deploy.prototxt: conv1 3×3/2 → 64, pooling
+/// after conv1, fire3 and fire5; conv10 without padding. 387,747,520 MACs, 1,235,496 parameters.
+[[nodiscard]] constexpr network squeezenet_v1_1() {
+  network n("squeezenet_v1.1", {227, 227, 3});
+  n.add("conv1", conv2d{.out_channels = 64, .kernel = square(3), .stride = {2, 2}});
+  n.add("relu_conv1", activation{});
+  node_id x = n.add("pool1", detail::squeezenet_pool);
+  x = detail::fire(n, 2, x, 16, 64);
+  x = detail::fire(n, 3, x, 16, 64);
+  x = n.add("pool3", detail::squeezenet_pool);
+  x = detail::fire(n, 4, x, 32, 128);
+  x = detail::fire(n, 5, x, 32, 128);
+  x = n.add("pool5", detail::squeezenet_pool);
+  x = detail::fire(n, 6, x, 48, 192);
+  x = detail::fire(n, 7, x, 48, 192);
+  x = detail::fire(n, 8, x, 64, 256);
+  detail::fire(n, 9, x, 64, 256);
+  detail::squeezenet_head(n, false, true);
+  return n;
+}
+
+/// SqueezeNet v1.0 with simple bypass connections (Iandola et al. 2016, §6; SyNERGY Table 1) as
+/// in songhan/SqueezeNet-Residual trainval.prototxt: eltwise sums around fire3, fire5, fire7 and
+/// fire9 (`bypass_23`, `bypass_45`, `bypass_67`, `bypass_89`); the training-only layers of the
+/// file are not part of the network.
+[[nodiscard]] constexpr network squeezenet_residual() {
+  network n("squeezenet_residual", {227, 227, 3});
+  n.add("conv1", conv2d{.out_channels = 96, .kernel = square(7), .stride = {2, 2}});
+  n.add("relu_conv1", activation{});
+  node_id x = n.add("pool1", detail::squeezenet_pool);
+  x = detail::fire(n, 2, x, 16, 64);
+  x = n.add("bypass_23", eltwise{}, {x, detail::fire(n, 3, x, 16, 64)});
+  x = detail::fire(n, 4, x, 32, 128);
+  x = n.add("pool4", detail::squeezenet_pool);
+  x = n.add("bypass_45", eltwise{}, {x, detail::fire(n, 5, x, 32, 128)});
+  x = detail::fire(n, 6, x, 48, 192);
+  x = n.add("bypass_67", eltwise{}, {x, detail::fire(n, 7, x, 48, 192)});
+  x = detail::fire(n, 8, x, 64, 256);
+  x = n.add("pool8", detail::squeezenet_pool);
+  n.add("bypass_89", eltwise{}, {x, detail::fire(n, 9, x, 64, 256)});
+  detail::squeezenet_head(n, true, false);
+  return n;
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/squeezenet.hpp ----
+// ---- begin synergy/zoo/vgg_cnn_s.hpp ----
+/// @file
+/// VGG_CNN_S (Chatfield et al. 2014, "Return of the devil in the details").
+
+
+namespace synergy::zoo {
+
+/// VGG_CNN_S (SyNERGY Table 1) at 224×224, after the reconstructed deploy file in
+/// ../shared/data/prototxt (layer hyper-parameters of Lasagne's recipe, which follows the
+/// original BVLC model-zoo gist): conv1 7×7/2 → 96, LRN, pool 3×3/3; conv2 5×5 → 256, pool 2×2/2;
+/// conv3–5 3×3 → 512, pool 3×3/3; fc6, fc7 (4096, dropout), fc8 (1000), softmax. Caffe's ceil
+/// pooling. Output shapes 109, 37, 33, 17, 17, 6.
+[[nodiscard]] constexpr network vgg_cnn_s() {
+  network n("vgg_cnn_s", {224, 224, 3});
+  n.add("conv1", conv2d{.out_channels = 96, .kernel = square(7), .stride = {2, 2}});
+  n.add("relu1", activation{});
+  n.add("norm1", lrn{.local_size = 5});
+  n.add("pool1", max_pool2d{.kernel = square(3), .stride = {3, 3}, .round = rounding::ceil});
+  n.add("conv2", conv2d{.out_channels = 256, .kernel = square(5)});
+  n.add("relu2", activation{});
+  n.add("pool2", max_pool2d{.kernel = square(2), .stride = {2, 2}, .round = rounding::ceil});
+  n.add("conv3", conv2d{.out_channels = 512, .kernel = square(3), .padding = {1, 1}});
+  n.add("relu3", activation{});
+  n.add("conv4", conv2d{.out_channels = 512, .kernel = square(3), .padding = {1, 1}});
+  n.add("relu4", activation{});
+  n.add("conv5", conv2d{.out_channels = 512, .kernel = square(3), .padding = {1, 1}});
+  n.add("relu5", activation{});
+  n.add("pool5", max_pool2d{.kernel = square(3), .stride = {3, 3}, .round = rounding::ceil});
+  n.add("fc6", fully_connected{.outputs = 4096});
+  n.add("relu6", activation{});
+  n.add("drop6", dropout{});
+  n.add("fc7", fully_connected{.outputs = 4096});
+  n.add("relu7", activation{});
+  n.add("drop7", dropout{});
+  n.add("fc8", fully_connected{.outputs = 1000});
+  n.add("prob", softmax{});
+  return n;
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/vgg_cnn_s.hpp ----
 // ---- end synergy/zoo.hpp ----
 // ---- begin synergy/model.hpp ----
 /// @file
