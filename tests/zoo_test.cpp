@@ -59,6 +59,20 @@ static_assert(zoo::squeezenet_residual().totals().params() == 1'248'424);
 static_assert(zoo::squeezenet_residual().by_layer_type()[layer_type::eltwise].layers == 4);
 static_assert(zoo::squeezenet_v1_1().by_layer_type()[layer_type::conv2d].cost.macs == 387'747'520);
 
+// GoogLeNet: convolutions + classifier = 1,582,671,872 MACs, CNNergy's 1582.67 M (57 conv rows
+// and the FC as a 1×1 conv; ../shared/data/cnnergy/README.md).
+static_assert(zoo::googlenet().by_layer_type()[layer_type::conv2d].cost.macs +
+                  zoo::googlenet().by_layer_type()[layer_type::fully_connected].cost.macs ==
+              1'582'671'872);
+static_assert(zoo::googlenet().by_layer_type()[layer_type::concat].layers == 9);
+static_assert(zoo::googlenet().output(zoo::googlenet().last()) == shape3{1, 1, 1000});
+
+// ResNet-50 (Caffe release): 25,557,096 parameters = torchvision's published 25,557,032 + the 64
+// biases of the Caffe conv1; 3,857,973,248 MACs, the "3.8 × 10⁹" of He et al. (2016, Table 1).
+static_assert(zoo::resnet50().totals().params() == 25'557'096);
+static_assert(zoo::resnet50().totals().macs == 3'857'973'248);
+static_assert(zoo::resnet50().by_layer_type()[layer_type::eltwise].layers == 16);
+
 TEST(Zoo, MobileNetV1UsesTheCaffeFilesLayerNames) {
   const network n = zoo::mobilenet_v1();
   for (const char* name :

@@ -25,6 +25,7 @@ class name_buf {
     for (char c : s) data_[size_++] = c;  // zoo names are short; out of range fails constexpr
   }
   constexpr void append(const char* s) { append(std::string_view(s)); }
+  constexpr void append(char c) { data_[size_++] = c; }
   template <class I>
   requires std::is_integral_v<I>
   constexpr void append(I v) {
