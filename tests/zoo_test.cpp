@@ -73,6 +73,30 @@ static_assert(zoo::resnet50().totals().params() == 25'557'096);
 static_assert(zoo::resnet50().totals().macs == 3'857'973'248);
 static_assert(zoo::resnet50().by_layer_type()[layer_type::eltwise].layers == 16);
 
+// VGG-16: 138,357,544 parameters (Simonyan & Zisserman's "138 M"; the exact count of every
+// framework's VGG-16). MACs per stage at 224, 112, 56, 28, 14: 224²·64·(27 + 576) = 1,936,719,872;
+// 112²·128·(576 + 1,152) = 2,774,532,096; 56²·256·(1,152 + 2·2,304) = 4,624,220,160;
+// 28²·512·(2,304 + 2·4,608) = 4,624,220,160; 14²·512·3·4,608 = 1,387,266,048; FC 25,088·4,096 +
+// 4,096² + 4,096·1,000 = 123,633,664; total 15,470,264,320 (the same as torchvision's, ~15.5 G).
+static_assert(zoo::vgg16().totals().params() == 138'357'544);
+static_assert(zoo::vgg16().totals().macs == 15'470'264'320);
+
+TEST(Zoo, LargeNetworksAtRunTime) {
+  // DenseNet-121 (~550 layers) is checked at run time: a static_assert needs clang's
+  // -fconstexpr-steps raised. 7,978,856 parameters — torchvision's published count, with the
+  // Caffe file's biased fc6 convolution matching torchvision's classifier.
+  const network d = zoo::densenet121();
+  EXPECT_EQ(d.totals().params(), 7'978'856);
+  // Caffe's ceil rounding (DESIGN.md §1): pool1 (3×3/2, pad 1) on 112 gives ceil(111/2) + 1 = 57,
+  // not PyTorch's 56; the 2×2/2 transitions give 29, 15, 8 — so the last block runs on 8×8, not
+  // 7×7, and the Caffe network counts more MACs than torchvision's.
+  EXPECT_EQ(d.output(*d.find("pool1")), (shape3{57, 57, 64}));
+  EXPECT_EQ(d.output(*d.find("concat_5_16")), (shape3{8, 8, 1024}));
+  EXPECT_EQ(d.by_layer_type()[layer_type::concat].layers, 58);
+  // Wide ResNet-50-2: 68,883,240 parameters = torchvision's published 68,883,240.
+  EXPECT_EQ(zoo::wrn50_2().totals().params(), 68'883'240);
+}
+
 TEST(Zoo, MobileNetV1UsesTheCaffeFilesLayerNames) {
   const network n = zoo::mobilenet_v1();
   for (const char* name :

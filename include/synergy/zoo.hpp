@@ -5,9 +5,12 @@
 
 #include "synergy/zoo/alexnet.hpp"
 #include "synergy/zoo/all_cnn_c.hpp"
+#include "synergy/zoo/densenet121.hpp"
 #include "synergy/zoo/googlenet.hpp"
 #include "synergy/zoo/mobilenet_v1.hpp"
 #include "synergy/zoo/places_cnds8.hpp"
 #include "synergy/zoo/resnet50.hpp"
 #include "synergy/zoo/squeezenet.hpp"
+#include "synergy/zoo/vgg16.hpp"
 #include "synergy/zoo/vgg_cnn_s.hpp"
+#include "synergy/zoo/wrn50_2.hpp"

@@ -1790,6 +1790,80 @@ namespace synergy::zoo {
 
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/all_cnn_c.hpp ----
+// ---- begin synergy/zoo/densenet121.hpp ----
+/// @file
+/// DenseNet-121 as in shicai/DenseNet-Caffe `DenseNet_121.prototxt`.
+
+#include <cstdint>
+
+
+namespace synergy::zoo {
+
+namespace detail {
+
+/// BatchNorm + Scale + ReLU + convolution (no bias) of DenseNet-Caffe, named
+/// "<conv>/bn", "<conv>/scale", "<relu>", "<conv>".
+constexpr node_id densenet_bn_relu_conv(network& n, const name_buf& conv, const name_buf& relu,
+                                        const conv2d& c, node_id from) {
+  n.add(name_buf(std::string_view(conv), "/bn"), batch_norm{}, {from});
+  n.add(name_buf(std::string_view(conv), "/scale"), scale{.bias = true});
+  n.add(relu, activation{});
+  return n.add(conv, c);
+}
+
+}  // namespace detail
+
+/// DenseNet-121 (Huang et al. 2017; SyNERGY Table 1) at 224×224 as in DenseNet-Caffe: conv1
+/// 7×7/2 + BN + Scale + ReLU, max pool 3×3/2 pad 1 (ceil); dense blocks of 6, 12, 24, 16
+/// layers (BN-ReLU-conv 1×1 → 128, BN-ReLU-conv 3×3 → 32, concatenated: growth rate 32),
+/// transitions (BN-ReLU-conv 1×1 halving the channels, 2×2/2 average pooling); BN + ReLU,
+/// global average pooling, `fc6` a 1×1 convolution to 1000 classes (no softmax in the file).
+/// About 550 layers: a static_assert on it needs clang's -fconstexpr-steps raised (g++ is fine).
+[[nodiscard]] constexpr network densenet121() {
+  network n("densenet121", {224, 224, 3});
+  n.add("conv1", conv2d{.out_channels = 64,
+                        .kernel = square(7),
+                        .stride = {2, 2},
+                        .padding = {3, 3},
+                        .bias = false});
+  n.add("conv1/bn", batch_norm{});
+  n.add("conv1/scale", scale{.bias = true});
+  n.add("relu1", activation{});
+  node_id x =
+      n.add("pool1",
+            max_pool2d{
+                .kernel = square(3), .stride = {2, 2}, .padding = {1, 1}, .round = rounding::ceil});
+  constexpr int layers[] = {6, 12, 24, 16};
+  std::int64_t channels = 64;
+  for (int b = 2; b <= 5; ++b) {
+    for (int i = 1; i <= layers[b - 2]; ++i) {
+      const node_id x1 = detail::densenet_bn_relu_conv(
+          n, detail::name_buf("conv", b, "_", i, "/x1"), detail::name_buf("relu", b, "_", i, "/x1"),
+          conv2d{.out_channels = 128, .kernel = square(1), .bias = false}, x);
+      const node_id x2 = detail::densenet_bn_relu_conv(
+          n, detail::name_buf("conv", b, "_", i, "/x2"), detail::name_buf("relu", b, "_", i, "/x2"),
+          conv2d{.out_channels = 32, .kernel = square(3), .padding = {1, 1}, .bias = false}, x1);
+      x = n.add(detail::name_buf("concat_", b, "_", i), concat{}, {x, x2});
+      channels += 32;
+    }
+    if (b == 5) break;
+    channels /= 2;
+    detail::densenet_bn_relu_conv(
+        n, detail::name_buf("conv", b, "_blk"), detail::name_buf("relu", b, "_blk"),
+        conv2d{.out_channels = channels, .kernel = square(1), .bias = false}, x);
+    x = n.add(detail::name_buf("pool", b),
+              avg_pool2d{.kernel = square(2), .stride = {2, 2}, .round = rounding::ceil});
+  }
+  n.add("conv5_blk/bn", batch_norm{}, {x});
+  n.add("conv5_blk/scale", scale{.bias = true});
+  n.add("relu5_blk", activation{});
+  n.add("pool5", avg_pool2d{.global = true});
+  n.add("fc6", conv2d{.out_channels = 1000, .kernel = square(1)});
+  return n;
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/densenet121.hpp ----
 // ---- begin synergy/zoo/googlenet.hpp ----
 /// @file
 /// GoogLeNet (Inception v1) as in BVLC Caffe's `models/bvlc_googlenet/deploy.prototxt`.
@@ -2209,6 +2283,45 @@ constexpr max_pool2d squeezenet_pool{
 
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/squeezenet.hpp ----
+// ---- begin synergy/zoo/vgg16.hpp ----
+/// @file
+/// VGG-16 (Simonyan & Zisserman 2015, configuration D).
+
+#include <cstdint>
+
+
+namespace synergy::zoo {
+
+/// VGG-16 at 224×224 as in the VGG_ILSVRC_16_layers Caffe file (Netscope's preset): five stages
+/// of 3×3 convolutions (pad 1) with ReLUs — 2×64, 2×128, 3×256, 3×512, 3×512 — each followed
+/// by 2×2/2 max pooling; fc6, fc7 (4096, ReLU, dropout), fc8 (1000), softmax.
+/// 15,470,264,320 MACs and 138,357,544 parameters.
+[[nodiscard]] constexpr network vgg16() {
+  network n("vgg16", {224, 224, 3});
+  constexpr int convs[] = {2, 2, 3, 3, 3};
+  for (int stage = 1; stage <= 5; ++stage) {
+    const std::int64_t width = std::int64_t{64} << (stage < 5 ? stage - 1 : 3);
+    for (int i = 1; i <= convs[stage - 1]; ++i) {
+      n.add(detail::name_buf("conv", stage, "_", i),
+            conv2d{.out_channels = width, .kernel = square(3), .padding = {1, 1}});
+      n.add(detail::name_buf("relu", stage, "_", i), activation{});
+    }
+    n.add(detail::name_buf("pool", stage),
+          max_pool2d{.kernel = square(2), .stride = {2, 2}, .round = rounding::ceil});
+  }
+  n.add("fc6", fully_connected{.outputs = 4096});
+  n.add("relu6", activation{});
+  n.add("drop6", dropout{});
+  n.add("fc7", fully_connected{.outputs = 4096});
+  n.add("relu7", activation{});
+  n.add("drop7", dropout{});
+  n.add("fc8", fully_connected{.outputs = 1000});
+  n.add("prob", softmax{});
+  return n;
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/vgg16.hpp ----
 // ---- begin synergy/zoo/vgg_cnn_s.hpp ----
 /// @file
 /// VGG_CNN_S (Chatfield et al. 2014, "Return of the devil in the details").
@@ -2250,6 +2363,82 @@ namespace synergy::zoo {
 
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/vgg_cnn_s.hpp ----
+// ---- begin synergy/zoo/wrn50_2.hpp ----
+/// @file
+/// Wide ResNet-50-2 as in soeaver/caffe-model `deploy_wrn50-2.prototxt`.
+
+#include <cstdint>
+
+
+namespace synergy::zoo {
+
+namespace detail {
+
+/// "<prefix>" conv (no bias) → "<prefix>_bn" → "<prefix>_scale" (→ "<prefix>_relu").
+constexpr node_id wrn_conv(network& n, const name_buf& prefix, const conv2d& c, node_id from,
+                           bool relu) {
+  const std::string_view p = prefix;
+  n.add(p, c, {from});
+  n.add(name_buf(p, "_bn"), batch_norm{});
+  const node_id s = n.add(name_buf(p, "_scale"), scale{.bias = true});
+  return relu ? n.add(name_buf(p, "_relu"), activation{}) : s;
+}
+
+}  // namespace detail
+
+/// Wide ResNet-50-2 (Zagoruyko & Komodakis 2016) at 224×224 as in soeaver's Caffe file: the
+/// ResNet-50 layout with bottleneck widths doubled (128–1024; outputs 256–2048), the stride in
+/// the 3×3 convolution, projection shortcuts "res<i>_match_conv" on the first block of each
+/// stage; blocks numbered res1–res16; global average pooling, "classifier", softmax.
+[[nodiscard]] constexpr network wrn50_2() {
+  network n("wrn50_2", {224, 224, 3});
+  n.add("conv1", conv2d{.out_channels = 64,
+                        .kernel = square(7),
+                        .stride = {2, 2},
+                        .padding = {3, 3},
+                        .bias = false});
+  n.add("conv1_bn", batch_norm{});
+  n.add("conv1_scale", scale{.bias = true});
+  n.add("conv1_relu", activation{});
+  node_id x =
+      n.add("pool1",
+            max_pool2d{
+                .kernel = square(3), .stride = {2, 2}, .padding = {1, 1}, .round = rounding::ceil});
+  constexpr int blocks[] = {3, 4, 6, 3};
+  int index = 1;
+  for (int stage = 0; stage < 4; ++stage) {
+    const std::int64_t width = std::int64_t{128} << stage;
+    for (int b = 0; b < blocks[stage]; ++b, ++index) {
+      const std::int64_t stride = b == 0 && stage > 0 ? 2 : 1;
+      const auto c = [](std::int64_t out, std::int64_t k, std::int64_t s) {
+        return conv2d{.out_channels = out,
+                      .kernel = square(k),
+                      .stride = square(s),
+                      .padding = square(k / 2),
+                      .bias = false};
+      };
+      node_id y =
+          detail::wrn_conv(n, detail::name_buf("res", index, "_conv1"), c(width, 1, 1), x, true);
+      y = detail::wrn_conv(n, detail::name_buf("res", index, "_conv2"), c(width, 3, stride), y,
+                           true);
+      y = detail::wrn_conv(n, detail::name_buf("res", index, "_conv3"), c(2 * width, 1, 1), y,
+                           false);
+      const node_id shortcut =
+          b == 0 ? detail::wrn_conv(n, detail::name_buf("res", index, "_match_conv"),
+                                    c(2 * width, 1, stride), x, false)
+                 : x;
+      n.add(detail::name_buf("res", index, "_elewise"), eltwise{}, {shortcut, y});
+      x = n.add(detail::name_buf("res", index, "_elewise_relu"), activation{});
+    }
+  }
+  n.add("pool_ave", avg_pool2d{.global = true});
+  n.add("classifier", fully_connected{.outputs = 1000});
+  n.add("prob", softmax{});
+  return n;
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/wrn50_2.hpp ----
 // ---- end synergy/zoo.hpp ----
 // ---- begin synergy/model.hpp ----
 /// @file

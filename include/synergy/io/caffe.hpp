@@ -316,6 +316,10 @@ class caffe_builder {
     }
     if (data_layer) {
       if (net_) return notes_.push_back({l.name(), t, "second data layer, ignored"});
+      if (l.input_param().shape_size() > 0 && !opt_.input_shape) {  // Netscope's "data" layers
+        const auto& d = l.input_param().shape(0).dim();
+        return start(l.top(0), nchw({d.begin(), d.end()}, "data layer '" + l.name() + "'"));
+      }
       if (!opt_.input_shape)
         fail(l.name(),
              "a " + t + " layer reads its input from a database: give caffe_options::input_shape");
