@@ -81,6 +81,13 @@ static_assert(zoo::resnet50().by_layer_type()[layer_type::eltwise].layers == 16)
 static_assert(zoo::vgg16().totals().params() == 138'357'544);
 static_assert(zoo::vgg16().totals().macs == 15'470'264'320);
 
+// ResNet-18 (torchvision layout): conv1 112²·64·147 = 118,013,952; stage 1: 4 × 56²·64·576 =
+// 462,422,016; stages 2–4 each: first conv (stride 2) 57,802,752 + 1×1 downsample 6,422,528 +
+// 3 × 115,605,504 = 411,041,792; fc 512,000; total 1,814,073,344 (torchvision: 1.81 GFLOPS,
+// counted as MACs). Parameters 11,689,512, torchvision's published count.
+static_assert(zoo::resnet18().totals().macs == 1'814'073'344);
+static_assert(zoo::resnet18().totals().params() == 11'689'512);
+
 TEST(Zoo, LargeNetworksAtRunTime) {
   // DenseNet-121 (~550 layers) is checked at run time: a static_assert needs clang's
   // -fconstexpr-steps raised. 7,978,856 parameters — torchvision's published count, with the

@@ -9,6 +9,7 @@
 #include "synergy/zoo/googlenet.hpp"
 #include "synergy/zoo/mobilenet_v1.hpp"
 #include "synergy/zoo/places_cnds8.hpp"
+#include "synergy/zoo/resnet18.hpp"
 #include "synergy/zoo/resnet50.hpp"
 #include "synergy/zoo/squeezenet.hpp"
 #include "synergy/zoo/vgg16.hpp"
