@@ -88,6 +88,13 @@ static_assert(zoo::vgg16().totals().macs == 15'470'264'320);
 static_assert(zoo::resnet18().totals().macs == 1'814'073'344);
 static_assert(zoo::resnet18().totals().params() == 11'689'512);
 
+// MobileNet v2 (Caffe file): torchvision's published 3,504,872 parameters + the file's extra
+// first-block expansion conv2_1/expand (32·32 = 1,024 weights) and its Scale (2·32 = 64) =
+// 3,505,960.
+static_assert(zoo::mobilenet_v2().totals().params() == 3'505'960);
+static_assert(zoo::mobilenet_v2().by_layer_type()[layer_type::depthwise_conv2d].layers == 17);
+static_assert(zoo::mobilenet_v2().by_layer_type()[layer_type::eltwise].layers == 10);
+
 TEST(Zoo, LargeNetworksAtRunTime) {
   // DenseNet-121 (~550 layers) is checked at run time: a static_assert needs clang's
   // -fconstexpr-steps raised. 7,978,856 parameters — torchvision's published count, with the

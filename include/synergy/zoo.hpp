@@ -8,6 +8,7 @@
 #include "synergy/zoo/densenet121.hpp"
 #include "synergy/zoo/googlenet.hpp"
 #include "synergy/zoo/mobilenet_v1.hpp"
+#include "synergy/zoo/mobilenet_v2.hpp"
 #include "synergy/zoo/places_cnds8.hpp"
 #include "synergy/zoo/resnet18.hpp"
 #include "synergy/zoo/resnet50.hpp"
