@@ -13,8 +13,21 @@
 namespace {
 
 const std::map<std::string, synergy::network (*)()> zoo_networks = {
-    {"alexnet", [] { return synergy::zoo::alexnet(); }},
-    {"mobilenet_v1", [] { return synergy::zoo::mobilenet_v1(); }},
+    {"alexnet", synergy::zoo::alexnet},
+    {"all_cnn_c", synergy::zoo::all_cnn_c},
+    {"densenet121", synergy::zoo::densenet121},
+    {"googlenet", synergy::zoo::googlenet},
+    {"mobilenet_v1", synergy::zoo::mobilenet_v1},
+    {"mobilenet_v2", synergy::zoo::mobilenet_v2},
+    {"places_cnds8", synergy::zoo::places_cnds8},
+    {"resnet18", synergy::zoo::resnet18},
+    {"resnet50", synergy::zoo::resnet50},
+    {"squeezenet_residual", synergy::zoo::squeezenet_residual},
+    {"squeezenet_v1.0", synergy::zoo::squeezenet_v1_0},
+    {"squeezenet_v1.1", synergy::zoo::squeezenet_v1_1},
+    {"vgg16", synergy::zoo::vgg16},
+    {"vgg_cnn_s", synergy::zoo::vgg_cnn_s},
+    {"wrn50_2", synergy::zoo::wrn50_2},
 };
 
 void write(std::ostream& os, const synergy::network& net, const std::string& format) {
