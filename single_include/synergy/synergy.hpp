@@ -1673,6 +1673,39 @@ inline constexpr int version_patch = 0;
 /// @file
 /// AlexNet as in BVLC Caffe's `models/bvlc_alexnet/deploy.prototxt`.
 
+// ---- begin synergy/zoo/detail/blocks.hpp ----
+/// @file
+/// Pieces several zoo networks share.
+
+#include <cstdint>
+
+
+namespace synergy::zoo::detail {
+
+/// The classifier head of AlexNet, VGG and their relatives: fc6 and fc7 (4096, each followed
+/// by relu6/7 and drop6/7), fc8 with `classes` outputs, and "prob" (softmax) when asked.
+constexpr void fc_classifier_head(network& n, std::int64_t classes, bool softmax_layer) {
+  n.add("fc6", fully_connected{.outputs = 4096});
+  n.add("relu6", activation{});
+  n.add("drop6", dropout{});
+  n.add("fc7", fully_connected{.outputs = 4096});
+  n.add("relu7", activation{});
+  n.add("drop7", dropout{});
+  n.add("fc8", fully_connected{.outputs = classes});
+  if (softmax_layer) n.add("prob", softmax{});
+}
+
+/// A k×k convolution without bias, "same" padding k/2 and stride `s` (ResNet-style blocks).
+constexpr conv2d conv_no_bias(std::int64_t out, std::int64_t k, std::int64_t s = 1) {
+  return conv2d{.out_channels = out,
+                .kernel = square(k),
+                .stride = square(s),
+                .padding = square(k / 2),
+                .bias = false};
+}
+
+}  // namespace synergy::zoo::detail
+// ---- end synergy/zoo/detail/blocks.hpp ----
 
 namespace synergy::zoo {
 
@@ -1698,14 +1731,7 @@ namespace synergy::zoo {
   n.add("conv5", conv2d{.out_channels = 256, .kernel = square(3), .padding = {1, 1}, .groups = 2});
   n.add("relu5", activation{});
   n.add("pool5", pool);
-  n.add("fc6", fully_connected{.outputs = 4096});
-  n.add("relu6", activation{});
-  n.add("drop6", dropout{});
-  n.add("fc7", fully_connected{.outputs = 4096});
-  n.add("relu7", activation{});
-  n.add("drop7", dropout{});
-  n.add("fc8", fully_connected{.outputs = 1000});
-  n.add("prob", softmax{});
+  detail::fc_classifier_head(n, 1000, true);
   return n;
 }
 
@@ -2182,13 +2208,7 @@ namespace synergy::zoo {
   conv("conv5_1", "relu5_1", 512);
   conv("conv5_2", "relu5_2", 512);
   n.add("pool5", pool2x2);
-  n.add("fc6", fully_connected{.outputs = 4096});
-  n.add("relu6", activation{});
-  n.add("drop6", dropout{});
-  n.add("fc7", fully_connected{.outputs = 4096});
-  n.add("relu7", activation{});
-  n.add("drop7", dropout{});
-  n.add("fc8", fully_connected{.outputs = 205});
+  detail::fc_classifier_head(n, 205, false);
   return n;
 }
 
@@ -2223,22 +2243,17 @@ namespace synergy::zoo {
     const std::int64_t width = std::int64_t{64} << (stage - 1);
     for (int b = 0; b < 2; ++b) {
       const std::int64_t stride = b == 0 && stage > 1 ? 2 : 1;
-      const auto c = [](std::int64_t out, std::int64_t k, std::int64_t s) {
-        return conv2d{.out_channels = out,
-                      .kernel = square(k),
-                      .stride = square(s),
-                      .padding = square(k / 2),
-                      .bias = false};
-      };
-      n.add(detail::name_buf("layer", stage, ".", b, ".conv1"), c(width, 3, stride), {x});
+      n.add(detail::name_buf("layer", stage, ".", b, ".conv1"),
+            detail::conv_no_bias(width, 3, stride), {x});
       n.add(detail::name_buf("layer", stage, ".", b, ".bn1"), batch_norm{.affine = true});
       n.add(detail::name_buf("layer", stage, ".", b, ".relu1"), activation{});
-      n.add(detail::name_buf("layer", stage, ".", b, ".conv2"), c(width, 3, 1));
+      n.add(detail::name_buf("layer", stage, ".", b, ".conv2"), detail::conv_no_bias(width, 3, 1));
       const node_id y =
           n.add(detail::name_buf("layer", stage, ".", b, ".bn2"), batch_norm{.affine = true});
       node_id shortcut = x;
       if (stride != 1) {
-        n.add(detail::name_buf("layer", stage, ".", b, ".downsample.0"), c(width, 1, stride), {x});
+        n.add(detail::name_buf("layer", stage, ".", b, ".downsample.0"),
+              detail::conv_no_bias(width, 1, stride), {x});
         shortcut = n.add(detail::name_buf("layer", stage, ".", b, ".downsample.1"),
                          batch_norm{.affine = true});
       }
@@ -2280,18 +2295,13 @@ constexpr node_id resnet_conv(network& n, std::string_view block, std::string_vi
 /// "res<b>" and its ReLU.
 constexpr node_id resnet_bottleneck(network& n, std::string_view block, node_id from,
                                     std::int64_t width, std::int64_t stride, bool project) {
-  const auto c = [](std::int64_t out, std::int64_t k, std::int64_t s) {
-    return conv2d{.out_channels = out,
-                  .kernel = square(k),
-                  .stride = square(s),
-                  .padding = square(k / 2),
-                  .bias = false};
-  };
   const node_id shortcut =
-      project ? resnet_conv(n, block, "branch1", c(4 * width, 1, stride), from, false) : from;
-  node_id x = resnet_conv(n, block, "branch2a", c(width, 1, stride), from, true);
-  x = resnet_conv(n, block, "branch2b", c(width, 3, 1), x, true);
-  x = resnet_conv(n, block, "branch2c", c(4 * width, 1, 1), x, false);
+      project ? resnet_conv(n, block, "branch1", detail::conv_no_bias(4 * width, 1, stride), from,
+                            false)
+              : from;
+  node_id x = resnet_conv(n, block, "branch2a", detail::conv_no_bias(width, 1, stride), from, true);
+  x = resnet_conv(n, block, "branch2b", detail::conv_no_bias(width, 3, 1), x, true);
+  x = resnet_conv(n, block, "branch2c", detail::conv_no_bias(4 * width, 1, 1), x, false);
   n.add(name_buf("res", block), eltwise{}, {shortcut, x});
   return n.add(name_buf("res", block, "_relu"), activation{});
 }
@@ -2463,14 +2473,7 @@ namespace synergy::zoo {
     n.add(detail::name_buf("pool", stage),
           max_pool2d{.kernel = square(2), .stride = {2, 2}, .round = rounding::ceil});
   }
-  n.add("fc6", fully_connected{.outputs = 4096});
-  n.add("relu6", activation{});
-  n.add("drop6", dropout{});
-  n.add("fc7", fully_connected{.outputs = 4096});
-  n.add("relu7", activation{});
-  n.add("drop7", dropout{});
-  n.add("fc8", fully_connected{.outputs = 1000});
-  n.add("prob", softmax{});
+  detail::fc_classifier_head(n, 1000, true);
   return n;
 }
 
@@ -2504,14 +2507,7 @@ namespace synergy::zoo {
   n.add("conv5", conv2d{.out_channels = 512, .kernel = square(3), .padding = {1, 1}});
   n.add("relu5", activation{});
   n.add("pool5", max_pool2d{.kernel = square(3), .stride = {3, 3}, .round = rounding::ceil});
-  n.add("fc6", fully_connected{.outputs = 4096});
-  n.add("relu6", activation{});
-  n.add("drop6", dropout{});
-  n.add("fc7", fully_connected{.outputs = 4096});
-  n.add("relu7", activation{});
-  n.add("drop7", dropout{});
-  n.add("fc8", fully_connected{.outputs = 1000});
-  n.add("prob", softmax{});
+  detail::fc_classifier_head(n, 1000, true);
   return n;
 }
 
@@ -2564,22 +2560,15 @@ constexpr node_id wrn_conv(network& n, const name_buf& prefix, const conv2d& c, 
     const std::int64_t width = std::int64_t{128} << stage;
     for (int b = 0; b < blocks[stage]; ++b, ++index) {
       const std::int64_t stride = b == 0 && stage > 0 ? 2 : 1;
-      const auto c = [](std::int64_t out, std::int64_t k, std::int64_t s) {
-        return conv2d{.out_channels = out,
-                      .kernel = square(k),
-                      .stride = square(s),
-                      .padding = square(k / 2),
-                      .bias = false};
-      };
-      node_id y =
-          detail::wrn_conv(n, detail::name_buf("res", index, "_conv1"), c(width, 1, 1), x, true);
-      y = detail::wrn_conv(n, detail::name_buf("res", index, "_conv2"), c(width, 3, stride), y,
-                           true);
-      y = detail::wrn_conv(n, detail::name_buf("res", index, "_conv3"), c(2 * width, 1, 1), y,
-                           false);
+      node_id y = detail::wrn_conv(n, detail::name_buf("res", index, "_conv1"),
+                                   detail::conv_no_bias(width, 1, 1), x, true);
+      y = detail::wrn_conv(n, detail::name_buf("res", index, "_conv2"),
+                           detail::conv_no_bias(width, 3, stride), y, true);
+      y = detail::wrn_conv(n, detail::name_buf("res", index, "_conv3"),
+                           detail::conv_no_bias(2 * width, 1, 1), y, false);
       const node_id shortcut =
           b == 0 ? detail::wrn_conv(n, detail::name_buf("res", index, "_match_conv"),
-                                    c(2 * width, 1, stride), x, false)
+                                    detail::conv_no_bias(2 * width, 1, stride), x, false)
                  : x;
       n.add(detail::name_buf("res", index, "_elewise"), eltwise{}, {shortcut, y});
       x = n.add(detail::name_buf("res", index, "_elewise_relu"), activation{});

@@ -3,6 +3,7 @@
 /// AlexNet as in BVLC Caffe's `models/bvlc_alexnet/deploy.prototxt`.
 
 #include "synergy/network.hpp"
+#include "synergy/zoo/detail/blocks.hpp"
 
 namespace synergy::zoo {
 
@@ -28,14 +29,7 @@ namespace synergy::zoo {
   n.add("conv5", conv2d{.out_channels = 256, .kernel = square(3), .padding = {1, 1}, .groups = 2});
   n.add("relu5", activation{});
   n.add("pool5", pool);
-  n.add("fc6", fully_connected{.outputs = 4096});
-  n.add("relu6", activation{});
-  n.add("drop6", dropout{});
-  n.add("fc7", fully_connected{.outputs = 4096});
-  n.add("relu7", activation{});
-  n.add("drop7", dropout{});
-  n.add("fc8", fully_connected{.outputs = 1000});
-  n.add("prob", softmax{});
+  detail::fc_classifier_head(n, 1000, true);
   return n;
 }
 

@@ -3,6 +3,7 @@
 /// Places-CNDS-8s: the deeply supervised 8-conv, 3-FC network of Wang et al. (2015).
 
 #include "synergy/network.hpp"
+#include "synergy/zoo/detail/blocks.hpp"
 
 namespace synergy::zoo {
 
@@ -35,13 +36,7 @@ namespace synergy::zoo {
   conv("conv5_1", "relu5_1", 512);
   conv("conv5_2", "relu5_2", 512);
   n.add("pool5", pool2x2);
-  n.add("fc6", fully_connected{.outputs = 4096});
-  n.add("relu6", activation{});
-  n.add("drop6", dropout{});
-  n.add("fc7", fully_connected{.outputs = 4096});
-  n.add("relu7", activation{});
-  n.add("drop7", dropout{});
-  n.add("fc8", fully_connected{.outputs = 205});
+  detail::fc_classifier_head(n, 205, false);
   return n;
 }
 

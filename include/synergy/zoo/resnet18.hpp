@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "synergy/network.hpp"
+#include "synergy/zoo/detail/blocks.hpp"
 #include "synergy/zoo/detail/names.hpp"
 
 namespace synergy::zoo {
@@ -29,22 +30,17 @@ namespace synergy::zoo {
     const std::int64_t width = std::int64_t{64} << (stage - 1);
     for (int b = 0; b < 2; ++b) {
       const std::int64_t stride = b == 0 && stage > 1 ? 2 : 1;
-      const auto c = [](std::int64_t out, std::int64_t k, std::int64_t s) {
-        return conv2d{.out_channels = out,
-                      .kernel = square(k),
-                      .stride = square(s),
-                      .padding = square(k / 2),
-                      .bias = false};
-      };
-      n.add(detail::name_buf("layer", stage, ".", b, ".conv1"), c(width, 3, stride), {x});
+      n.add(detail::name_buf("layer", stage, ".", b, ".conv1"),
+            detail::conv_no_bias(width, 3, stride), {x});
       n.add(detail::name_buf("layer", stage, ".", b, ".bn1"), batch_norm{.affine = true});
       n.add(detail::name_buf("layer", stage, ".", b, ".relu1"), activation{});
-      n.add(detail::name_buf("layer", stage, ".", b, ".conv2"), c(width, 3, 1));
+      n.add(detail::name_buf("layer", stage, ".", b, ".conv2"), detail::conv_no_bias(width, 3, 1));
       const node_id y =
           n.add(detail::name_buf("layer", stage, ".", b, ".bn2"), batch_norm{.affine = true});
       node_id shortcut = x;
       if (stride != 1) {
-        n.add(detail::name_buf("layer", stage, ".", b, ".downsample.0"), c(width, 1, stride), {x});
+        n.add(detail::name_buf("layer", stage, ".", b, ".downsample.0"),
+              detail::conv_no_bias(width, 1, stride), {x});
         shortcut = n.add(detail::name_buf("layer", stage, ".", b, ".downsample.1"),
                          batch_norm{.affine = true});
       }

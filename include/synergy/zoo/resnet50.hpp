@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "synergy/network.hpp"
+#include "synergy/zoo/detail/blocks.hpp"
 #include "synergy/zoo/detail/names.hpp"
 
 namespace synergy::zoo {
@@ -27,18 +28,13 @@ constexpr node_id resnet_conv(network& n, std::string_view block, std::string_vi
 /// "res<b>" and its ReLU.
 constexpr node_id resnet_bottleneck(network& n, std::string_view block, node_id from,
                                     std::int64_t width, std::int64_t stride, bool project) {
-  const auto c = [](std::int64_t out, std::int64_t k, std::int64_t s) {
-    return conv2d{.out_channels = out,
-                  .kernel = square(k),
-                  .stride = square(s),
-                  .padding = square(k / 2),
-                  .bias = false};
-  };
   const node_id shortcut =
-      project ? resnet_conv(n, block, "branch1", c(4 * width, 1, stride), from, false) : from;
-  node_id x = resnet_conv(n, block, "branch2a", c(width, 1, stride), from, true);
-  x = resnet_conv(n, block, "branch2b", c(width, 3, 1), x, true);
-  x = resnet_conv(n, block, "branch2c", c(4 * width, 1, 1), x, false);
+      project ? resnet_conv(n, block, "branch1", detail::conv_no_bias(4 * width, 1, stride), from,
+                            false)
+              : from;
+  node_id x = resnet_conv(n, block, "branch2a", detail::conv_no_bias(width, 1, stride), from, true);
+  x = resnet_conv(n, block, "branch2b", detail::conv_no_bias(width, 3, 1), x, true);
+  x = resnet_conv(n, block, "branch2c", detail::conv_no_bias(4 * width, 1, 1), x, false);
   n.add(name_buf("res", block), eltwise{}, {shortcut, x});
   return n.add(name_buf("res", block, "_relu"), activation{});
 }

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "synergy/network.hpp"
+#include "synergy/zoo/detail/blocks.hpp"
 #include "synergy/zoo/detail/names.hpp"
 
 namespace synergy::zoo {
@@ -26,14 +27,7 @@ namespace synergy::zoo {
     n.add(detail::name_buf("pool", stage),
           max_pool2d{.kernel = square(2), .stride = {2, 2}, .round = rounding::ceil});
   }
-  n.add("fc6", fully_connected{.outputs = 4096});
-  n.add("relu6", activation{});
-  n.add("drop6", dropout{});
-  n.add("fc7", fully_connected{.outputs = 4096});
-  n.add("relu7", activation{});
-  n.add("drop7", dropout{});
-  n.add("fc8", fully_connected{.outputs = 1000});
-  n.add("prob", softmax{});
+  detail::fc_classifier_head(n, 1000, true);
   return n;
 }
 

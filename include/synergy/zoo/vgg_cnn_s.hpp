@@ -3,6 +3,7 @@
 /// VGG_CNN_S (Chatfield et al. 2014, "Return of the devil in the details").
 
 #include "synergy/network.hpp"
+#include "synergy/zoo/detail/blocks.hpp"
 
 namespace synergy::zoo {
 
@@ -27,14 +28,7 @@ namespace synergy::zoo {
   n.add("conv5", conv2d{.out_channels = 512, .kernel = square(3), .padding = {1, 1}});
   n.add("relu5", activation{});
   n.add("pool5", max_pool2d{.kernel = square(3), .stride = {3, 3}, .round = rounding::ceil});
-  n.add("fc6", fully_connected{.outputs = 4096});
-  n.add("relu6", activation{});
-  n.add("drop6", dropout{});
-  n.add("fc7", fully_connected{.outputs = 4096});
-  n.add("relu7", activation{});
-  n.add("drop7", dropout{});
-  n.add("fc8", fully_connected{.outputs = 1000});
-  n.add("prob", softmax{});
+  detail::fc_classifier_head(n, 1000, true);
   return n;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include "synergy/network.hpp"
+#include "synergy/zoo/detail/blocks.hpp"
 #include "synergy/zoo/detail/names.hpp"
 
 namespace synergy::zoo {
@@ -47,22 +48,15 @@ constexpr node_id wrn_conv(network& n, const name_buf& prefix, const conv2d& c, 
     const std::int64_t width = std::int64_t{128} << stage;
     for (int b = 0; b < blocks[stage]; ++b, ++index) {
       const std::int64_t stride = b == 0 && stage > 0 ? 2 : 1;
-      const auto c = [](std::int64_t out, std::int64_t k, std::int64_t s) {
-        return conv2d{.out_channels = out,
-                      .kernel = square(k),
-                      .stride = square(s),
-                      .padding = square(k / 2),
-                      .bias = false};
-      };
-      node_id y =
-          detail::wrn_conv(n, detail::name_buf("res", index, "_conv1"), c(width, 1, 1), x, true);
-      y = detail::wrn_conv(n, detail::name_buf("res", index, "_conv2"), c(width, 3, stride), y,
-                           true);
-      y = detail::wrn_conv(n, detail::name_buf("res", index, "_conv3"), c(2 * width, 1, 1), y,
-                           false);
+      node_id y = detail::wrn_conv(n, detail::name_buf("res", index, "_conv1"),
+                                   detail::conv_no_bias(width, 1, 1), x, true);
+      y = detail::wrn_conv(n, detail::name_buf("res", index, "_conv2"),
+                           detail::conv_no_bias(width, 3, stride), y, true);
+      y = detail::wrn_conv(n, detail::name_buf("res", index, "_conv3"),
+                           detail::conv_no_bias(2 * width, 1, 1), y, false);
       const node_id shortcut =
           b == 0 ? detail::wrn_conv(n, detail::name_buf("res", index, "_match_conv"),
-                                    c(2 * width, 1, stride), x, false)
+                                    detail::conv_no_bias(2 * width, 1, stride), x, false)
                  : x;
       n.add(detail::name_buf("res", index, "_elewise"), eltwise{}, {shortcut, y});
       x = n.add(detail::name_buf("res", index, "_elewise_relu"), activation{});
