@@ -107,6 +107,12 @@ TEST(Zoo, LargeNetworksAtRunTime) {
   EXPECT_EQ(d.output(*d.find("pool1")), (shape3{57, 57, 64}));
   EXPECT_EQ(d.output(*d.find("concat_5_16")), (shape3{8, 8, 1024}));
   EXPECT_EQ(d.by_layer_type()[layer_type::concat].layers, 58);
+  // Inception-v3: 23,834,568 parameters = torchvision's published 27,161,264 less its auxiliary
+  // classifier (3,326,696, absent from the deploy file): 27,161,264 − 3,326,696 = 23,834,568.
+  const network v3 = zoo::inception_v3();
+  EXPECT_EQ(v3.totals().params(), 23'834'568);
+  EXPECT_EQ(v3.output(*v3.find("reduction_b_concat")), (shape3{8, 8, 1280}));
+  EXPECT_EQ(v3.output(*v3.find("inception_c2_concat")), (shape3{8, 8, 2048}));
   // Wide ResNet-50-2: 68,883,240 parameters = torchvision's published 68,883,240.
   EXPECT_EQ(zoo::wrn50_2().totals().params(), 68'883'240);
 }
