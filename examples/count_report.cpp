@@ -17,6 +17,7 @@ const std::map<std::string, synergy::network (*)()> zoo_networks = {
     {"all_cnn_c", synergy::zoo::all_cnn_c},
     {"densenet121", synergy::zoo::densenet121},
     {"googlenet", synergy::zoo::googlenet},
+    {"inception_bn", synergy::zoo::inception_bn},
     {"inception_v3", synergy::zoo::inception_v3},
     {"mobilenet_v1", synergy::zoo::mobilenet_v1},
     {"mobilenet_v2", synergy::zoo::mobilenet_v2},

@@ -7,6 +7,7 @@
 #include "synergy/zoo/all_cnn_c.hpp"
 #include "synergy/zoo/densenet121.hpp"
 #include "synergy/zoo/googlenet.hpp"
+#include "synergy/zoo/inception_bn.hpp"
 #include "synergy/zoo/inception_v3.hpp"
 #include "synergy/zoo/mobilenet_v1.hpp"
 #include "synergy/zoo/mobilenet_v2.hpp"
