@@ -3,7 +3,7 @@
 # with sudo). Safe to run repeatedly: does nothing when everything is present.
 set -euo pipefail
 packages=(cmake ninja-build g++ clang libgtest-dev libbenchmark-dev libeigen3-dev libboost-dev
-          nlohmann-json3-dev python3 time libprotobuf-dev protobuf-compiler)
+          nlohmann-json3-dev python3 time libprotobuf-dev protobuf-compiler libonnx-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

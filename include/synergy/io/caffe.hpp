@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "synergy/io/caffe_subset.pb.h"
+#include "synergy/io/import_note.hpp"
 #include "synergy/network.hpp"
 
 namespace synergy::io {
@@ -36,13 +37,6 @@ struct caffe_options {
   /// Count layers of unsupported types as zero-cost pass-throughs (listed in the notes)
   /// instead of failing.
   bool unsupported_as_zero_cost = false;
-};
-
-/// A layer the importer did not turn into a network node, and why.
-struct import_note {
-  std::string layer;
-  std::string type;
-  std::string note;
 };
 
 /// The imported network and the notes on skipped or zero-cost layers.
