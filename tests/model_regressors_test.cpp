@@ -53,12 +53,14 @@ TEST(LeastSquares, LongleyToCertifiedDigits) {
   ASSERT_EQ(x.rows(), 16);
   least_squares<double> ols;
   ols.train(x, y);
-  // At least 9 significant digits on every parameter (NIST's data set is ill-conditioned).
-  EXPECT_NEAR(ols.intercept(), certified_b[0], 1e-9 * std::abs(certified_b[0]));
+  // At least 11 significant digits on every parameter (NIST's data set is ill-conditioned;
+  // measured here: 11.6 on the worst parameter, 13.5 on the residual SD, with g++ and clang at
+  // -O0 and -O2 alike).
+  EXPECT_NEAR(ols.intercept(), certified_b[0], 1e-11 * std::abs(certified_b[0]));
   for (int j = 0; j < 6; ++j)
-    EXPECT_NEAR(ols.coefficients()(j), certified_b[j + 1], 1e-9 * std::abs(certified_b[j + 1]))
+    EXPECT_NEAR(ols.coefficients()(j), certified_b[j + 1], 1e-11 * std::abs(certified_b[j + 1]))
         << "B" << j + 1;
-  EXPECT_NEAR(ols.residual_sd(), certified_residual_sd, 1e-9 * certified_residual_sd);
+  EXPECT_NEAR(ols.residual_sd(), certified_residual_sd, 1e-13 * certified_residual_sd);
   EXPECT_EQ(ols.rank(), 7);
 }
 
