@@ -130,6 +130,29 @@ TEST(CaffeImport, AuthorsFilesEqualTheZoo) {
                      zoo::mobilenet_v1());
 }
 
+// Every other Caffe-derived zoo network against its file.
+TEST(CaffeImport, EveryZooNetworkEqualsItsFile) {
+  if (!std::filesystem::exists(prototxt)) GTEST_SKIP() << "no " << prototxt;
+  const auto file = [](const char* name, std::optional<shape3> input = std::nullopt) {
+    return import_caffe(prototxt / name, {.input_shape = input}).net;
+  };
+  expect_same_layers(file("squeezenet_v1.0_deploy.prototxt"), zoo::squeezenet_v1_0());
+  expect_same_layers(file("squeezenet_v1.1_deploy.prototxt"), zoo::squeezenet_v1_1());
+  expect_same_layers(file("squeezenet_residual_trainval.prototxt", shape3{227, 227, 3}),
+                     zoo::squeezenet_residual());
+  expect_same_layers(file("ALL_CNN_C_train_val.prototxt", shape3{32, 32, 3}), zoo::all_cnn_c());
+  expect_same_layers(file("VGG_CNN_S_deploy.RECONSTRUCTED.prototxt"), zoo::vgg_cnn_s());
+  expect_same_layers(file("places_cnds8_deploy.prototxt"), zoo::places_cnds8());
+  expect_same_layers(file("bvlc_googlenet_deploy.prototxt"), zoo::googlenet());
+  expect_same_layers(file("ResNet-50-deploy.prototxt"), zoo::resnet50());
+  expect_same_layers(file("DenseNet_121.prototxt"), zoo::densenet121());
+  expect_same_layers(file("vgg16_netscope_preset.prototxt"), zoo::vgg16());
+  expect_same_layers(file("deploy_wrn50-2.prototxt"), zoo::wrn50_2());
+  expect_same_layers(file("mobilenet_v2_deploy.prototxt"), zoo::mobilenet_v2());
+  expect_same_layers(file("deploy_inception-v3.prototxt"), zoo::inception_v3());
+  expect_same_layers(file("inception_bn_21k_deploy.prototxt"), zoo::inception_bn());
+}
+
 TEST(CaffeImport, EveryFileOfTheDataSetImports) {
   if (!std::filesystem::exists(prototxt)) GTEST_SKIP() << "no " << prototxt;
   int files = 0;

@@ -101,11 +101,11 @@ TEST(Zoo, LargeNetworksAtRunTime) {
   // Caffe file's biased fc6 convolution matching torchvision's classifier.
   const network d = zoo::densenet121();
   EXPECT_EQ(d.totals().params(), 7'978'856);
-  // Caffe's ceil rounding (DESIGN.md §1): pool1 (3×3/2, pad 1) on 112 gives ceil(111/2) + 1 = 57,
-  // not PyTorch's 56; the 2×2/2 transitions give 29, 15, 8 — so the last block runs on 8×8, not
-  // 7×7, and the Caffe network counts more MACs than torchvision's.
-  EXPECT_EQ(d.output(*d.find("pool1")), (shape3{57, 57, 64}));
-  EXPECT_EQ(d.output(*d.find("concat_5_16")), (shape3{8, 8, 1024}));
+  // The file's pool1 sets `ceil_mode: false` (a Caffe-fork field): (112 + 2 − 3) / 2 + 1 = 56
+  // rounded down, where Caffe's default ceil would give 57 and an 8×8 last block; with it the
+  // blocks run at 56, 28, 14 and 7.
+  EXPECT_EQ(d.output(*d.find("pool1")), (shape3{56, 56, 64}));
+  EXPECT_EQ(d.output(*d.find("concat_5_16")), (shape3{7, 7, 1024}));
   EXPECT_EQ(d.by_layer_type()[layer_type::concat].layers, 58);
   // Inception-v3: 23,834,568 parameters = torchvision's published 27,161,264 less its auxiliary
   // classifier (3,326,696, absent from the deploy file): 27,161,264 − 3,326,696 = 23,834,568.

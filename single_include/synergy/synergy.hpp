@@ -1840,11 +1840,12 @@ constexpr node_id densenet_bn_relu_conv(network& n, const name_buf& conv, const 
 }  // namespace detail
 
 /// DenseNet-121 (Huang et al. 2017; SyNERGY Table 1) at 224×224 as in DenseNet-Caffe: conv1
-/// 7×7/2 + BN + Scale + ReLU, max pool 3×3/2 pad 1 (ceil); dense blocks of 6, 12, 24, 16
-/// layers (BN-ReLU-conv 1×1 → 128, BN-ReLU-conv 3×3 → 32, concatenated: growth rate 32),
-/// transitions (BN-ReLU-conv 1×1 halving the channels, 2×2/2 average pooling); BN + ReLU,
-/// global average pooling, `fc6` a 1×1 convolution to 1000 classes (no softmax in the file).
-/// About 550 layers: a static_assert on it needs clang's -fconstexpr-steps raised (g++ is fine).
+/// 7×7/2 + BN + Scale + ReLU, max pool 3×3/2 pad 1 (rounded down: the file sets ceil_mode false);
+/// dense blocks of 6, 12, 24, 16 layers (BN-ReLU-conv 1×1 → 128, BN-ReLU-conv 3×3 → 32,
+/// concatenated: growth rate 32), transitions (BN-ReLU-conv 1×1 halving the channels, 2×2/2 average
+/// pooling); BN + ReLU, global average pooling, `fc6` a 1×1 convolution to 1000 classes (no softmax
+/// in the file). About 550 layers: a static_assert on it needs clang's -fconstexpr-steps raised
+/// (g++ is fine).
 [[nodiscard]] constexpr network densenet121() {
   network n("densenet121", {224, 224, 3});
   n.add("conv1", conv2d{.out_channels = 64,
@@ -1855,10 +1856,9 @@ constexpr node_id densenet_bn_relu_conv(network& n, const name_buf& conv, const 
   n.add("conv1/bn", batch_norm{});
   n.add("conv1/scale", scale{.bias = true});
   n.add("relu1", activation{});
-  node_id x =
-      n.add("pool1",
-            max_pool2d{
-                .kernel = square(3), .stride = {2, 2}, .padding = {1, 1}, .round = rounding::ceil});
+  node_id x = n.add(
+      "pool1",
+      max_pool2d{.kernel = square(3), .stride = {2, 2}, .padding = {1, 1}});  // ceil_mode: false
   constexpr int layers[] = {6, 12, 24, 16};
   std::int64_t channels = 64;
   for (int b = 2; b <= 5; ++b) {
@@ -2781,7 +2781,8 @@ constexpr node_id wrn_conv(network& n, const name_buf& prefix, const conv2d& c, 
 /// Wide ResNet-50-2 (Zagoruyko & Komodakis 2016) at 224×224 as in soeaver's Caffe file: the
 /// ResNet-50 layout with bottleneck widths doubled (128–1024; outputs 256–2048), the stride in
 /// the 3×3 convolution, projection shortcuts "res<i>_match_conv" on the first block of each
-/// stage; blocks numbered res1–res16; global average pooling, "classifier", softmax.
+/// stage; blocks numbered res1–res16; pool1 rounds down (the file sets ceil_mode false); global
+/// average pooling, "classifier", softmax.
 [[nodiscard]] constexpr network wrn50_2() {
   network n("wrn50_2", {224, 224, 3});
   n.add("conv1", conv2d{.out_channels = 64,
@@ -2792,10 +2793,9 @@ constexpr node_id wrn_conv(network& n, const name_buf& prefix, const conv2d& c, 
   n.add("conv1_bn", batch_norm{});
   n.add("conv1_scale", scale{.bias = true});
   n.add("conv1_relu", activation{});
-  node_id x =
-      n.add("pool1",
-            max_pool2d{
-                .kernel = square(3), .stride = {2, 2}, .padding = {1, 1}, .round = rounding::ceil});
+  node_id x = n.add(
+      "pool1",
+      max_pool2d{.kernel = square(3), .stride = {2, 2}, .padding = {1, 1}});  // ceil_mode: false
   constexpr int blocks[] = {3, 4, 6, 3};
   int index = 1;
   for (int stage = 0; stage < 4; ++stage) {

@@ -24,11 +24,12 @@ constexpr node_id densenet_bn_relu_conv(network& n, const name_buf& conv, const 
 }  // namespace detail
 
 /// DenseNet-121 (Huang et al. 2017; SyNERGY Table 1) at 224×224 as in DenseNet-Caffe: conv1
-/// 7×7/2 + BN + Scale + ReLU, max pool 3×3/2 pad 1 (ceil); dense blocks of 6, 12, 24, 16
-/// layers (BN-ReLU-conv 1×1 → 128, BN-ReLU-conv 3×3 → 32, concatenated: growth rate 32),
-/// transitions (BN-ReLU-conv 1×1 halving the channels, 2×2/2 average pooling); BN + ReLU,
-/// global average pooling, `fc6` a 1×1 convolution to 1000 classes (no softmax in the file).
-/// About 550 layers: a static_assert on it needs clang's -fconstexpr-steps raised (g++ is fine).
+/// 7×7/2 + BN + Scale + ReLU, max pool 3×3/2 pad 1 (rounded down: the file sets ceil_mode false);
+/// dense blocks of 6, 12, 24, 16 layers (BN-ReLU-conv 1×1 → 128, BN-ReLU-conv 3×3 → 32,
+/// concatenated: growth rate 32), transitions (BN-ReLU-conv 1×1 halving the channels, 2×2/2 average
+/// pooling); BN + ReLU, global average pooling, `fc6` a 1×1 convolution to 1000 classes (no softmax
+/// in the file). About 550 layers: a static_assert on it needs clang's -fconstexpr-steps raised
+/// (g++ is fine).
 [[nodiscard]] constexpr network densenet121() {
   network n("densenet121", {224, 224, 3});
   n.add("conv1", conv2d{.out_channels = 64,
@@ -39,10 +40,9 @@ constexpr node_id densenet_bn_relu_conv(network& n, const name_buf& conv, const 
   n.add("conv1/bn", batch_norm{});
   n.add("conv1/scale", scale{.bias = true});
   n.add("relu1", activation{});
-  node_id x =
-      n.add("pool1",
-            max_pool2d{
-                .kernel = square(3), .stride = {2, 2}, .padding = {1, 1}, .round = rounding::ceil});
+  node_id x = n.add(
+      "pool1",
+      max_pool2d{.kernel = square(3), .stride = {2, 2}, .padding = {1, 1}});  // ceil_mode: false
   constexpr int layers[] = {6, 12, 24, 16};
   std::int64_t channels = 64;
   for (int b = 2; b <= 5; ++b) {

@@ -27,7 +27,8 @@ constexpr node_id wrn_conv(network& n, const name_buf& prefix, const conv2d& c, 
 /// Wide ResNet-50-2 (Zagoruyko & Komodakis 2016) at 224×224 as in soeaver's Caffe file: the
 /// ResNet-50 layout with bottleneck widths doubled (128–1024; outputs 256–2048), the stride in
 /// the 3×3 convolution, projection shortcuts "res<i>_match_conv" on the first block of each
-/// stage; blocks numbered res1–res16; global average pooling, "classifier", softmax.
+/// stage; blocks numbered res1–res16; pool1 rounds down (the file sets ceil_mode false); global
+/// average pooling, "classifier", softmax.
 [[nodiscard]] constexpr network wrn50_2() {
   network n("wrn50_2", {224, 224, 3});
   n.add("conv1", conv2d{.out_channels = 64,
@@ -38,10 +39,9 @@ constexpr node_id wrn_conv(network& n, const name_buf& prefix, const conv2d& c, 
   n.add("conv1_bn", batch_norm{});
   n.add("conv1_scale", scale{.bias = true});
   n.add("conv1_relu", activation{});
-  node_id x =
-      n.add("pool1",
-            max_pool2d{
-                .kernel = square(3), .stride = {2, 2}, .padding = {1, 1}, .round = rounding::ceil});
+  node_id x = n.add(
+      "pool1",
+      max_pool2d{.kernel = square(3), .stride = {2, 2}, .padding = {1, 1}});  // ceil_mode: false
   constexpr int blocks[] = {3, 4, 6, 3};
   int index = 1;
   for (int stage = 0; stage < 4; ++stage) {
