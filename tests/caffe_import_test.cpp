@@ -110,6 +110,18 @@ TEST(CaffeImport, ErrorsNameFileLineAndLayer) {
             "t.prototxt:2: layer 'c': layer 'c': conv2d: kernel.x = 7 (dilated kernel larger than "
             "the padded input)");
   EXPECT_THROW((void)import_caffe("/nonexistent.prototxt"), std::invalid_argument);
+  // Layers before any input, and input layers without a shape or a top, are errors, not crashes.
+  EXPECT_EQ(error_of("layer { name: \"r\" type: \"Reshape\" bottom: \"x\" top: \"y\" }"),
+            "t.prototxt:1: layer 'r': bottom blob 'x' is produced by no earlier layer");
+  EXPECT_EQ(error_of("layer { name: \"in\" type: \"Input\" }"),
+            "t.prototxt:1: layer 'in': Input layer without a top blob");
+  EXPECT_EQ(error_of("layer { name: \"in\" type: \"Input\" top: \"data\" }"),
+            "t.prototxt:1: layer 'in': Input layer without a shape");
+  // A shapeless Input layer takes the caller's shape.
+  EXPECT_EQ(import_caffe_text("layer { name: \"in\" type: \"Input\" top: \"data\" }", "t",
+                              {.input_shape = shape3{5, 6, 7}})
+                .net.output(0),
+            (shape3{5, 6, 7}));
 }
 
 /// Layer by layer: same names, types, output shapes and costs.

@@ -27,6 +27,14 @@ TEST(Metrics, HandValues) {
   EXPECT_NEAR(r_squared(std::vector<double>{1, 2, 4}, std::vector<double>{1, 2, 3}), 0.5, 1e-15);
 }
 
+TEST(Metrics, Summarise) {
+  // (2, 4, 9): mean 5, sample variance ((−3)² + (−1)² + 4²) / 2 = 13.
+  const auto m = summarise(std::vector<double>{2, 4, 9});
+  EXPECT_DOUBLE_EQ(m.mean, 5.0);
+  EXPECT_DOUBLE_EQ(m.sd, std::sqrt(13.0));
+  EXPECT_THROW((void)summarise(std::vector<double>{}), std::invalid_argument);
+}
+
 TEST(Metrics, BadInput) {
   const std::vector<double> one{1}, two{1, 2}, zero{0}, nan{std::nan("")};
   EXPECT_THROW((void)relative_accuracy(one, two), std::invalid_argument);

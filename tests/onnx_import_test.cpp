@@ -121,6 +121,17 @@ TEST(OnnxImport, ErrorsNameTheNodeAndListTheSupportedOps) {
   asym.mutable_graph()->mutable_node(0)->mutable_attribute()->DeleteSubrange(1, 1);
   EXPECT_THROW((void)import_onnx_model(asym, "a.onnx"), std::invalid_argument);
   EXPECT_THROW((void)import_onnx("/nonexistent.onnx"), std::invalid_argument);
+  auto one_d = small_model(false, false);
+  ints(one_d.mutable_graph()->mutable_node(2), "strides", {2});  // MaxPool strides with 1 value
+  one_d.mutable_graph()->mutable_node(2)->mutable_attribute()->DeleteSubrange(1, 1);
+  try {
+    (void)import_onnx_model(one_d, "s.onnx");
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("node 'pool' (MaxPool): strides has 1 values (2-D only)"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 // The real exports: MACs of convolutions and FC layers as ../shared/data/onnx/README.md gives

@@ -2247,17 +2247,9 @@ struct mobilenet_v1_block {
 template <class Conv>
 constexpr void add_conv_bn_relu(network& n, std::string_view prefix, std::string_view relu,
                                 const Conv& conv) {
-  // Names are built in a fixed buffer: prefix + "/bn" or "/scale" (prefixes are short).
-  std::array<char, 48> buf{};
-  const auto with = [&](std::string_view suffix) {
-    std::size_t i = 0;
-    for (char c : prefix) buf[i++] = c;
-    for (char c : suffix) buf[i++] = c;
-    return std::string_view(buf.data(), i);
-  };
   n.add(prefix, conv);
-  n.add(with("/bn"), batch_norm{});
-  n.add(with("/scale"), scale{});
+  n.add(name_buf(prefix, "/bn"), batch_norm{});
+  n.add(name_buf(prefix, "/scale"), scale{});
   n.add(relu, activation{});
 }
 
@@ -2292,23 +2284,13 @@ constexpr void add_conv_bn_relu(network& n, std::string_view prefix, std::string
       {"conv6", 1, 1024},
   }};
   for (const auto& b : blocks) {
-    std::array<char, 32> conv{}, relu{};
-    // "<name>/dw", "relu<name minus 'conv'>/dw", and the same with "/sep".
-    const auto name_of = [](std::array<char, 32>& buf, std::string_view a, std::string_view c) {
-      std::size_t i = 0;
-      for (char ch : a) buf[i++] = ch;
-      for (char ch : c) buf[i++] = ch;
-      return std::string_view(buf.data(), i);
-    };
-    const std::string_view suffix = b.name.substr(4);  // "2_1" of "conv2_1"
-    std::array<char, 32> relu_base{};
-    const std::string_view relu_name = name_of(relu_base, "relu", suffix);
+    const std::string_view id = b.name.substr(4);  // "2_1" of "conv2_1"
     detail::add_conv_bn_relu(
-        n, name_of(conv, b.name, "/dw"), name_of(relu, relu_name, "/dw"),
+        n, detail::name_buf(b.name, "/dw"), detail::name_buf("relu", id, "/dw"),
         depthwise_conv2d{
             .kernel = square(3), .stride = {b.stride, b.stride}, .padding = {1, 1}, .bias = false});
     detail::add_conv_bn_relu(
-        n, name_of(conv, b.name, "/sep"), name_of(relu, relu_name, "/sep"),
+        n, detail::name_buf(b.name, "/sep"), detail::name_buf("relu", id, "/sep"),
         conv2d{.out_channels = b.out_channels, .kernel = square(1), .bias = false});
   }
   n.add("pool6", avg_pool2d{.global = true});
@@ -2861,6 +2843,7 @@ constexpr node_id wrn_conv(network& n, const name_buf& prefix, const conv2d& c, 
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace synergy::model {
 
@@ -2890,22 +2873,29 @@ struct mean_sd {
   double sd = 0;
 };
 
+/// Mean and sample standard deviation (n − 1; 0 for one value) of `values`. Throws
+/// std::invalid_argument for no values. O(n).
+[[nodiscard]] inline mean_sd summarise(std::span<const double> values) {
+  if (values.empty()) throw std::invalid_argument("summarise: no values");
+  const auto n = static_cast<double>(values.size());
+  mean_sd m;
+  for (double v : values) m.mean += v;
+  m.mean /= n;
+  for (double v : values) m.sd += (v - m.mean) * (v - m.mean);
+  m.sd = values.size() > 1 ? std::sqrt(m.sd / (n - 1)) : 0.0;
+  return m;
+}
+
 /// Per-case relative accuracy, SyNERGY Eq 8: 100 − |p − m| / m · 100 (percent; may be negative
 /// for errors above 100 %), averaged over the cases, with its sample standard deviation.
 /// Throws std::invalid_argument for unequal or zero lengths, non-finite values or m ≤ 0. O(n).
 [[nodiscard]] inline mean_sd relative_accuracy(std::span<const double> predicted,
                                                std::span<const double> measured) {
   detail::check_pairs(predicted, measured, "relative_accuracy", true);
-  const auto n = static_cast<double>(measured.size());
-  double sum = 0, sum_sq = 0;
-  for (std::size_t i = 0; i < measured.size(); ++i) {
-    const double a = 100.0 - std::abs(predicted[i] - measured[i]) / measured[i] * 100.0;
-    sum += a;
-    sum_sq += a * a;
-  }
-  const double mean = sum / n;
-  const double var = measured.size() > 1 ? (sum_sq - n * mean * mean) / (n - 1) : 0.0;
-  return {mean, std::sqrt(std::max(var, 0.0))};
+  std::vector<double> a(measured.size());
+  for (std::size_t i = 0; i < measured.size(); ++i)
+    a[i] = 100.0 - std::abs(predicted[i] - measured[i]) / measured[i] * 100.0;
+  return summarise(a);
 }
 
 /// Root-mean-square percentage error: sqrt(mean(((p − m) / m)²)) · 100 (NeuralPower reports
@@ -3131,14 +3121,6 @@ requires regressor<std::invoke_result_t<Make>>
     all_pred.insert(all_pred.end(), ps.begin(), ps.end());
     all_meas.insert(all_meas.end(), ms.begin(), ms.end());
   }
-  const auto summarise = [](const std::vector<double>& v) {
-    mean_sd m;
-    for (double a : v) m.mean += a;
-    m.mean /= static_cast<double>(v.size());
-    for (double a : v) m.sd += (a - m.mean) * (a - m.mean);
-    m.sd = v.size() > 1 ? std::sqrt(m.sd / static_cast<double>(v.size() - 1)) : 0.0;
-    return m;
-  };
   rep.relative_accuracy = summarise(rep.fold_accuracy);
   rep.rmspe = summarise(rep.fold_rmspe);
   rep.pooled_r_squared = r_squared(all_pred, all_meas);
@@ -3488,6 +3470,28 @@ void check_columns(const matrix<Scalar>& x, Eigen::Index expected, const char* w
                                 " columns, the model was trained on " + std::to_string(expected));
 }
 
+/// X and y centred on their means (when `intercept`; else unchanged), with the means, so that
+/// an unpenalised intercept can be fitted as b0 = mean(y) − mean(X)·b afterwards.
+template <class Scalar>
+struct centred {
+  matrix<Scalar> x;
+  vector<Scalar> y;
+  vector<Scalar> mean_x;
+  Scalar mean_y = 0;
+
+  centred(const matrix<Scalar>& x_in, const vector<Scalar>& y_in, bool intercept)
+      : mean_x(vector<Scalar>::Zero(x_in.cols())) {
+    if (intercept) {
+      mean_x = x_in.colwise().mean().transpose();
+      mean_y = y_in.mean();
+    }
+    x = x_in.rowwise() - mean_x.transpose();
+    y = y_in.array() - mean_y;
+  }
+  /// The intercept that goes with coefficients b (0 without intercept).
+  [[nodiscard]] Scalar intercept(const vector<Scalar>& b) const { return mean_y - mean_x.dot(b); }
+};
+
 }  // namespace synergy::model::detail
 // ---- end synergy/model/detail/design.hpp ----
 
@@ -3512,17 +3516,9 @@ class non_negative_least_squares {
   /// Fits X (n × p) to y (n) with b ≥ 0.
   void train(const matrix& x, const vector& y) {
     detail::check_design(x, y, intercept_, "non_negative_least_squares");
-    const Eigen::Index p = x.cols();
-    vector mean_x = vector::Zero(p);
-    Scalar mean_y = 0;
-    if (intercept_) {
-      mean_x = x.colwise().mean().transpose();
-      mean_y = y.mean();
-    }
-    const matrix a = x.rowwise() - mean_x.transpose();
-    const vector rhs = y.array() - mean_y;
-    weights_ = solve(a, rhs);
-    intercept_value_ = intercept_ ? mean_y - mean_x.dot(weights_) : Scalar(0);
+    const detail::centred<Scalar> c(x, y, intercept_);
+    weights_ = solve(c.x, c.y);
+    intercept_value_ = c.intercept(weights_);
   }
 
   /// Predictions b0 + X·b.
@@ -4006,14 +4002,9 @@ class lasso {
     detail::check_design(x, y, intercept_, "lasso", false);
     const auto n = static_cast<Scalar>(x.rows());
     const Eigen::Index p = x.cols();
-    vector mean_x = vector::Zero(p);
-    Scalar mean_y = 0;
-    if (intercept_) {
-      mean_x = x.colwise().mean().transpose();
-      mean_y = y.mean();
-    }
-    const matrix xc = x.rowwise() - mean_x.transpose();
-    vector r = y.array() - mean_y;
+    const detail::centred<Scalar> c(x, y, intercept_);
+    const matrix& xc = c.x;
+    vector r = c.y;
     const Scalar null_deviance = std::max(r.squaredNorm() / n, std::numeric_limits<Scalar>::min());
     const vector z = xc.colwise().squaredNorm().transpose() / n;
     weights_ = vector::Zero(p);
@@ -4035,7 +4026,7 @@ class lasso {
       }
       if (largest_step <= tolerance_ * null_deviance) break;
     }
-    intercept_value_ = intercept_ ? mean_y - mean_x.dot(weights_) : Scalar(0);
+    intercept_value_ = c.intercept(weights_);
   }
 
   /// Predictions b0 + X·b.
@@ -4595,24 +4586,19 @@ class ridge {
   void train(const matrix& x, const vector& y) {
     detail::check_design(x, y, intercept_, "ridge");
     const auto p = x.cols();
-    vector mean_x = vector::Zero(p);
-    Scalar mean_y = 0;
-    if (intercept_) {
-      mean_x = x.colwise().mean().transpose();
-      mean_y = y.mean();
-    }
+    const detail::centred<Scalar> c(x, y, intercept_);
     matrix a(x.rows() + p, p);
-    a.topRows(x.rows()) = x.rowwise() - mean_x.transpose();
+    a.topRows(x.rows()) = c.x;
     a.bottomRows(p) = matrix::Identity(p, p) * std::sqrt(lambda_);
     vector rhs = vector::Zero(x.rows() + p);
-    rhs.head(x.rows()) = y.array() - mean_y;
+    rhs.head(x.rows()) = c.y;
     Eigen::ColPivHouseholderQR<matrix> qr(a);
     if (qr.rank() < p)
       throw std::invalid_argument("ridge: design is rank deficient (rank " +
                                   std::to_string(qr.rank()) + " of " + std::to_string(p) +
                                   "); use lambda > 0");
     weights_ = qr.solve(rhs);
-    intercept_value_ = intercept_ ? mean_y - mean_x.dot(weights_) : Scalar(0);
+    intercept_value_ = c.intercept(weights_);
   }
 
   /// Predictions b0 + X·b.

@@ -271,7 +271,8 @@ class caffe_builder {
   }
 
   void reshape(const caffe::LayerParameter& l) {
-    const shape3 in = net_->output(bottom(l, 0));
+    const node_id from = bottom(l, 0);  // fails before any input: no blob exists yet
+    const shape3 in = net_->output(from);
     const auto& dims = l.reshape_param().shape().dim();
     // Only the flattening reshapes of classifier heads: (N, C·H·W) written with 0 (copy) or −1.
     if (dims.size() == 2 && (dims.Get(0) == 0 || dims.Get(0) == 1 || dims.Get(0) == -1) &&
@@ -303,13 +304,17 @@ class caffe_builder {
     if (!in_phase(l, opt_.train_phase) && !(data_layer && !net_))
       return notes_.push_back({l.name(), t, "not in this phase"});
     if (t == "Input") {
-      if (l.input_param().shape_size() == 0 && !opt_.input_shape)
-        fail(l.name(), "Input layer without a shape");
+      if (l.top_size() == 0) fail(l.name(), "Input layer without a top blob");
+      if (l.input_param().shape_size() == 0) {
+        if (!opt_.input_shape) fail(l.name(), "Input layer without a shape");
+        return start(l.top(0), *opt_.input_shape);
+      }
       const auto& d = l.input_param().shape(0).dim();
       return start(l.top(0), nchw({d.begin(), d.end()}, "Input layer '" + l.name() + "'"));
     }
     if (data_layer) {
       if (net_) return notes_.push_back({l.name(), t, "second data layer, ignored"});
+      if (l.top_size() == 0) fail(l.name(), "data layer without a top blob");
       if (l.input_param().shape_size() > 0 && !opt_.input_shape) {  // Netscope's "data" layers
         const auto& d = l.input_param().shape(0).dim();
         return start(l.top(0), nchw({d.begin(), d.end()}, "data layer '" + l.name() + "'"));

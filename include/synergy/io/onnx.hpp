@@ -119,6 +119,14 @@ class onnx_builder {
     const auto* a = attr(n, name);
     return a ? std::vector<std::int64_t>(a->ints().begin(), a->ints().end()) : dflt;
   }
+  /// A 2-D attribute (y, x order in ONNX) as an extent; anything but 2 values is an error.
+  extent2 pair_attr(const onnx::NodeProto& n, const char* name, std::int64_t dflt) const {
+    const auto v = ints(n, name, {dflt, dflt});
+    if (v.size() != 2)
+      fail(n.name(), n.op_type(),
+           std::string(name) + " has " + std::to_string(v.size()) + " values (2-D only)");
+    return {v[1], v[0]};
+  }
   static std::int64_t int_attr(const onnx::NodeProto& n, const char* name, std::int64_t dflt) {
     const auto* a = attr(n, name);
     return a ? a->i() : dflt;
@@ -190,9 +198,9 @@ class onnx_builder {
       const auto& w = dims_of(n, 1);  // M × C/group × kH × kW
       if (w.size() != 4) fail(n.name(), op, "weights are not 4-D");
       const std::int64_t group = int_attr(n, "group", 1);
-      const auto s = ints(n, "strides", {1, 1}), d = ints(n, "dilations", {1, 1});
       const std::int64_t in_z = net_->output(first[0]).z;
-      const extent2 k{w[3], w[2]}, st{s.at(1), s.at(0)}, dl{d.at(1), d.at(0)};
+      const extent2 k{w[3], w[2]}, st = pair_attr(n, "strides", 1),
+                                   dl = pair_attr(n, "dilations", 1);
       const bool bias = n.input_size() > 2 && !n.input(2).empty();
       if (group > 1 && group == in_z && w[0] % in_z == 0)
         return add(n, index,
@@ -221,22 +229,19 @@ class onnx_builder {
       return add(n, index, fully_connected{.outputs = trans ? b[0] : b[1], .bias = bias}, first);
     }
     if (op == "MaxPool" || op == "AveragePool") {
-      const auto k = ints(n, "kernel_shape", {}), s = ints(n, "strides", {1, 1});
+      const auto k = ints(n, "kernel_shape", {});
+      const extent2 st = pair_attr(n, "strides", 1);
       if (k.size() != 2) fail(n.name(), op, "kernel_shape must be 2-D");
       const rounding r = int_attr(n, "ceil_mode", 0) != 0 ? rounding::ceil : rounding::floor;
       if (op == "MaxPool")
-        return add(n, index,
-                   max_pool2d{.kernel = {k[1], k[0]},
-                              .stride = {s.at(1), s.at(0)},
-                              .padding = padding(n),
-                              .round = r},
-                   first);
-      return add(n, index,
-                 avg_pool2d{.kernel = {k[1], k[0]},
-                            .stride = {s.at(1), s.at(0)},
-                            .padding = padding(n),
-                            .round = r},
-                 first);
+        return add(
+            n, index,
+            max_pool2d{.kernel = {k[1], k[0]}, .stride = st, .padding = padding(n), .round = r},
+            first);
+      return add(
+          n, index,
+          avg_pool2d{.kernel = {k[1], k[0]}, .stride = st, .padding = padding(n), .round = r},
+          first);
     }
     if (op == "GlobalAveragePool") return add(n, index, avg_pool2d{.global = true}, first);
     if (op == "GlobalMaxPool") return add(n, index, max_pool2d{.global = true}, first);

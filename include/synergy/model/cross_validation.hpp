@@ -205,14 +205,6 @@ requires regressor<std::invoke_result_t<Make>>
     all_pred.insert(all_pred.end(), ps.begin(), ps.end());
     all_meas.insert(all_meas.end(), ms.begin(), ms.end());
   }
-  const auto summarise = [](const std::vector<double>& v) {
-    mean_sd m;
-    for (double a : v) m.mean += a;
-    m.mean /= static_cast<double>(v.size());
-    for (double a : v) m.sd += (a - m.mean) * (a - m.mean);
-    m.sd = v.size() > 1 ? std::sqrt(m.sd / static_cast<double>(v.size() - 1)) : 0.0;
-    return m;
-  };
   rep.relative_accuracy = summarise(rep.fold_accuracy);
   rep.rmspe = summarise(rep.fold_rmspe);
   rep.pooled_r_squared = r_squared(all_pred, all_meas);

@@ -40,14 +40,9 @@ class lasso {
     detail::check_design(x, y, intercept_, "lasso", false);
     const auto n = static_cast<Scalar>(x.rows());
     const Eigen::Index p = x.cols();
-    vector mean_x = vector::Zero(p);
-    Scalar mean_y = 0;
-    if (intercept_) {
-      mean_x = x.colwise().mean().transpose();
-      mean_y = y.mean();
-    }
-    const matrix xc = x.rowwise() - mean_x.transpose();
-    vector r = y.array() - mean_y;
+    const detail::centred<Scalar> c(x, y, intercept_);
+    const matrix& xc = c.x;
+    vector r = c.y;
     const Scalar null_deviance = std::max(r.squaredNorm() / n, std::numeric_limits<Scalar>::min());
     const vector z = xc.colwise().squaredNorm().transpose() / n;
     weights_ = vector::Zero(p);
@@ -69,7 +64,7 @@ class lasso {
       }
       if (largest_step <= tolerance_ * null_deviance) break;
     }
-    intercept_value_ = intercept_ ? mean_y - mean_x.dot(weights_) : Scalar(0);
+    intercept_value_ = c.intercept(weights_);
   }
 
   /// Predictions b0 + X·b.

@@ -8,6 +8,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace synergy::model {
 
@@ -37,22 +38,29 @@ struct mean_sd {
   double sd = 0;
 };
 
+/// Mean and sample standard deviation (n − 1; 0 for one value) of `values`. Throws
+/// std::invalid_argument for no values. O(n).
+[[nodiscard]] inline mean_sd summarise(std::span<const double> values) {
+  if (values.empty()) throw std::invalid_argument("summarise: no values");
+  const auto n = static_cast<double>(values.size());
+  mean_sd m;
+  for (double v : values) m.mean += v;
+  m.mean /= n;
+  for (double v : values) m.sd += (v - m.mean) * (v - m.mean);
+  m.sd = values.size() > 1 ? std::sqrt(m.sd / (n - 1)) : 0.0;
+  return m;
+}
+
 /// Per-case relative accuracy, SyNERGY Eq 8: 100 − |p − m| / m · 100 (percent; may be negative
 /// for errors above 100 %), averaged over the cases, with its sample standard deviation.
 /// Throws std::invalid_argument for unequal or zero lengths, non-finite values or m ≤ 0. O(n).
 [[nodiscard]] inline mean_sd relative_accuracy(std::span<const double> predicted,
                                                std::span<const double> measured) {
   detail::check_pairs(predicted, measured, "relative_accuracy", true);
-  const auto n = static_cast<double>(measured.size());
-  double sum = 0, sum_sq = 0;
-  for (std::size_t i = 0; i < measured.size(); ++i) {
-    const double a = 100.0 - std::abs(predicted[i] - measured[i]) / measured[i] * 100.0;
-    sum += a;
-    sum_sq += a * a;
-  }
-  const double mean = sum / n;
-  const double var = measured.size() > 1 ? (sum_sq - n * mean * mean) / (n - 1) : 0.0;
-  return {mean, std::sqrt(std::max(var, 0.0))};
+  std::vector<double> a(measured.size());
+  for (std::size_t i = 0; i < measured.size(); ++i)
+    a[i] = 100.0 - std::abs(predicted[i] - measured[i]) / measured[i] * 100.0;
+  return summarise(a);
 }
 
 /// Root-mean-square percentage error: sqrt(mean(((p − m) / m)²)) · 100 (NeuralPower reports

@@ -32,17 +32,9 @@ class non_negative_least_squares {
   /// Fits X (n × p) to y (n) with b ≥ 0.
   void train(const matrix& x, const vector& y) {
     detail::check_design(x, y, intercept_, "non_negative_least_squares");
-    const Eigen::Index p = x.cols();
-    vector mean_x = vector::Zero(p);
-    Scalar mean_y = 0;
-    if (intercept_) {
-      mean_x = x.colwise().mean().transpose();
-      mean_y = y.mean();
-    }
-    const matrix a = x.rowwise() - mean_x.transpose();
-    const vector rhs = y.array() - mean_y;
-    weights_ = solve(a, rhs);
-    intercept_value_ = intercept_ ? mean_y - mean_x.dot(weights_) : Scalar(0);
+    const detail::centred<Scalar> c(x, y, intercept_);
+    weights_ = solve(c.x, c.y);
+    intercept_value_ = c.intercept(weights_);
   }
 
   /// Predictions b0 + X·b.

@@ -33,24 +33,19 @@ class ridge {
   void train(const matrix& x, const vector& y) {
     detail::check_design(x, y, intercept_, "ridge");
     const auto p = x.cols();
-    vector mean_x = vector::Zero(p);
-    Scalar mean_y = 0;
-    if (intercept_) {
-      mean_x = x.colwise().mean().transpose();
-      mean_y = y.mean();
-    }
+    const detail::centred<Scalar> c(x, y, intercept_);
     matrix a(x.rows() + p, p);
-    a.topRows(x.rows()) = x.rowwise() - mean_x.transpose();
+    a.topRows(x.rows()) = c.x;
     a.bottomRows(p) = matrix::Identity(p, p) * std::sqrt(lambda_);
     vector rhs = vector::Zero(x.rows() + p);
-    rhs.head(x.rows()) = y.array() - mean_y;
+    rhs.head(x.rows()) = c.y;
     Eigen::ColPivHouseholderQR<matrix> qr(a);
     if (qr.rank() < p)
       throw std::invalid_argument("ridge: design is rank deficient (rank " +
                                   std::to_string(qr.rank()) + " of " + std::to_string(p) +
                                   "); use lambda > 0");
     weights_ = qr.solve(rhs);
-    intercept_value_ = intercept_ ? mean_y - mean_x.dot(weights_) : Scalar(0);
+    intercept_value_ = c.intercept(weights_);
   }
 
   /// Predictions b0 + X·b.

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "synergy/network.hpp"
+#include "synergy/zoo/detail/names.hpp"
 
 namespace synergy::zoo {
 
@@ -25,17 +26,9 @@ struct mobilenet_v1_block {
 template <class Conv>
 constexpr void add_conv_bn_relu(network& n, std::string_view prefix, std::string_view relu,
                                 const Conv& conv) {
-  // Names are built in a fixed buffer: prefix + "/bn" or "/scale" (prefixes are short).
-  std::array<char, 48> buf{};
-  const auto with = [&](std::string_view suffix) {
-    std::size_t i = 0;
-    for (char c : prefix) buf[i++] = c;
-    for (char c : suffix) buf[i++] = c;
-    return std::string_view(buf.data(), i);
-  };
   n.add(prefix, conv);
-  n.add(with("/bn"), batch_norm{});
-  n.add(with("/scale"), scale{});
+  n.add(name_buf(prefix, "/bn"), batch_norm{});
+  n.add(name_buf(prefix, "/scale"), scale{});
   n.add(relu, activation{});
 }
 
@@ -70,23 +63,13 @@ constexpr void add_conv_bn_relu(network& n, std::string_view prefix, std::string
       {"conv6", 1, 1024},
   }};
   for (const auto& b : blocks) {
-    std::array<char, 32> conv{}, relu{};
-    // "<name>/dw", "relu<name minus 'conv'>/dw", and the same with "/sep".
-    const auto name_of = [](std::array<char, 32>& buf, std::string_view a, std::string_view c) {
-      std::size_t i = 0;
-      for (char ch : a) buf[i++] = ch;
-      for (char ch : c) buf[i++] = ch;
-      return std::string_view(buf.data(), i);
-    };
-    const std::string_view suffix = b.name.substr(4);  // "2_1" of "conv2_1"
-    std::array<char, 32> relu_base{};
-    const std::string_view relu_name = name_of(relu_base, "relu", suffix);
+    const std::string_view id = b.name.substr(4);  // "2_1" of "conv2_1"
     detail::add_conv_bn_relu(
-        n, name_of(conv, b.name, "/dw"), name_of(relu, relu_name, "/dw"),
+        n, detail::name_buf(b.name, "/dw"), detail::name_buf("relu", id, "/dw"),
         depthwise_conv2d{
             .kernel = square(3), .stride = {b.stride, b.stride}, .padding = {1, 1}, .bias = false});
     detail::add_conv_bn_relu(
-        n, name_of(conv, b.name, "/sep"), name_of(relu, relu_name, "/sep"),
+        n, detail::name_buf(b.name, "/sep"), detail::name_buf("relu", id, "/sep"),
         conv2d{.out_channels = b.out_channels, .kernel = square(1), .bias = false});
   }
   n.add("pool6", avg_pool2d{.global = true});

@@ -48,4 +48,26 @@ void check_columns(const matrix<Scalar>& x, Eigen::Index expected, const char* w
                                 " columns, the model was trained on " + std::to_string(expected));
 }
 
+/// X and y centred on their means (when `intercept`; else unchanged), with the means, so that
+/// an unpenalised intercept can be fitted as b0 = mean(y) − mean(X)·b afterwards.
+template <class Scalar>
+struct centred {
+  matrix<Scalar> x;
+  vector<Scalar> y;
+  vector<Scalar> mean_x;
+  Scalar mean_y = 0;
+
+  centred(const matrix<Scalar>& x_in, const vector<Scalar>& y_in, bool intercept)
+      : mean_x(vector<Scalar>::Zero(x_in.cols())) {
+    if (intercept) {
+      mean_x = x_in.colwise().mean().transpose();
+      mean_y = y_in.mean();
+    }
+    x = x_in.rowwise() - mean_x.transpose();
+    y = y_in.array() - mean_y;
+  }
+  /// The intercept that goes with coefficients b (0 without intercept).
+  [[nodiscard]] Scalar intercept(const vector<Scalar>& b) const { return mean_y - mean_x.dot(b); }
+};
+
 }  // namespace synergy::model::detail
