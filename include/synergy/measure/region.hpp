@@ -1,0 +1,26 @@
+#pragma once
+/// @file
+/// A measured region: one layer (or any span of code) between two instants, and markers,
+/// the timestamped labels that delimit regions in recorded files.
+
+#include <string>
+
+namespace synergy::measure {
+
+/// A span [t0_s, t1_s) of one run of one layer on the trace's clock (s).
+struct region {
+  std::string name;        ///< layer name, e.g. "conv1"
+  std::string layer_type;  ///< e.g. "Convolution", "conv2d"; "" when unknown
+  double t0_s = 0;         ///< begin (s)
+  double t1_s = 0;         ///< end (s), >= t0_s
+  int run = 0;             ///< repetition index (0-based) of this name
+};
+
+/// A timestamped label: SyNERGY's convention ("start", "<name>___<OpType>", "end") or a PMT
+/// marker (`M <t> "label"`).
+struct marker {
+  double t_s = 0;
+  std::string label;
+};
+
+}  // namespace synergy::measure

@@ -1,0 +1,25 @@
+#pragma once
+/// @file
+/// Umbrella header of measurement (Linux): power sources (`synergy::sources`), sampler,
+/// annotations, replay readers and energy attribution (`synergy::measure`). Not part of the
+/// portable core (`synergy.hpp`): it uses POSIX, sysfs and perf_event_open.
+
+#include "synergy/measure/annotation.hpp"
+#include "synergy/measure/attribution.hpp"
+#include "synergy/measure/markers.hpp"
+#include "synergy/measure/replay/csv.hpp"
+#include "synergy/measure/replay/mlperf_tiny.hpp"
+#include "synergy/measure/replay/nvidia_smi.hpp"
+#include "synergy/measure/replay/perf_stat.hpp"
+#include "synergy/measure/replay/pmt.hpp"
+#include "synergy/measure/replay/tegrastats.hpp"
+#include "synergy/measure/sampler.hpp"
+#include "synergy/measure/synthetic_source.hpp"
+#include "synergy/power/counter_power.hpp"
+#include "synergy/power/detect.hpp"
+#include "synergy/power/hwmon.hpp"
+#include "synergy/power/jetson_iio.hpp"
+#include "synergy/power/nvml.hpp"
+#include "synergy/power/perf_power.hpp"
+#include "synergy/power/rapl.hpp"
+#include "synergy/power/tegrastats_live.hpp"

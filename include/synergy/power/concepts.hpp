@@ -1,0 +1,44 @@
+#pragma once
+/// @file
+/// The two kinds of sensor (design §3): a **power source** gives the present power of each
+/// channel; an **energy counter** gives cumulative energy per channel as a raw counter that
+/// may wrap. Adapters (counter_power.hpp) turn a counter into a power source, and the
+/// measurement layer integrates power into energy.
+///
+/// Writing a source for a new board: a class with `info()` and `read_power(span<double>)`
+/// (see examples/custom_power_source.cpp and docs/writing-a-power-source.md).
+
+#include <concepts>
+#include <cstdint>
+#include <span>
+
+#include "synergy/power/source_info.hpp"
+
+namespace synergy::sources {
+
+/// A power source: `info()` describes the channels; `read_power(w)` writes the present power
+/// of every channel, in watts, into `w` (`w.size() == info().channels.size()`), and throws
+/// `sensor_error` when the sensor cannot be read. Called from the sampler thread only.
+template <class S>
+concept power_source = requires(S& s, const S& cs, std::span<double> watts) {
+  { cs.info() } -> std::convertible_to<const source_info&>;
+  s.read_power(watts);
+};
+
+/// Wrap-around description of one raw energy counter: the counter counts `joules_per_count`
+/// per step and rolls over to 0 after `max_count` (so Δ = (max − prev) + cur + 1 on a wrap).
+struct counter_spec {
+  double joules_per_count = 1.0e-6;  ///< e.g. 1e-6 for RAPL energy_uj
+  std::uint64_t max_count = UINT64_MAX;  ///< e.g. max_energy_range_uj
+};
+
+/// An energy counter: `info()` describes the channels, `spec(i)` the counter of channel i,
+/// and `read_counters(c)` writes the raw cumulative count of every channel into `c`.
+template <class S>
+concept energy_counter = requires(S& s, const S& cs, std::span<std::uint64_t> counts, std::size_t i) {
+  { cs.info() } -> std::convertible_to<const source_info&>;
+  { cs.spec(i) } -> std::convertible_to<counter_spec>;
+  s.read_counters(counts);
+};
+
+}  // namespace synergy::sources

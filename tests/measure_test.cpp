@@ -1,0 +1,259 @@
+// Attribution (hand-derived and analytic cases), annotations, marker files, and the sampler
+// (rate, drops, streaming to a readable file, error propagation) on synthetic sources.
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "support/temp_tree.hpp"
+#include "synergy/measure/annotation.hpp"
+#include "synergy/measure/attribution.hpp"
+#include "synergy/measure/markers.hpp"
+#include "synergy/measure/replay/csv.hpp"
+#include "synergy/measure/sampler.hpp"
+#include "synergy/measure/synthetic_source.hpp"
+
+namespace m = synergy::measure;
+namespace src = synergy::sources;
+using namespace synergy::literals;
+
+namespace {
+m::trace linear_trace() {  // P(t) = 1 + 2t W sampled at t = 0, 1, 2, 3 s
+  m::trace tr;
+  tr.channels = {"p"};
+  for (int k = 0; k < 4; ++k) {
+    const double p = 1 + 2.0 * k;
+    tr.push(k, std::span<const double>(&p, 1));
+  }
+  tr.period_s = 1;
+  return tr;
+}
+}  // namespace
+
+TEST(attribution, hand_derived_rectangle_trapezoid_baseline_and_flags) {
+  const auto tr = linear_trace();
+  const std::vector<m::region> r{{"a", "conv", 0.5, 2.5, 0}, {"b", "pool", 1.2, 1.3, 0}, {"c", "fc", 0.0, 3.0, 0}};
+  m::attribution_options o;
+  o.update_period = 0.5_s;
+  const auto trap = m::attribute(tr, r, o);
+  // ∫_{0.5}^{2.5} (1 + 2t) dt = [t + t²] = 8.75 − 0.75 = 8 J (linear: trapezoid is exact).
+  EXPECT_NEAR(trap[0].value.value(), 8.0, 1e-12);
+  EXPECT_NEAR(trap[1].value.value(), 0.1 * (1 + 2 * 1.25), 1e-12);  // 0.35 J
+  EXPECT_TRUE(trap[1].below_update_period);                         // 0.1 s < 0.5 s
+  EXPECT_FALSE(trap[0].below_update_period);
+  EXPECT_NEAR(trap[2].value.value(), 12.0, 1e-12);  // 3 + 9
+  // Rectangle (Eq 5): samples at t = 1, 2 inside [0.5, 2.5): 3·1 + 5·1 = 8 J.
+  o.rule = m::integration_rule::rectangle;
+  const auto rect = m::attribute(tr, r, o);
+  EXPECT_DOUBLE_EQ(rect[0].value.value(), 8.0);
+  EXPECT_EQ(rect[0].samples, 2u);
+  EXPECT_TRUE(rect[1].no_samples);  // no sample in [1.2, 1.3): flagged, not a measured 0
+  // [0, 3): samples 0, 1, 2 held 1 s each: 1 + 3 + 5 = 9 J.
+  EXPECT_DOUBLE_EQ(rect[2].value.value(), 9.0);
+  // Idle baseline 1 W over 2 s: 8 − 2 = 6 J.
+  o.rule = m::integration_rule::trapezoid;
+  o.idle_power = 1.0_W;
+  EXPECT_NEAR(m::attribute(tr, r, o)[0].value.value(), 6.0, 1e-12);
+  EXPECT_NEAR(m::mean_power(tr, 0, 3).value(), 4.0, 1e-12);
+}
+
+TEST(attribution, errors_name_the_region) {
+  const auto tr = linear_trace();
+  try {
+    (void)m::attribute(tr, {{"late", "conv", 2.0, 4.0, 3}});
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("'late' (run 3)"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW((void)m::attribute(tr, {{"back", "", 2.0, 1.0, 0}}), std::invalid_argument);
+  m::trace two = tr;
+  two.channels = {"a", "b"};
+  two.watts.resize(8, 0.0);
+  EXPECT_THROW((void)m::attribute(two, {{"x", "", 0, 1, 0}}), std::invalid_argument);  // which channels?
+}
+
+TEST(attribution, analytic_curve_exact_energy_per_region) {
+  // P(t) = 10 + 4 sin(2π·3·t) W sampled at 1 kHz for 2 s; exact energy known in closed form.
+  const m::synthetic_source s(10, 4, 3, 0.0);
+  m::trace tr;
+  tr.channels = {"p"};
+  tr.period_s = 1e-3;
+  for (int k = 0; k <= 2000; ++k) {
+    const double t = k * 1e-3, p = s.power_at(t);
+    tr.push(t, std::span<const double>(&p, 1));
+  }
+  std::vector<m::region> rs;
+  for (int i = 0; i < 50; ++i) rs.push_back({"r" + std::to_string(i), "", 0.013 * i + 0.0004, 0.013 * i + 0.0004 + 0.0217 * (1 + i % 5), 0});
+  const auto trap = m::attribute(tr, rs);
+  m::attribution_options o;
+  o.rule = m::integration_rule::rectangle;
+  const auto rect = m::attribute(tr, rs, o);
+  for (std::size_t i = 0; i < rs.size(); ++i) {
+    const double exact = s.exact_energy(rs[i].t0_s, rs[i].t1_s);
+    // Trapezoid error ≤ L·h²·max|P''|/12 = 0.11 · 1e-6 · 4·(6π)² / 12 ≈ 1.3e-5 J.
+    EXPECT_NEAR(trap[i].value.value(), exact, 2e-5) << i;
+    // Rectangle: within two samples' energy (2 · 14 W · 1 ms).
+    EXPECT_NEAR(rect[i].value.value(), exact, 0.028) << i;
+  }
+}
+
+TEST(attribution, per_layer_runs_and_layer_types) {
+  const auto tr = linear_trace();
+  const std::vector<m::region> r{{"c1", "conv", 0, 1, 0}, {"c1", "conv", 1, 2, 1}, {"p1", "pool", 2, 3, 0}};
+  const auto s = m::summarise_runs(m::attribute(tr, r));
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_EQ(s[0].runs, 2u);
+  EXPECT_NEAR(s[0].energy_j.mean, (2.0 + 4.0) / 2, 1e-12);  // runs: 2 J and 4 J
+  EXPECT_NEAR(s[0].energy_j.sd, std::sqrt(2.0), 1e-12);
+  const auto by = m::energy_by_layer_type(s);
+  EXPECT_NEAR(by.at("pool"), 6.0, 1e-12);
+}
+
+TEST(annotation, pairs_nesting_runs_and_errors) {
+  m::annotator a;
+  const auto c1 = a.region("conv1", "Convolution"), r1 = a.region("relu1", "ReLU");
+  EXPECT_EQ(a.region("conv1", "Convolution").value, c1.value);  // interned
+  a.record(c1, true, 1.0);
+  a.record(c1, false, 2.0);
+  a.record(r1, true, 2.0);
+  a.record(r1, false, 2.5);
+  a.record(c1, true, 3.0);
+  a.record(c1, true, 3.1);  // nested same region
+  a.record(c1, false, 3.2);
+  a.record(c1, false, 4.0);
+  const auto rs = a.regions();
+  ASSERT_EQ(rs.size(), 4u);
+  EXPECT_EQ(rs[0].name, "conv1");
+  EXPECT_EQ(rs[0].run, 0);
+  EXPECT_EQ(rs[2].t0_s, 3.0);
+  EXPECT_EQ(rs[2].t1_s, 4.0);  // outer
+  EXPECT_EQ(rs[3].t0_s, 3.1);
+  m::annotator bad;
+  bad.record(bad.region("x"), false, 1.0);
+  EXPECT_THROW((void)bad.regions(), std::logic_error);
+  m::annotator open;
+  open.record(open.region("y"), true, 1.0);
+  EXPECT_THROW((void)open.regions(), std::logic_error);
+}
+
+TEST(annotation, scopes_from_many_threads_are_all_kept) {
+  m::annotator a;
+  std::vector<std::thread> th;
+  for (int t = 0; t < 4; ++t)
+    th.emplace_back([&a, t] {
+      const auto id = a.region("layer" + std::to_string(t), "conv2d");
+      for (int i = 0; i < 1000; ++i) m::annotator::scope s(a, id);
+    });
+  for (auto& x : th) x.join();
+  const auto rs = a.regions();
+  EXPECT_EQ(rs.size(), 4000u);
+  for (const auto& r : rs) EXPECT_LE(r.t0_s, r.t1_s);
+}
+
+TEST(markers, synergy_convention_round_trip_and_file_formats) {
+  const std::vector<m::region> rs{{"conv1", "Convolution", 1.0, 1.5, 0}, {"pool1", "Pooling", 1.5, 1.7, 0},
+                                  {"conv1", "Convolution", 2.0, 2.4, 1}, {"pool1", "Pooling", 2.4, 2.5, 1}};
+  const auto ms = m::synergy_markers_from_regions(rs);
+  ASSERT_EQ(ms.size(), 8u);  // start, 2 layers, end — twice
+  EXPECT_EQ(ms[0].label, "start");
+  EXPECT_EQ(ms[1].label, "conv1___Convolution");
+  EXPECT_EQ(ms[3].label, "end");
+  EXPECT_DOUBLE_EQ(ms[3].t_s, 1.7);
+  const auto back = m::regions_from_synergy_markers(ms);
+  ASSERT_EQ(back.size(), 4u);
+  for (std::size_t i = 0; i < 4; ++i) {
+    EXPECT_EQ(back[i].name, rs[i].name);
+    EXPECT_EQ(back[i].layer_type, rs[i].layer_type);
+    EXPECT_DOUBLE_EQ(back[i].t0_s, rs[i].t0_s);
+    EXPECT_DOUBLE_EQ(back[i].t1_s, rs[i].t1_s);
+    EXPECT_EQ(back[i].run, rs[i].run);
+  }
+  synergy_test::temp_tree t;
+  std::ostringstream a, b;
+  m::write_synergy_markers(a, ms);
+  m::write_region_csv(b, rs);
+  for (const auto& text : {a.str(), b.str()}) {
+    const auto p = t.write("markers.txt", text);
+    const auto rd = m::read_marker_file(p.string());
+    ASSERT_EQ(rd.size(), 4u);
+    EXPECT_EQ(rd[3].name, "pool1");
+    EXPECT_NEAR(rd[3].t1_s, 2.5, 1e-9);
+  }
+  const auto bad = t.write("bad.txt", "1.0 start\n1.1 conv1\n1.2 end");
+  try {
+    (void)m::read_marker_file(bad.string());
+    FAIL();
+  } catch (const src::parse_error& e) {
+    EXPECT_NE(std::string(e.what()).find("'conv1'"), std::string::npos) << e.what();
+  }
+}
+
+namespace {
+/// A source that counts reads and fails after `fail_after` of them.
+struct counting_source {
+  src::source_info i{"counting", {{"c", "board", "", true, "W"}}};
+  std::atomic<std::uint64_t> reads{0};
+  std::uint64_t fail_after = UINT64_MAX;
+  const src::source_info& info() const { return i; }
+  void read_power(std::span<double> w) {
+    if (++reads > fail_after) throw src::sensor_error("/fake/sensor", "gone");
+    w[0] = 1.0;
+  }
+};
+}  // namespace
+
+TEST(sampler, samples_a_synthetic_curve_and_streams_a_readable_file) {
+  synergy_test::temp_tree t;
+  m::synthetic_source s(10, 4, 5);
+  m::sampler_options o;
+  o.rate = 1000.0_Hz;
+  o.stream_to = (t.root() / "trace.csv").string();
+  m::sampler smp(s, o);
+  smp.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  // While running, the stream is already a readable partial trace.
+  const auto partial = m::read_csv_trace(o.stream_to);
+  EXPECT_GT(partial.size(), 0u);
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  smp.stop();
+  const auto st = smp.stats();
+  const auto tr = smp.take_trace();
+  EXPECT_EQ(st.dropped, 0u);
+  EXPECT_EQ(tr.size(), st.samples);
+  EXPECT_GT(tr.size(), 150u);  // 300 ms at 1 kHz, allowing a loaded machine
+  for (std::size_t k = 0; k < tr.size(); ++k) EXPECT_NEAR(tr.at(k, 0), s.power_at(tr.time_s[k]), 0.2);
+  const auto file = m::read_csv_trace(o.stream_to);
+  ASSERT_EQ(file.size(), tr.size());
+  EXPECT_NEAR(file.time_s.back(), tr.time_s.back(), 1e-9);
+  EXPECT_NEAR(file.at(file.size() - 1, 0), tr.at(tr.size() - 1, 0), 1e-6);
+  // Trapezoid energy of the sampled trace against the closed form, over its span.
+  const double exact = s.exact_energy(tr.time_s.front(), tr.time_s.back());
+  const double e = m::attribute(tr, {{"all", "", tr.time_s.front(), tr.time_s.back(), 0}})[0].value.value();
+  EXPECT_NEAR(e, exact, 0.01 * exact);
+}
+
+TEST(sampler, full_ring_drops_are_counted_and_errors_rethrown) {
+  counting_source c;
+  m::sampler_options o;
+  o.rate = 2000.0_Hz;
+  o.ring_capacity = 4;  // drained every 20 ms: most readings cannot fit
+  m::sampler smp(c, o);
+  smp.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  smp.stop();
+  const auto st = smp.stats();
+  EXPECT_GT(st.dropped, 0u);
+  EXPECT_EQ(st.samples + st.dropped, c.reads.load());  // every reading accounted for
+  EXPECT_EQ(smp.take_trace().dropped, st.dropped);
+
+  counting_source f;
+  f.fail_after = 10;
+  m::sampler s2(f);
+  s2.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_THROW(s2.stop(), src::sensor_error);
+}
