@@ -20,6 +20,7 @@
 #include "synergy/power/jetson_iio.hpp"
 #include "synergy/power/perf_power.hpp"
 #include "synergy/power/rapl.hpp"
+#include "synergy/power/tegrastats_live.hpp"
 
 namespace src = synergy::sources;
 using synergy_test::temp_tree;
@@ -341,4 +342,31 @@ TEST(detect, this_machine_answers_for_every_kind_with_a_reason) {
     EXPECT_FALSE(s.reason.empty()) << s.kind;
     std::cout << s.kind << ": " << src::to_string(s.state) << " — " << s.reason << '\n';
   }
+}
+
+TEST(tegrastats_live, child_process_lines_become_samples) {
+  // A stand-in tegrastats that echoes its --interval into the VDD_SOC rail, JetPack 5 style.
+  temp_tree t;
+  const auto p = t.write("tegrastats",
+                         "#!/bin/sh\n[ \"$1\" = --interval ] || exit 2\n"
+                         "while true; do echo \"10-01-2025 20:05:55 RAM 2274/6834MB (lfb 27x4MB) CPU [99%@1189] "
+                         "VDD_IN 5542mW/5542mW VDD_SOC ${2}mW/${2}mW\"; sleep 0.01; done");
+  std::filesystem::permissions(p, std::filesystem::perms::owner_all);
+  src::tegrastats_source s(p.string(), 20);
+  ASSERT_EQ(s.info().channels.size(), 2u);
+  EXPECT_TRUE(s.info().channels[0].is_total);
+  EXPECT_DOUBLE_EQ(s.info().update_period.value(), 0.020);
+  std::vector<double> w(2);
+  s.read_power(w);
+  EXPECT_DOUBLE_EQ(w[0], 5.542);
+  EXPECT_DOUBLE_EQ(w[1], 0.020);  // "20mW": the interval reached the child
+  EXPECT_GE(s.records(), 1u);
+}
+
+TEST(tegrastats_live, board_without_rails_is_an_error) {
+  temp_tree t;
+  const auto p = t.write("tegrastats", "#!/bin/sh\nwhile true; do echo 'RAM 3468/3983MB cpu [17%]@408 EMC 1%@408'; sleep 0.01; done");
+  std::filesystem::permissions(p, std::filesystem::perms::owner_all);
+  EXPECT_THROW(src::tegrastats_source(p.string(), 10, 2.0), src::sensor_error);
+  EXPECT_THROW(src::tegrastats_source((t.root() / "missing").string(), 10, 0.5), src::sensor_error);
 }

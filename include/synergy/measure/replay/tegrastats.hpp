@@ -44,6 +44,7 @@ struct tegrastats_record {
 
 /// Parses one line; nullopt when it is not a tegrastats record (no `RAM` field). O(line).
 [[nodiscard]] inline std::optional<tegrastats_record> parse_tegrastats_line(std::string_view line) {
+  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.remove_suffix(1);
   const auto tok = detail::tokens(line);
   std::size_t i = 0;
   tegrastats_record r;
