@@ -81,8 +81,13 @@ class sampler {
     stop_flag_ = false;
     error_ = nullptr;
     running_ = true;
+    first_taken_ = false;
     producer_ = std::thread([this] { produce(); });
     consumer_ = std::thread([this] { consume(); });
+    // Return only once the first reading exists, so that everything marked after start()
+    // lies inside the trace (and stop() takes a last reading for the same reason).
+    while (!first_taken_.load() && !stop_flag_.load()) std::this_thread::yield();
+    if (!first_taken_.load()) stop();  // the first reading failed: re-throws its error now
   }
 
   /// Stops, drains every buffered reading, closes the stream, and re-throws the sampling
@@ -124,11 +129,14 @@ class sampler {
     const auto period = std::chrono::duration_cast<clk::duration>(std::chrono::duration<double>(period_s_));
     auto next = clk::now();
     try {
-      while (!stop_flag_.load(std::memory_order_relaxed)) {
+      for (bool last = false; !last;) {
+        last = stop_flag_.load(std::memory_order_relaxed);  // one final reading after stop
         const auto t = clk::now();
         source_.read_power(std::span<double>(rec.data() + 1, width_));
         rec[0] = std::chrono::duration<double>(t.time_since_epoch()).count();
         if (!ring_->try_push(rec)) dropped_.fetch_add(1, std::memory_order_relaxed);
+        first_taken_.store(true);
+        if (last) break;
         next += period;
         const auto now = clk::now();
         if (now > next) {  // overran: skip whole periods rather than bursting to catch up
@@ -171,7 +179,7 @@ class sampler {
   std::optional<spsc_ring> ring_;
   std::ofstream out_;
   std::thread producer_, consumer_;
-  std::atomic<bool> stop_flag_{false};
+  std::atomic<bool> stop_flag_{false}, first_taken_{false};
   std::atomic<std::uint64_t> dropped_{0}, missed_{0};
   bool running_ = false;
   std::exception_ptr error_;
