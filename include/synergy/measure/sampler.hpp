@@ -8,6 +8,7 @@
 /// ticks the thread could not keep up with are counted as missed. An exception in the
 /// sampling thread stops sampling and is re-thrown by `stop()`, never swallowed.
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <exception>
@@ -28,7 +29,8 @@ namespace synergy::measure {
 
 /// Sampler settings.
 struct sampler_options {
-  frequency rate{1000.0 * units::hertz};  ///< sampling rate; capped at the source's max_rate
+  frequency rate{1000.0 * units::hertz};  ///< polled sources: sampling rate, capped at the source's max_rate
+  duration block_period{0.005 * units::second};  ///< streaming sources: how often blocks are taken
   std::size_t ring_capacity = 1 << 16;    ///< readings buffered between drains
   std::string stream_to;                  ///< CSV file written as sampling goes ("" = none)
   bool keep_in_memory = true;             ///< keep the trace in memory (take_trace)
@@ -41,10 +43,15 @@ struct sampler_stats {
   std::uint64_t missed = 0;   ///< ticks skipped because a read overran its period
 };
 
-/// Samples `Source` in a background thread between `start()` and `stop()` (RAII: the
+/// Samples `Source` in a background thread (polled sources: one read per tick; streaming
+/// sources: whole blocks every `block_period`, at the source's own rate) between `start()` and `stop()` (RAII: the
 /// destructor stops without throwing; call `stop()` yourself to see errors). The source is
 /// kept by reference and read from the sampling thread only.
-template <sources::power_source Source>
+/// A source the sampler can run: polled (`power_source`) or streaming (`streaming_source`).
+template <class S>
+concept sampled_source = sources::power_source<S> || sources::streaming_source<S>;
+
+template <sampled_source Source>
 class sampler {
  public:
   sampler(Source& source, sampler_options opt = {}) : source_(source), opt_(std::move(opt)) {
@@ -124,6 +131,34 @@ class sampler {
 
  private:
   void produce() {
+    if constexpr (sources::streaming_source<Source>) produce_blocks();
+    else produce_polled();
+  }
+
+  // Streaming sources: wake every `block_period`, move every sample produced since into the ring.
+  void produce_blocks() {
+    std::vector<double> times, watts, rec(width_ + 1);
+    try {
+      for (bool last = false; !last;) {
+        last = stop_flag_.load(std::memory_order_relaxed);
+        times.clear();
+        watts.clear();
+        const std::size_t n = source_.read_block(times, watts);
+        for (std::size_t k = 0; k < n; ++k) {
+          rec[0] = times[k];
+          std::copy_n(watts.begin() + static_cast<std::ptrdiff_t>(k * width_), width_, rec.begin() + 1);
+          if (!ring_->try_push(rec)) dropped_.fetch_add(1, std::memory_order_relaxed);
+        }
+        if (n) first_taken_.store(true);
+        if (!last) std::this_thread::sleep_for(std::chrono::duration<double>(opt_.block_period.value()));
+      }
+    } catch (...) {
+      error_ = std::current_exception();
+      stop_flag_ = true;
+    }
+  }
+
+  void produce_polled() {
     std::vector<double> rec(width_ + 1);
     using clk = std::chrono::steady_clock;
     const auto period = std::chrono::duration_cast<clk::duration>(std::chrono::duration<double>(period_s_));

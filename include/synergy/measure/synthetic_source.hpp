@@ -8,6 +8,7 @@
 #include <numbers>
 #include <span>
 #include <stdexcept>
+#include <vector>
 
 #include "synergy/measure/clock.hpp"
 #include "synergy/measure/trace.hpp"
@@ -44,8 +45,9 @@ class synthetic_source {
   sources::source_info info_;
 };
 
-/// Plays `tr` back: the k-th read returns sample k mod size (all channels). No sleeping and
-/// no clock: the sampler decides the timing.
+/// Plays `tr` back, as a polled source (the k-th `read_power` returns sample k mod size; the
+/// sampler decides the timing) or as a streaming source (`read_block` releases the samples
+/// due since the first call at the trace's own period, cyclically, stamped on the steady clock).
 class replay_source {
  public:
   /// Throws `std::invalid_argument` for an empty trace.
@@ -59,10 +61,24 @@ class replay_source {
     for (std::size_t c = 0; c < w.size(); ++c) w[c] = tr_.at(k_, c);
     k_ = k_ + 1 == tr_.size() ? 0 : k_ + 1;
   }
+  /// Streaming: appends the samples due by now (needs `period_s > 0`; throws otherwise).
+  std::size_t read_block(std::vector<double>& times, std::vector<double>& watts) {
+    if (!(tr_.period_s > 0)) throw std::invalid_argument("replay_source: streaming needs the trace's period_s");
+    const double now = now_s();
+    if (emitted_ == 0 && start_ < 0) start_ = now;
+    std::size_t n = 0;
+    for (; start_ + static_cast<double>(emitted_) * tr_.period_s <= now; ++emitted_, ++n) {
+      const std::size_t k = emitted_ % tr_.size();
+      times.push_back(start_ + static_cast<double>(emitted_) * tr_.period_s);
+      for (std::size_t c = 0; c < tr_.width(); ++c) watts.push_back(tr_.at(k, c));
+    }
+    return n;
+  }
 
  private:
   trace tr_;
-  std::size_t k_ = 0;
+  std::size_t k_ = 0, emitted_ = 0;
+  double start_ = -1;
   sources::source_info info_;
 };
 

@@ -11,6 +11,7 @@
 #include <concepts>
 #include <cstdint>
 #include <span>
+#include <vector>
 
 #include "synergy/power/source_info.hpp"
 
@@ -23,6 +24,17 @@ template <class S>
 concept power_source = requires(S& s, const S& cs, std::span<double> watts) {
   { cs.info() } -> std::convertible_to<const source_info&>;
   s.read_power(watts);
+};
+
+/// A streaming source: a sensor that produces samples at its own rate (a probe streaming
+/// frames, a replayed recording). `read_block(times, watts)` appends every sample produced
+/// since the previous call — its steady-clock time (s) to `times` and its channels (W,
+/// row-major) to `watts` — and returns how many. The sampler then wakes only every few ms
+/// and takes whole blocks, instead of waking once per sample.
+template <class S>
+concept streaming_source = requires(S& s, const S& cs, std::vector<double>& times, std::vector<double>& watts) {
+  { cs.info() } -> std::convertible_to<const source_info&>;
+  { s.read_block(times, watts) } -> std::convertible_to<std::size_t>;
 };
 
 /// Wrap-around description of one raw energy counter: the counter counts `joules_per_count`
