@@ -47,6 +47,19 @@ inline std::string label_or(const std::filesystem::path& f, const std::string& f
   return std::filesystem::exists(f, ec) ? read_text(f) : fallback;
 }
 
+/// One rail read from sysfs: a power file (`scale` W per unit: 1e-6 for µW, 1e-3 for mW), or
+/// a voltage (mV) and a current (mA) file whose product is µW.
+struct rail_reader {
+  attribute_file value;
+  std::optional<attribute_file> current;
+  double scale = 1e-6;
+  /// Present power in W; throws `sensor_error` naming the file.
+  [[nodiscard]] double watts() const {
+    return current ? static_cast<double>(value.read_int()) * static_cast<double>(current->read_int()) * 1e-6
+                   : static_cast<double>(value.read_int()) * scale;
+  }
+};
+
 }  // namespace detail
 
 /// Power channels of one or more hwmon devices as a `power_source`.
@@ -71,18 +84,10 @@ class hwmon_source {
 
   /// Present power of every channel in W (µW files × 1e-6; mV × mA × 1e-6).
   void read_power(std::span<double> watts) {
-    for (std::size_t i = 0; i < reads_.size(); ++i) {
-      const auto& r = reads_[i];
-      watts[i] = r.current ? static_cast<double>(r.value.read_int()) * static_cast<double>(r.current->read_int()) * 1e-6
-                           : static_cast<double>(r.value.read_int()) * 1e-6;
-    }
+    for (std::size_t i = 0; i < reads_.size(); ++i) watts[i] = reads_[i].watts();
   }
 
  private:
-  struct reader {
-    detail::attribute_file value;                   ///< powerN_input (µW) or inN_input (mV)
-    std::optional<detail::attribute_file> current;  ///< currN_input (mA) for V·I channels
-  };
 
   void add_device(const std::filesystem::path& dir) {
     namespace fs = std::filesystem;
@@ -93,7 +98,7 @@ class hwmon_source {
       if (!fs::exists(p, ec)) continue;
       const std::string label = detail::label_or(dir / ("power" + std::to_string(n) + "_label"), dev + "/power" + std::to_string(n));
       info_.channels.push_back({label, "rail", "", false, "uW"});
-      reads_.push_back({detail::attribute_file(p), std::nullopt});
+      reads_.push_back({detail::attribute_file(p), std::nullopt, 1e-6});
     }
     for (int n = 0; n < 32; ++n) {
       const std::string N = std::to_string(n);
@@ -103,12 +108,12 @@ class hwmon_source {
       const std::string label = detail::label_or(dir / ("in" + N + "_label"), dev + "/in" + N);
       if (label.find("shunt") != std::string::npos) continue;  // INA3221 "sum of shunt voltages"
       info_.channels.push_back({label, "rail", "", false, "mV*mA"});
-      reads_.push_back({detail::attribute_file(v), detail::attribute_file(c)});
+      reads_.push_back({detail::attribute_file(v), detail::attribute_file(c), 1e-6});
     }
   }
 
   source_info info_;
-  std::vector<reader> reads_;
+  std::vector<detail::rail_reader> reads_;
 };
 
 /// `energyN_input` channels (µJ, e.g. INA238) of hwmon devices as an `energy_counter`.

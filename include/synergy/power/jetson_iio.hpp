@@ -37,18 +37,10 @@ class jetson_iio_source {
 
   /// Present power per rail in W.
   void read_power(std::span<double> watts) {
-    for (std::size_t i = 0; i < reads_.size(); ++i) {
-      const auto& r = reads_[i];
-      watts[i] = r.current ? static_cast<double>(r.value.read_int()) * static_cast<double>(r.current->read_int()) * 1e-6
-                           : static_cast<double>(r.value.read_int()) * 1e-3;
-    }
+    for (std::size_t i = 0; i < reads_.size(); ++i) watts[i] = reads_[i].watts();
   }
 
  private:
-  struct reader {
-    detail::attribute_file value;                   ///< in_powerK_input (mW) or in_voltageK_input (mV)
-    std::optional<detail::attribute_file> current;  ///< in_currentK_input (mA)
-  };
   static void collect(const std::filesystem::path& d, std::vector<std::filesystem::path>& out, int depth) {
     std::error_code ec;
     if (std::filesystem::exists(d / "rail_name_0", ec)) {
@@ -68,16 +60,16 @@ class jetson_iio_source {
       const std::string rail = detail::read_text(d / ("rail_name_" + K));
       if (fs::exists(d / ("in_power" + K + "_input"), ec)) {
         info_.channels.push_back({rail, "rail", "", false, "mW"});
-        reads_.push_back({detail::attribute_file(d / ("in_power" + K + "_input")), std::nullopt});
+        reads_.push_back({detail::attribute_file(d / ("in_power" + K + "_input")), std::nullopt, 1e-3});
       } else {
         info_.channels.push_back({rail, "rail", "", false, "mV*mA"});
         reads_.push_back({detail::attribute_file(d / ("in_voltage" + K + "_input")),
-                          detail::attribute_file(d / ("in_current" + K + "_input"))});
+                          detail::attribute_file(d / ("in_current" + K + "_input")), 1e-6});
       }
     }
   }
   source_info info_;
-  std::vector<reader> reads_;
+  std::vector<detail::rail_reader> reads_;
 };
 
 }  // namespace synergy::sources
