@@ -18,3 +18,4 @@
 #include "synergy/zoo/vgg16.hpp"
 #include "synergy/zoo/vgg_cnn_s.hpp"
 #include "synergy/zoo/wrn50_2.hpp"
+#include "synergy/zoo/registry.hpp"

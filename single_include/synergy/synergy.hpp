@@ -2806,6 +2806,57 @@ constexpr node_id wrn_conv(network& n, const name_buf& prefix, const conv2d& c, 
 
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/wrn50_2.hpp ----
+// ---- begin synergy/zoo/registry.hpp ----
+/// @file
+/// The zoo by name: look networks up from command lines and datasets.
+
+#include <array>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+
+namespace synergy::zoo {
+
+/// A zoo entry: its name and its builder.
+struct entry {
+  std::string_view name;
+  network (*make)();
+  bool in_paper;  ///< one of the 12 networks of the SyNERGY paper's Table 1
+};
+
+/// Every zoo network, in alphabetical order.
+inline constexpr std::array<entry, 17> entries{{
+    {"alexnet", alexnet, true},
+    {"all_cnn_c", all_cnn_c, true},
+    {"densenet121", densenet121, true},
+    {"googlenet", googlenet, true},
+    {"inception_bn", inception_bn, true},
+    {"inception_v3", inception_v3, true},
+    {"mobilenet_v1", mobilenet_v1, true},
+    {"mobilenet_v2", mobilenet_v2, false},
+    {"places_cnds8", places_cnds8, true},
+    {"resnet18", resnet18, false},
+    {"resnet50", resnet50, true},
+    {"squeezenet_residual", squeezenet_residual, true},
+    {"squeezenet_v1.0", squeezenet_v1_0, true},
+    {"squeezenet_v1.1", squeezenet_v1_1, false},
+    {"vgg16", vgg16, false},
+    {"vgg_cnn_s", vgg_cnn_s, true},
+    {"wrn50_2", wrn50_2, false},
+}};
+
+/// The network called `name`; throws std::invalid_argument listing the zoo's names.
+[[nodiscard]] inline network by_name(std::string_view name) {
+  for (const auto& e : entries)
+    if (e.name == name) return e.make();
+  std::string known;
+  for (const auto& e : entries) known += (known.empty() ? "" : ", ") + std::string(e.name);
+  throw std::invalid_argument("unknown zoo network '" + std::string(name) + "' (zoo: " + known + ")");
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/registry.hpp ----
 // ---- end synergy/zoo.hpp ----
 // ---- begin synergy/model.hpp ----
 /// @file

@@ -1,0 +1,164 @@
+#pragma once
+/// @file
+/// Reference CPU runner: executes any network (zoo or imported) layer by layer, batch 1, with
+/// deterministic random weights and input, on OpenBLAS or Eigen, timing every layer with the
+/// steady clock and marking it in an annotator (so that a sampler's power trace can be
+/// attributed to layers). Single thread by default: the runner pins both libraries itself.
+///
+/// Weights: He-uniform (±√(6/fan_in)) for conv/FC so activations keep their scale through deep
+/// ReLU stacks (no overflow, no denormals); batch norm gets mean ±0.1 and variance 1 ± 0.1;
+/// flush-to-zero and denormals-are-zero are set on x86 while running, since a denormal
+/// multiply costs ~100 cycles and would make timings depend on the random data.
+
+#include <cmath>
+#include <span>
+#include <string>
+#include <vector>
+
+#if defined(__SSE__)
+#include <xmmintrin.h>
+#endif
+
+#include "synergy/measure/annotation.hpp"
+#include "synergy/measure/clock.hpp"
+#include "synergy/network.hpp"
+#include "synergy/run/backend.hpp"
+#include "synergy/run/kernels.hpp"
+
+namespace synergy::run {
+
+/// Executes one network; weights and feature maps are allocated once, at construction.
+class runner {
+ public:
+  /// Builds the weights of every layer from `seed` (the same seed gives the same weights
+  /// everywhere). Memory: parameters + one map per layer.
+  explicit runner(network net, std::uint64_t seed = 1) : net_(std::move(net)) {
+    params_.resize(net_.size());
+    outputs_.reserve(net_.size());
+    for (node_id id = 0; id < net_.size(); ++id) {
+      outputs_.emplace_back(net_.output(id));
+      init_params(id, seed);
+    }
+    random_floats r(seed);
+    r.fill(outputs_[0].data, 1.0f);  // the input image
+    times_.assign(net_.size(), 0.0);
+  }
+
+  /// One inference with `be`; each layer's time (s) goes to `layer_times()` and, when
+  /// `marks` is given, a region "<layer>" of its layer type is begun and ended around it.
+  void run(backend be, measure::annotator* marks = nullptr) {
+#if defined(__SSE__)
+    const unsigned csr = _mm_getcsr();
+    _mm_setcsr(csr | 0x8040);  // FTZ | DAZ
+#endif
+    if (marks && marked_ != marks) register_regions(*marks);
+    for (node_id id = 1; id < net_.size(); ++id) {
+      if (marks) marks->begin(region_ids_[id]);
+      const double t0 = measure::now_s();
+      forward(be, id);
+      times_[id] = measure::now_s() - t0;
+      if (marks) marks->end(region_ids_[id]);
+    }
+#if defined(__SSE__)
+    _mm_setcsr(csr);
+#endif
+  }
+
+  [[nodiscard]] const network& net() const noexcept { return net_; }
+  /// Seconds per layer of the last run (index = node id; node 0, the input, is 0).
+  [[nodiscard]] std::span<const double> layer_times() const noexcept { return times_; }
+  /// Output map of a layer after the last run.
+  [[nodiscard]] const tensor& output(node_id id) const { return outputs_.at(id); }
+  /// Mutable input map (node 0), e.g. for a test's own data.
+  [[nodiscard]] tensor& input() { return outputs_[0]; }
+  [[nodiscard]] const layer_params& params(node_id id) const { return params_.at(id); }
+  [[nodiscard]] layer_params& params(node_id id) { return params_.at(id); }
+
+  /// Runs one layer (its inputs must hold the current maps).
+  void forward(backend be, node_id id) {
+    std::vector<const tensor*>& in = inputs_scratch_;
+    in.clear();
+    for (auto p : net_.inputs(id)) in.push_back(&outputs_[p]);
+    tensor& out = outputs_[id];
+    const layer_params& p = params_[id];
+    std::visit(
+        [&](const auto& d) {
+          using T = std::decay_t<decltype(d)>;
+          if constexpr (std::is_same_v<T, conv2d>) conv2d_forward(be, d, p, *in[0], out, ws_);
+          else if constexpr (std::is_same_v<T, depthwise_conv2d>) depthwise_conv2d_forward(d, p, *in[0], out);
+          else if constexpr (std::is_same_v<T, fully_connected>) fully_connected_forward(be, d, p, *in[0], out);
+          else if constexpr (std::is_same_v<T, max_pool2d> || std::is_same_v<T, avg_pool2d>) pool2d_forward(d, *in[0], out);
+          else if constexpr (std::is_same_v<T, batch_norm> || std::is_same_v<T, scale>) channel_affine_forward(p, *in[0], out);
+          else if constexpr (std::is_same_v<T, activation>) activation_forward(d, p, *in[0], out);
+          else if constexpr (std::is_same_v<T, lrn>) lrn_forward(d, *in[0], out);
+          else if constexpr (std::is_same_v<T, eltwise>) eltwise_forward(d, in, out);
+          else if constexpr (std::is_same_v<T, concat>) concat_forward(in, out);
+          else if constexpr (std::is_same_v<T, softmax>) softmax_forward(*in[0], out);
+          else if constexpr (std::is_same_v<T, dropout> || std::is_same_v<T, flatten>)
+            std::copy(in[0]->data.begin(), in[0]->data.end(), out.data.begin());  // identity at inference
+          else if constexpr (std::is_same_v<T, input_layer>) {
+          }
+        },
+        net_.at(id));
+  }
+
+ private:
+  void register_regions(measure::annotator& marks) {
+    region_ids_.assign(net_.size(), {});
+    for (node_id id = 1; id < net_.size(); ++id)
+      region_ids_[id] = marks.region(std::string(net_.name(id)), std::string(to_string(type_of(net_.at(id)))));
+    marked_ = &marks;
+  }
+
+  void init_params(node_id id, std::uint64_t seed) {
+    random_floats r(seed * 0x100000001B3ull + id);
+    layer_params& p = params_[id];
+    const auto he = [](std::int64_t fan_in) { return static_cast<float>(std::sqrt(6.0 / static_cast<double>(fan_in))); };
+    std::visit(
+        [&](const auto& d) {
+          using T = std::decay_t<decltype(d)>;
+          if constexpr (std::is_same_v<T, conv2d>) {
+            const std::int64_t fan_in = d.input.z / d.groups * d.kernel.x * d.kernel.y;
+            p.weights.resize(detail::sz(d.out_channels * fan_in));
+            r.fill(p.weights, he(fan_in));
+            if (d.bias) p.bias.resize(detail::sz(d.out_channels)), r.fill(p.bias, 0.01f);
+          } else if constexpr (std::is_same_v<T, depthwise_conv2d>) {
+            const std::int64_t oc = d.input.z * d.multiplier, fan_in = d.kernel.x * d.kernel.y;
+            p.weights.resize(detail::sz(oc * fan_in));
+            r.fill(p.weights, he(fan_in));
+            if (d.bias) p.bias.resize(detail::sz(oc)), r.fill(p.bias, 0.01f);
+          } else if constexpr (std::is_same_v<T, fully_connected>) {
+            const std::int64_t fan_in = d.input.elements();
+            p.weights.resize(detail::sz(d.outputs * fan_in));
+            r.fill(p.weights, he(fan_in));
+            if (d.bias) p.bias.resize(detail::sz(d.outputs)), r.fill(p.bias, 0.01f);
+          } else if constexpr (std::is_same_v<T, batch_norm>) {
+            p.mul.resize(detail::sz(d.input.z));
+            p.add.resize(detail::sz(d.input.z));
+            for (std::size_t c = 0; c < p.mul.size(); ++c) {
+              const float mean = r.uniform(0.1f), var = 1.0f + r.uniform(0.1f);
+              p.mul[c] = 1.0f / std::sqrt(var + 1e-5f);
+              p.add[c] = -mean * p.mul[c];
+            }
+          } else if constexpr (std::is_same_v<T, scale>) {
+            p.mul.resize(detail::sz(d.input.z));
+            for (auto& v : p.mul) v = 1.0f + r.uniform(0.1f);
+            if (d.bias) p.add.resize(detail::sz(d.input.z)), r.fill(p.add, 0.1f);
+          } else if constexpr (std::is_same_v<T, activation>) {
+            if (d.kind == activation_kind::prelu) p.mul.assign(detail::sz(d.input.z), 0.25f);
+          }
+        },
+        net_.at(id));
+  }
+
+  network net_;
+  std::vector<layer_params> params_;
+  std::vector<tensor> outputs_;
+  std::vector<double> times_;
+  std::vector<const tensor*> inputs_scratch_;
+  workspace ws_;
+  std::vector<measure::region_id> region_ids_;
+  const measure::annotator* marked_ = nullptr;
+};
+
+}  // namespace synergy::run
