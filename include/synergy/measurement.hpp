@@ -23,3 +23,5 @@
 #include "synergy/power/perf_power.hpp"
 #include "synergy/power/rapl.hpp"
 #include "synergy/power/tegrastats_live.hpp"
+#include "synergy/measure/process_markers.hpp"
+#include "synergy/power/any_source.hpp"

@@ -4212,7 +4212,9 @@ class least_squares {
 /// as the SyNERGY paper does: per layer type (Table 7) and per whole network (Table 8).
 
 #include <array>
+#include <optional>
 #include <set>
+#include <type_traits>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -4226,6 +4228,7 @@ struct network_prediction {
   std::string network;
   double measured = 0;
   double predicted = 0;
+  double unmodelled = 0;  ///< measured value of layers the predictor had no model for (left out of both sums)
   std::array<double, layer_class_count> measured_by_class{};
   std::array<double, layer_class_count> predicted_by_class{};
 };
@@ -4247,7 +4250,8 @@ struct validation_report {
 
 /// Validates any per-layer predictor on held-out networks: for each test set, `fit(train)`
 /// (the samples of all other networks) returns a callable `double(const layer_sample&)`
-/// giving a layer's prediction in SI units, and the held-out networks' layers are summed
+/// giving a layer's prediction in SI units (or `std::optional<double>`, nullopt for a layer it
+/// cannot predict: that layer is left out of both sums and counted in `unmodelled`), and the held-out networks' layers are summed
 /// per network and per class (`scheme` only groups the report). Every test-set name must occur
 /// in `samples`, and a test set may not take every network (std::invalid_argument).
 template <class Fit>
@@ -4274,7 +4278,17 @@ template <class Fit>
         if (s.network != name) continue;
         const layer_class c = classify(s.op, scheme);
         if (c == layer_class::no_cost) continue;
-        const double e = predict(s);
+        const auto prediction = predict(s);
+        double e = 0;
+        if constexpr (std::is_same_v<std::decay_t<decltype(prediction)>, std::optional<double>>) {
+          if (!prediction) {  // the predictor has no model for this layer: left out, and said so
+            p.unmodelled += s.value;
+            continue;
+          }
+          e = *prediction;
+        } else {
+          e = prediction;
+        }
         p.predicted += e;
         p.measured += s.value;
         p.predicted_by_class[static_cast<std::size_t>(c)] += e;

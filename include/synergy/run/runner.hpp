@@ -45,7 +45,7 @@ class runner {
   }
 
   /// One inference with `be`; each layer's time (s) goes to `layer_times()` and, when
-  /// `marks` is given, a region "<layer>" of its layer type is begun and ended around it.
+  /// `marks` is given, a region "<network>/<layer>" of its layer type is begun and ended around it.
   void run(backend be, measure::annotator* marks = nullptr) {
 #if defined(__SSE__)
     const unsigned csr = _mm_getcsr();
@@ -106,7 +106,8 @@ class runner {
   void register_regions(measure::annotator& marks) {
     region_ids_.assign(net_.size(), {});
     for (node_id id = 1; id < net_.size(); ++id)
-      region_ids_[id] = marks.region(std::string(net_.name(id)), std::string(to_string(type_of(net_.at(id)))));
+      region_ids_[id] = marks.region(std::string(net_.name()) + "/" + std::string(net_.name(id)),
+                                     std::string(to_string(type_of(net_.at(id)))));
     marked_ = &marks;
   }
 

@@ -1,0 +1,108 @@
+#pragma once
+// Shared pieces of the `synergy` command-line program: loading a network from a zoo name or a
+// model file, splitting lists, the progress bar, and the error type every command throws.
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <synergy/zoo/registry.hpp>
+
+#if SYNERGY_CLI_CAFFE
+#include <synergy/io/caffe.hpp>
+#endif
+#if SYNERGY_CLI_ONNX
+#include <synergy/io/onnx.hpp>
+#endif
+
+namespace synergy::cli {
+
+/// A user error: printed as "synergy <command>: <message>", exit status 1.
+struct user_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+/// A zoo name, a .prototxt (Caffe) or an .onnx file. Throws user_error naming it when it is
+/// none of these, cannot be read, or its importer was not built.
+inline network load_network(const std::string& what) {
+  const std::filesystem::path p(what);
+  const std::string ext = p.extension().string();
+  if (ext == ".prototxt" || ext == ".onnx") {
+    if (!std::filesystem::exists(p)) throw user_error(what + ": no such file");
+#if SYNERGY_CLI_CAFFE
+    if (ext == ".prototxt") return io::import_caffe(p).net;
+#endif
+#if SYNERGY_CLI_ONNX
+    if (ext == ".onnx") return io::import_onnx(p).net;
+#endif
+    throw user_error(what + ": this build has no " + (ext == ".onnx" ? "ONNX" : "Caffe") + " importer");
+  }
+  try {
+    return zoo::by_name(what);
+  } catch (const std::invalid_argument& e) {
+    throw user_error(std::string(e.what()) + "; or give a .prototxt or .onnx file");
+  }
+}
+
+/// "a,b,c" → {"a", "b", "c"} (empty items dropped).
+inline std::vector<std::string> split_list(const std::string& s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : s + ",") {
+    if (c == ',') {
+      if (!cur.empty()) out.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  return out;
+}
+
+/// "paper" → the paper's 12 zoo networks, "all" → the whole zoo, else a list of names/files.
+inline std::vector<network> load_networks(const std::string& spec) {
+  std::vector<network> out;
+  if (spec == "paper" || spec == "all") {
+    for (const auto& e : zoo::entries)
+      if (spec == "all" || e.in_paper) out.push_back(e.make());
+    return out;
+  }
+  for (const auto& n : split_list(spec)) out.push_back(load_network(n));
+  if (out.empty()) throw user_error("no network given");
+  return out;
+}
+
+/// A progress bar on standard error, drawn only when it is a terminal.
+class progress_bar {
+ public:
+  explicit progress_bar(std::string what) : what_(std::move(what)), tty_(::isatty(2) == 1) {}
+  void operator()(int done, int total) const {
+    if (!tty_) return;
+    const int width = 30, filled = total ? done * width / total : width;
+    std::fprintf(stderr, "\r%s [%s%s] %d/%d", what_.c_str(), std::string(static_cast<std::size_t>(filled), '#').c_str(),
+                 std::string(static_cast<std::size_t>(width - filled), ' ').c_str(), done, total);
+    if (done == total) std::fputc('\n', stderr);
+    std::fflush(stderr);
+  }
+
+ private:
+  std::string what_;
+  bool tty_;
+};
+
+// Each command adds its subcommand to the app and sets its callback.
+void add_count(CLI::App& app);
+void add_sources(CLI::App& app);
+void add_profile(CLI::App& app);
+void add_record(CLI::App& app);
+void add_attribute(CLI::App& app);
+void add_fit(CLI::App& app);
+void add_predict(CLI::App& app);
+void add_report(CLI::App& app);
+
+}  // namespace synergy::cli

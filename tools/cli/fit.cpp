@@ -1,0 +1,69 @@
+// synergy fit DATASET.csv -o MODEL.json: fit a layer-type model of time (or energy) on a
+// profiling dataset, with its validation report (leave-network-out, the paper's held-out
+// networks) and the noise ceiling.
+#include <fstream>
+#include <iostream>
+
+#include <fmt/core.h>
+#include <synergy/model/persistence.hpp>
+#include <synergy/run/study.hpp>
+
+#include "dataset_networks.hpp"
+
+namespace synergy::cli {
+
+namespace {
+
+struct fit_args {
+  std::string dataset, out, backend = "openblas", target = "time", model = "paper";
+};
+
+template <class Response>
+void write_model(const fit_args& a, const std::vector<model::layer_sample>& samples, const run::model_spec& spec) {
+  const auto f = model::fit_network_model<Response>(samples, spec.scheme, spec.family);
+  auto j = model::to_json(f.model);
+  j["fitted_on"] = {{"dataset", a.dataset}, {"backend", a.backend}, {"model", spec.name}};
+  std::ofstream out(a.out);
+  if (!out) throw user_error(a.out + ": cannot write");
+  out << j.dump(2) << '\n';
+  std::cout << fmt::format("{:<18} {:>8} {:>12}\n", "class", "rows", "R²");
+  for (const auto& c : f.classes)
+    std::cout << fmt::format("{:<18} {:>8} {:>12}\n", model::to_string(c.cls), c.rows, c.r_squared ? fmt::format("{:.4f}", *c.r_squared) : "—");
+}
+
+void fit_command(const fit_args& a) {
+  auto r = run::read_dataset_csv(a.dataset);
+  const auto nets = dataset_networks(r);
+  const bool energy = a.target == "energy";
+  if (energy && !has_energy(r)) throw user_error(a.dataset + " has no energy column values (profiled without a power source)");
+  const auto be = run::backend_from_string(a.backend);
+  const auto& spec = run::study_models()[a.model == "paper" ? 0 : 1];
+  const auto samples = run::samples_of(r, nets, be, energy);
+  if (energy) write_model<synergy::energy>(a, samples, spec);
+  else write_model<duration>(a, samples, spec);
+  std::erase_if(r.layers, [&](const auto& l) { return l.be != be; });
+  auto results = run::study(r, nets, energy);
+  std::erase_if(results, [&](const auto& s) { return s.spec.name != spec.name; });
+  std::cout << "\nLeaving each network out (Table 7 style):\n";
+  run::write_table7(std::cout, results, energy ? "energy" : "latency");
+  std::cout << "\nHeld-out GoogLeNet, AlexNet, VGG_CNN_S (Table 8 style):\n";
+  run::write_table8(std::cout, results, energy);
+  std::cout << "(noise ceiling not available from a CSV dataset: see the profile summary or dataset.json)\n";
+  std::cerr << "model written to " << a.out << '\n';
+}
+
+}  // namespace
+
+void add_fit(CLI::App& app) {
+  auto a = std::make_shared<fit_args>();
+  auto* cmd = app.add_subcommand("fit", "fit a layer-type model on a profiling dataset and validate it on held-out networks");
+  cmd->add_option("dataset", a->dataset, "dataset.csv written by `synergy profile`")->required()->check(CLI::ExistingFile);
+  cmd->add_option("-o,--out", a->out, "model JSON to write")->required();
+  cmd->add_option("--backend", a->backend, "openblas or eigen")->check(CLI::IsMember({"openblas", "eigen"}))->capture_default_str();
+  cmd->add_option("--target", a->target, "time or energy")->check(CLI::IsMember({"time", "energy"}))->capture_default_str();
+  cmd->add_option("--model", a->model, "paper (Σ MAC per layer type) or class-aware (per layer)")
+      ->check(CLI::IsMember({"paper", "class-aware"}))->capture_default_str();
+  cmd->callback([a] { fit_command(*a); });
+}
+
+}  // namespace synergy::cli

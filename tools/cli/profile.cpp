@@ -1,0 +1,124 @@
+// synergy profile: run networks layer by layer on the reference runner (OpenBLAS and Eigen),
+// time every layer over round-robin rounds, and measure per-layer energy when a power source
+// is available; writes DIR/dataset.csv and DIR/dataset.json.
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include <fmt/core.h>
+#include <synergy/measure/attribution.hpp>
+#include <synergy/measure/sampler.hpp>
+#include <synergy/power/any_source.hpp>
+#include <synergy/run/dataset.hpp>
+
+#include "common.hpp"
+
+namespace synergy::cli {
+
+namespace {
+
+struct profile_args {
+  std::string networks = "paper", backends = "openblas,eigen", source = "auto", out;
+  int rounds = 20, warmup = 1;
+  double rate = 1000;
+  bool json = false;
+};
+
+/// Median energy per layer from the regions of a sampled profile: a layer's k-th region is
+/// round k / nb on backend k % nb (runs go round-robin over the backends).
+void attach_energy(run::profile_result& r, const measure::trace& tr, const measure::annotator& marks,
+                   const std::vector<run::backend>& bes, const sources::source_info& info) {
+  measure::attribution_options o;
+  o.channels = info.top_level_channels();
+  o.update_period = info.update_period;
+  const auto es = measure::attribute(tr, marks.regions(), o);
+  std::map<std::pair<std::string, run::backend>, std::vector<double>> per;
+  for (const auto& e : es) per[{e.where.name, bes[static_cast<std::size_t>(e.where.run) % bes.size()]}].push_back(e.value.value());
+  for (auto& l : r.layers) {
+    const auto it = per.find({l.network + "/" + l.layer, l.be});
+    if (it != per.end()) l.energy_j = run::detail::median(it->second);
+  }
+}
+
+void summarise(const run::profile_result& r, std::ostream& os) {
+  const auto& c = r.config;
+  os << fmt::format("OpenBLAS kernel: {} ({}; {} thread{}); OPENBLAS_CORETYPE {}\n", c.openblas_core, c.openblas_build,
+                    c.openblas_threads, c.openblas_threads == 1 ? "" : "s", c.coretype_env.empty() ? "unset" : c.coretype_env);
+  os << fmt::format("Eigen SIMD: {} ({} thread); compiler {} [{}]\n", c.eigen_simd, c.eigen_threads, c.compiler, c.flags);
+  std::map<std::pair<std::string, run::backend>, double> total;
+  for (const auto& l : r.layers) total[{l.network, l.be}] += l.median_s;
+  os << fmt::format("{:<22} {:>10} {:>10}\n", "network (median ms)", "openblas", "eigen");
+  std::map<std::string, std::pair<double, double>> rows;
+  for (const auto& [k, v] : total) (k.second == run::backend::openblas ? rows[k.first].first : rows[k.first].second) = v * 1e3;
+  for (const auto& [n, v] : rows) os << fmt::format("{:<22} {:>10.2f} {:>10.2f}\n", n, v.first, v.second);
+  for (auto be : {run::backend::openblas, run::backend::eigen}) {
+    bool has = false;
+    for (const auto& n : r.networks) has = has || n.be == be;
+    if (!has) continue;
+    const auto ceil = run::noise_ceiling(r, be);
+    os << fmt::format("noise ceiling {}: {:.1f} ± {:.1f} % (median of even rounds predicting odd rounds, Eq 8)\n", run::to_string(be),
+                      ceil.mean, ceil.sd);
+  }
+}
+
+void profile_command(const profile_args& a) {
+  if (a.out.empty()) throw user_error("-o DIR is required");
+  std::vector<run::backend> bes;
+  for (const auto& b : split_list(a.backends)) bes.push_back(run::backend_from_string(b));
+  const auto nets = load_networks(a.networks);
+  run::profile_options o;
+  o.rounds = a.rounds;
+  o.warmup_rounds = a.warmup;
+  o.backends = bes;
+  progress_bar bar("profiling");
+  o.progress = [&bar](int d, int t) { bar(d, t); };
+  std::optional<std::string> kind;
+  std::string why;
+  if (a.source == "auto") kind = sources::first_available({}, &why);
+  else if (a.source != "none") kind = a.source;
+  if (!kind && a.source == "auto")
+    std::cerr << "no power source on this machine: measuring latency only. Why:\n" << why;
+  std::filesystem::create_directories(a.out);
+  run::profile_result r;
+  if (kind) {
+    auto src = sources::open_source(*kind);
+    measure::annotator marks(1 << 22);
+    o.marks = &marks;
+    measure::sampler_options so;
+    so.rate = frequency::from_value(a.rate);
+    so.stream_to = (std::filesystem::path(a.out) / "trace.csv").string();
+    measure::sampler s(src, so);
+    s.start();
+    r = run::profile(nets, o);
+    s.stop();
+    std::cerr << "power source " << src.info().name << ": " << s.stats().samples << " samples, " << s.stats().dropped << " dropped\n";
+    attach_energy(r, s.take_trace(), marks, bes, src.info());
+  } else {
+    r = run::profile(nets, o);
+  }
+  std::ofstream(std::filesystem::path(a.out) / "dataset.json") << run::dataset_json(r).dump(1) << '\n';
+  std::ofstream csv(std::filesystem::path(a.out) / "dataset.csv");
+  run::write_dataset_csv(csv, r);
+  if (a.json) std::cout << run::dataset_json(r).dump(1) << '\n';
+  else summarise(r, std::cout);
+  std::cerr << "dataset written to " << a.out << "/dataset.csv and dataset.json\n";
+}
+
+}  // namespace
+
+void add_profile(CLI::App& app) {
+  auto a = std::make_shared<profile_args>();
+  auto* cmd = app.add_subcommand("profile", "time (and, with a power source, measure the energy of) every layer of networks on the reference CPU runner");
+  cmd->add_option("--networks", a->networks, "paper (12 networks), all, or a list of zoo names / model files")->capture_default_str();
+  cmd->add_option("--backends", a->backends, "openblas, eigen or both")->capture_default_str();
+  cmd->add_option("--rounds", a->rounds, "measured rounds, round-robin over networks")->capture_default_str()->check(CLI::Range(2, 100000));
+  cmd->add_option("--warmup", a->warmup, "unrecorded rounds first")->capture_default_str()->check(CLI::Range(0, 1000));
+  cmd->add_option("--source", a->source, "power source: auto, none, or a kind from `synergy sources`")->capture_default_str();
+  cmd->add_option("--rate", a->rate, "power sampling rate (Hz)")->capture_default_str();
+  cmd->add_option("-o,--out", a->out, "output folder")->required();
+  cmd->add_flag("--json", a->json, "print the dataset as JSON instead of the summary");
+  cmd->callback([a] { profile_command(*a); });
+}
+
+}  // namespace synergy::cli
