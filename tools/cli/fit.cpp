@@ -39,11 +39,13 @@ void fit_command(const fit_args& a) {
   const auto be = run::backend_from_string(a.backend);
   const auto& spec = run::study_models()[a.model == "paper" ? 0 : 1];
   const auto samples = run::samples_of(r, nets, be, energy);
-  if (energy) write_model<synergy::energy>(a, samples, spec);
-  else write_model<duration>(a, samples, spec);
+  const auto usable = run::detail::fittable(samples, spec);
+  if (usable.size() < samples.size())
+    std::cerr << samples.size() - usable.size() << " layers of classes with too few rows to fit are left out of the model\n";
+  if (energy) write_model<synergy::energy>(a, usable, spec);
+  else write_model<duration>(a, usable, spec);
   std::erase_if(r.layers, [&](const auto& l) { return l.be != be; });
-  auto results = run::study(r, nets, energy);
-  std::erase_if(results, [&](const auto& s) { return s.spec.name != spec.name; });
+  const auto results = run::study(r, nets, energy, spec.name);
   std::cout << "\nLeaving each network out (Table 7 style):\n";
   run::write_table7(std::cout, results, energy ? "energy" : "latency");
   std::cout << "\nHeld-out GoogLeNet, AlexNet, VGG_CNN_S (Table 8 style):\n";

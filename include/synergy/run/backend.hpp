@@ -85,17 +85,18 @@ inline backend_config configure_backends(int threads = 1) {
   return c;
 }
 
-/// C = A · B for row-major float matrices (A: m×k, B: k×n, C: m×n, leading dimensions equal
-/// to the column counts), with the chosen backend.
-inline void gemm(backend b, int m, int n, int k, const float* a, const float* bm, float* c) {
+/// C = A · B (or C += A · B when `accumulate`) for row-major float matrices (A: m×k, B: k×n,
+/// C: m×n, leading dimensions equal to the column counts), with the chosen backend.
+inline void gemm(backend b, int m, int n, int k, const float* a, const float* bm, float* c, bool accumulate = false) {
   if (b == backend::openblas) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, bm, n, 0.0f, c, n);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, bm, n, accumulate ? 1.0f : 0.0f, c, n);
     return;
   }
   using mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   Eigen::Map<const mat> A(a, m, k), B(bm, k, n);
   Eigen::Map<mat> C(c, m, n);
-  C.noalias() = A * B;
+  if (accumulate) C.noalias() += A * B;
+  else C.noalias() = A * B;
 }
 
 /// y = W · x for a row-major m×k matrix, with the chosen backend.

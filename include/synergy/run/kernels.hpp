@@ -32,6 +32,15 @@ namespace detail {
 
 inline std::size_t sz(std::int64_t v) { return static_cast<std::size_t>(v); }
 
+/// Output columns ox with 0 <= ox·s − p + k·d < w, as [lo, hi).
+inline std::pair<std::int64_t, std::int64_t> valid_range(std::int64_t out, std::int64_t s, std::int64_t p, std::int64_t off,
+                                                         std::int64_t w) {
+  std::int64_t lo = 0, hi = out;
+  while (lo < out && lo * s - p + off < 0) ++lo;
+  while (hi > lo && (hi - 1) * s - p + off >= w) --hi;
+  return {lo, hi};
+}
+
 /// Caffe's im2col for one group: rows (c, ky, kx), columns (oy, ox).
 inline void im2col(const float* src, std::int64_t channels, std::int64_t h, std::int64_t w, const conv2d& c,
                    std::int64_t ho, std::int64_t wo, float* col) {
@@ -46,22 +55,18 @@ inline void im2col(const float* src, std::int64_t channels, std::int64_t h, std:
             std::fill(dst, dst + wo, 0.0f);
             continue;
           }
+          // Columns whose input lies inside the row: copied (memcpy when stride 1); the
+          // padding on either side: zeros. No per-element bounds test.
+          const std::int64_t off = kx * c.dilation.x - c.padding.x;
+          const auto [lo, hi] = valid_range(wo, c.stride.x, c.padding.x, kx * c.dilation.x, w);
           const float* line = src + sz((ch * h + iy) * w);
-          for (std::int64_t ox = 0; ox < wo; ++ox) {
-            const std::int64_t ix = ox * c.stride.x - c.padding.x + kx * c.dilation.x;
-            dst[ox] = ix >= 0 && ix < w ? line[ix] : 0.0f;
-          }
+          std::fill(dst, dst + lo, 0.0f);
+          if (c.stride.x == 1) std::memcpy(dst + lo, line + lo + off, sz(hi - lo) * sizeof(float));
+          else
+            for (std::int64_t ox = lo; ox < hi; ++ox) dst[ox] = line[ox * c.stride.x + off];
+          std::fill(dst + hi, dst + wo, 0.0f);
         }
       }
-}
-
-/// Output columns ox with 0 <= ox·s − p + k·d < w, as [lo, hi).
-inline std::pair<std::int64_t, std::int64_t> valid_range(std::int64_t out, std::int64_t s, std::int64_t p, std::int64_t off,
-                                                         std::int64_t w) {
-  std::int64_t lo = 0, hi = out;
-  while (lo < out && lo * s - p + off < 0) ++lo;
-  while (hi > lo && (hi - 1) * s - p + off >= w) --hi;
-  return {lo, hi};
 }
 
 }  // namespace detail
@@ -78,18 +83,18 @@ inline void conv2d_forward(backend be, const conv2d& c, const layer_params& p, c
   const bool direct = c.kernel.x == 1 && c.kernel.y == 1 && c.stride.x == 1 && c.stride.y == 1 && c.padding.x == 0 &&
                       c.padding.y == 0;
   if (!direct && ws.col.size() < detail::sz(k * n)) ws.col.resize(detail::sz(k * n));
+  // The bias is written first and the GEMM accumulates onto it (β = 1): one pass over the
+  // output instead of two.
+  const bool bias = !p.bias.empty();
+  if (bias)
+    for (std::int64_t m = 0; m < c.out_channels; ++m)
+      std::fill_n(out.data.data() + detail::sz(m * n), n, p.bias[detail::sz(m)]);
   for (std::int64_t gi = 0; gi < g; ++gi) {
     const float* src = in.data.data() + detail::sz(gi * cg * in.shape.y * in.shape.x);
     if (!direct) detail::im2col(src, cg, in.shape.y, in.shape.x, c, ho, wo, ws.col.data());
     gemm(be, static_cast<int>(mg), static_cast<int>(n), static_cast<int>(k), p.weights.data() + detail::sz(gi * mg * k),
-         direct ? src : ws.col.data(), out.data.data() + detail::sz(gi * mg * n));
+         direct ? src : ws.col.data(), out.data.data() + detail::sz(gi * mg * n), bias);
   }
-  if (!p.bias.empty())
-    for (std::int64_t m = 0; m < c.out_channels; ++m) {
-      float* o = out.data.data() + detail::sz(m * n);
-      const float b = p.bias[detail::sz(m)];
-      for (std::int64_t i = 0; i < n; ++i) o[i] += b;
-    }
 }
 
 /// Depthwise convolution, direct: each kernel tap adds a shifted input row into the output

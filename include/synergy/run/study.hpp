@@ -16,6 +16,7 @@
 /// Table 8 states the share of measured time so left out.
 
 #include <algorithm>
+#include <map>
 #include <cmath>
 #include <cstdio>
 #include <ostream>
@@ -65,10 +66,31 @@ struct study_result {
 
 namespace detail {
 
+/// The samples of `train` whose class has at least as many rows as the model has
+/// coefficients (layers for per_layer, networks for layer_type_sum); the others cannot be
+/// fitted, so their layers stay unmodelled rather than failing the whole fit.
+inline std::vector<model::layer_sample> fittable(std::span<const model::layer_sample> train, const model_spec& spec) {
+  std::map<model::layer_class, std::set<std::string>> nets;
+  std::map<model::layer_class, std::size_t> layers;
+  for (const auto& s : train) {
+    const auto c = model::classify(s.op, spec.scheme);
+    nets[c].insert(s.network);
+    ++layers[c];
+  }
+  const bool per_layer = spec.family == model::model_family::per_layer;
+  std::vector<model::layer_sample> out;
+  for (const auto& s : train) {
+    const auto c = model::classify(s.op, spec.scheme);
+    if (per_layer ? layers[c] >= 3 : !nets[c].empty()) out.push_back(s);
+  }
+  return out;
+}
+
 /// Fit on `train`, predict a layer; unseen refined conv classes fall back to conv_kxk.
 inline auto fallback_predictor(const model_spec& spec, std::size_t& fallbacks) {
   return [&spec, &fallbacks](std::span<const model::layer_sample> train) {
-    const auto m = model::fit_network_model<duration>(train, spec.scheme, spec.family).model;
+    const auto usable = fittable(train, spec);
+    const auto m = model::fit_network_model<duration>(usable, spec.scheme, spec.family).model;
     return [m, &fallbacks](const model::layer_sample& s) {
       model::layer_class c = model::classify(s.op, m.scheme);
       if (!m[c].fitted && (c == model::layer_class::conv_grouped || c == model::layer_class::depthwise_conv ||
@@ -84,11 +106,12 @@ inline auto fallback_predictor(const model_spec& spec, std::size_t& fallbacks) {
 
 }  // namespace detail
 
-/// Runs the study for every backend in `r` and both models. `nets` are the profiled
+/// Runs the study for every backend in `r` and both models (or only the one named
+/// `only_model`). `nets` are the profiled
 /// networks. The held-out validation is skipped (empty report) when one of the held-out
 /// networks was not profiled.
 [[nodiscard]] inline std::vector<study_result> study(const profile_result& r, const std::vector<network>& nets,
-                                                     bool energy = false) {
+                                                     bool energy = false, const std::string& only_model = "") {
   std::vector<backend> bes;
   for (const auto& l : r.layers)
     if (std::find(bes.begin(), bes.end(), l.be) == bes.end()) bes.push_back(l.be);
@@ -98,6 +121,7 @@ inline auto fallback_predictor(const model_spec& spec, std::size_t& fallbacks) {
     std::set<std::string> names;
     for (const auto& s : samples) names.insert(s.network);
     for (const auto& spec : study_models()) {
+      if (!only_model.empty() && spec.name != only_model) continue;
       study_result s;
       s.be = be;
       s.spec = spec;
@@ -108,7 +132,7 @@ inline auto fallback_predictor(const model_spec& spec, std::size_t& fallbacks) {
       for (const auto& n : paper_held_out()) all_there = all_there && names.count(n);
       if (all_there)
         s.held_out = model::validate_predictor(samples, spec.scheme, {paper_held_out()}, detail::fallback_predictor(spec, s.fallbacks));
-      s.fit_all = model::fit_network_model<duration>(samples, spec.scheme, spec.family);
+      s.fit_all = model::fit_network_model<duration>(detail::fittable(samples, spec), spec.scheme, spec.family);
       if (!r.networks.empty()) s.noise_ceiling = noise_ceiling(r, be);
       out.push_back(std::move(s));
     }

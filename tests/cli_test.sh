@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# End-to-end test of the `synergy` program: every command on small inputs, outputs checked
+# against values derived independently (AlexNet's MAC total by hand in zoo_test), and error
+# paths (exit status 1 with a message naming the problem).
+#   cli_test.sh <synergy> <instrumented_program> <shared-data-dir>
+set -euo pipefail
+synergy=$1 program=$2 data=$3
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# count: AlexNet (227, grouped) has 724,406,816 MACs (derived by hand in tests/zoo_test.cpp).
+"$synergy" count alexnet --format json > "$tmp/alexnet.json"
+grep -q '"macs": 724406816' "$tmp/alexnet.json" || fail "count alexnet: total MACs"
+"$synergy" count nosuchnet 2> "$tmp/err" && fail "unknown network accepted"
+grep -q "unknown zoo network 'nosuchnet'" "$tmp/err" || fail "unknown network message"
+
+# sources: one status per kind, each with a reason.
+"$synergy" sources --json > "$tmp/sources.json"
+[ "$(grep -c '"reason"' "$tmp/sources.json")" -eq 6 ] || fail "sources: 6 kinds"
+
+# profile → fit → predict → report on three small networks (2 rounds; latency only here).
+"$synergy" profile --networks all_cnn_c,squeezenet_v1.0,squeezenet_residual --rounds 2 --warmup 0 --source none \
+  -o "$tmp/p" > "$tmp/profile.txt"
+grep -q "noise ceiling openblas" "$tmp/profile.txt" || fail "profile: noise ceiling"
+grep -q "OpenBLAS kernel:" "$tmp/profile.txt" || fail "profile: backend configuration"
+rows=$(grep -vc '^#' "$tmp/p/dataset.csv")
+# layers (without the input node) of the three networks, both backends, plus the header
+expected=$(( ( $("$synergy" count all_cnn_c --format csv | grep -vc '^name,') \
+             + $("$synergy" count squeezenet_v1.0 --format csv | grep -vc '^name,') \
+             + $("$synergy" count squeezenet_residual --format csv | grep -vc '^name,') ) * 2 + 1 ))
+[ "$rows" -eq "$expected" ] || fail "profile: $rows dataset lines, expected $expected"
+"$synergy" fit "$tmp/p/dataset.csv" --backend eigen -o "$tmp/model.json" > "$tmp/fit.txt"
+grep -q '"quantity": "time"' "$tmp/model.json" || fail "fit: model file"
+"$synergy" predict "$tmp/model.json" squeezenet_v1.1 --json > "$tmp/predict.json"
+grep -q '"total"' "$tmp/predict.json" || fail "predict"
+"$synergy" report "$tmp/p/dataset.csv" -o "$tmp/r" --format svg > /dev/null 2>&1
+[ -s "$tmp/r/table7.md" ] || fail "report: table7"
+if command -v gnuplot > /dev/null; then [ -s "$tmp/r/fig4_openblas_conv.svg" ] || fail "report: figure 4"; fi
+"$synergy" fit "$tmp/p/dataset.csv" --target energy -o "$tmp/e.json" 2> "$tmp/err" && fail "energy fit without energy"
+grep -q "no energy" "$tmp/err" || fail "energy fit message"
+
+# record (synthetic dry run) → attribute: three layers, three runs each.
+"$synergy" record --source synthetic -o "$tmp/rec" -- "$program" > "$tmp/rec.txt"
+grep -q "conv1 .*Convolution *3" "$tmp/rec.txt" || fail "record: conv1 runs"
+"$synergy" attribute --trace "$tmp/rec/trace.csv" --markers "$tmp/rec/markers.csv" --format csv > "$tmp/attr.csv"
+[ "$(grep -c ',3,' "$tmp/attr.csv")" -eq 3 ] || fail "attribute: three layers of three runs"
+
+# attribute on real recordings, when the shared data is present.
+if [ -d "$data/mlperf_tiny" ]; then
+  bin="$data/mlperf_tiny/traces/v1.0/STMicroelectronics/NUCLEO-U575ZI-Q/ad/trace1-energy.bin"
+  "$synergy" attribute --trace "$bin" --rule rectangle --format csv > "$tmp/w.csv"
+  [ "$(grep -c '^window' "$tmp/w.csv")" -eq 5 ] || fail "attribute: 5 MLPerf Tiny windows"
+  "$synergy" attribute --trace "$data/power_logs/tegrastats_xavier-nx_timestamped.log" --markers "$tmp/rec/markers.csv" \
+    2> "$tmp/err" && fail "multi-channel trace without --channels"
+  grep -q "say which to sum" "$tmp/err" || fail "channels message"
+fi
+echo "cli_test: all passed"
