@@ -40,6 +40,15 @@ if command -v gnuplot > /dev/null; then [ -s "$tmp/r/fig4_openblas_conv.svg" ] |
 "$synergy" fit "$tmp/p/dataset.csv" --target energy -o "$tmp/e.json" 2> "$tmp/err" && fail "energy fit without energy"
 grep -q "no energy" "$tmp/err" || fail "energy fit message"
 
+# The energy path of profile, dry-run with the synthetic source: every layer gets an energy,
+# and an energy model can be fitted.
+"$synergy" profile --networks all_cnn_c,squeezenet_v1.0 --backends openblas --rounds 2 --warmup 0 --source synthetic \
+  -o "$tmp/pe" > /dev/null 2>&1
+if grep -v '^#' "$tmp/pe/dataset.csv" | tail -n +2 | grep -q ',$'; then fail "profile: a layer without energy"; fi
+"$synergy" fit "$tmp/pe/dataset.csv" --target energy -o "$tmp/em.json" --json > "$tmp/efit.json" 2>/dev/null
+grep -q '"quantity": "energy"' "$tmp/em.json" || fail "energy model"
+grep -q '"leave_network_out"' "$tmp/efit.json" || fail "fit --json"
+
 # record (synthetic dry run) → attribute: three layers, three runs each.
 "$synergy" record --source synthetic -o "$tmp/rec" -- "$program" > "$tmp/rec.txt"
 grep -q "conv1 .*Convolution *3" "$tmp/rec.txt" || fail "record: conv1 runs"

@@ -16,7 +16,20 @@ namespace {
 
 struct fit_args {
   std::string dataset, out, backend = "openblas", target = "time", model = "paper";
+  bool json = false;
 };
+
+nlohmann::json report_json(const run::study_result& s) {
+  auto acc = [](const model::mean_sd& m) { return nlohmann::json{{"mean", m.mean}, {"sd", m.sd}}; };
+  nlohmann::json j{{"backend", run::to_string(s.be)}, {"model", s.spec.name},
+                   {"leave_network_out", acc(s.leave_network_out.relative_accuracy)}};
+  for (const auto& c : s.leave_network_out.by_class)
+    j["leave_network_out_by_class"][std::string(model::to_string(c.cls))] = acc(c.relative_accuracy);
+  if (!s.held_out.networks.empty()) j["held_out"] = acc(s.held_out.relative_accuracy);
+  for (const auto& p : s.held_out.networks)
+    j["held_out_networks"].push_back({{"network", p.network}, {"measured", p.measured}, {"predicted", p.predicted}, {"unmodelled", p.unmodelled}});
+  return j;
+}
 
 template <class Response>
 void write_model(const fit_args& a, const std::vector<model::layer_sample>& samples, const run::model_spec& spec) {
@@ -26,9 +39,10 @@ void write_model(const fit_args& a, const std::vector<model::layer_sample>& samp
   std::ofstream out(a.out);
   if (!out) throw user_error(a.out + ": cannot write");
   out << j.dump(2) << '\n';
-  std::cout << fmt::format("{:<18} {:>8} {:>12}\n", "class", "rows", "R²");
+  std::ostream& os = a.json ? std::cerr : std::cout;
+  os << fmt::format("{:<18} {:>8} {:>12}\n", "class", "rows", "R²");
   for (const auto& c : f.classes)
-    std::cout << fmt::format("{:<18} {:>8} {:>12}\n", model::to_string(c.cls), c.rows, c.r_squared ? fmt::format("{:.4f}", *c.r_squared) : "—");
+    os << fmt::format("{:<18} {:>8} {:>12}\n", model::to_string(c.cls), c.rows, c.r_squared ? fmt::format("{:.4f}", *c.r_squared) : "—");
 }
 
 void fit_command(const fit_args& a) {
@@ -46,6 +60,10 @@ void fit_command(const fit_args& a) {
   else write_model<duration>(a, usable, spec);
   std::erase_if(r.layers, [&](const auto& l) { return l.be != be; });
   const auto results = run::study(r, nets, energy, spec.name);
+  if (a.json) {
+    std::cout << report_json(results.front()).dump(2) << '\n';
+    return;
+  }
   std::cout << "\nLeaving each network out (Table 7 style):\n";
   run::write_table7(std::cout, results, energy ? "energy" : "latency");
   std::cout << "\nHeld-out GoogLeNet, AlexNet, VGG_CNN_S (Table 8 style):\n";
@@ -65,6 +83,7 @@ void add_fit(CLI::App& app) {
   cmd->add_option("--target", a->target, "time or energy")->check(CLI::IsMember({"time", "energy"}))->capture_default_str();
   cmd->add_option("--model", a->model, "paper (Σ MAC per layer type) or class-aware (per layer)")
       ->check(CLI::IsMember({"paper", "class-aware"}))->capture_default_str();
+  cmd->add_flag("--json", a->json, "print the validation report as JSON");
   cmd->callback([a] { fit_command(*a); });
 }
 

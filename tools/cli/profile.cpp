@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 #include <synergy/measure/attribution.hpp>
 #include <synergy/measure/sampler.hpp>
+#include <synergy/measure/synthetic_source.hpp>
 #include <synergy/power/any_source.hpp>
 #include <synergy/run/dataset.hpp>
 
@@ -82,7 +83,9 @@ void profile_command(const profile_args& a) {
   std::filesystem::create_directories(a.out);
   run::profile_result r;
   if (kind) {
-    auto src = sources::open_source(*kind);
+    // "synthetic": an analytic 5 ± 1 W curve — a dry run of the energy path, not a measurement.
+    auto src = *kind == "synthetic" ? sources::any_source(std::make_unique<measure::synthetic_source>(5.0, 1.0, 2.0))
+                                    : sources::open_source(*kind);
     measure::annotator marks(1 << 22);
     o.marks = &marks;
     measure::sampler_options so;
@@ -114,7 +117,7 @@ void add_profile(CLI::App& app) {
   cmd->add_option("--backends", a->backends, "openblas, eigen or both")->capture_default_str();
   cmd->add_option("--rounds", a->rounds, "measured rounds, round-robin over networks")->capture_default_str()->check(CLI::Range(2, 100000));
   cmd->add_option("--warmup", a->warmup, "unrecorded rounds first")->capture_default_str()->check(CLI::Range(0, 1000));
-  cmd->add_option("--source", a->source, "power source: auto, none, or a kind from `synergy sources`")->capture_default_str();
+  cmd->add_option("--source", a->source, "power source: auto, none, a kind from `synergy sources`, or synthetic (dry run)")->capture_default_str();
   cmd->add_option("--rate", a->rate, "power sampling rate (Hz)")->capture_default_str();
   cmd->add_option("-o,--out", a->out, "output folder")->required();
   cmd->add_flag("--json", a->json, "print the dataset as JSON instead of the summary");
