@@ -5,7 +5,9 @@
 #include <iostream>
 
 #include <fmt/core.h>
+#include <synergy/model/features.hpp>
 #include <synergy/model/persistence.hpp>
+#include <synergy/model/selection.hpp>
 #include <synergy/run/study.hpp>
 
 #include "dataset_networks.hpp"
@@ -45,6 +47,24 @@ void write_model(const fit_args& a, const std::vector<model::layer_sample>& samp
     os << fmt::format("{:<18} {:>8} {:>12}\n", model::to_string(c.cls), c.rows, c.r_squared ? fmt::format("{:.4f}", *c.r_squared) : "—");
 }
 
+/// The paper's feature selection: per layer type, the best subset of its per-layer features
+/// (12 for convolutions) by BIC. Types whose features are constant or too few are reported as such.
+void print_selection(const std::vector<model::layer_sample>& samples, std::ostream& os) {
+  os << "\nFeature selection per layer type (best subset by BIC, per-layer rows):\n";
+  for (const auto t : {layer_type::conv2d, layer_type::fully_connected, layer_type::max_pool2d, layer_type::avg_pool2d}) {
+    try {
+      const auto ds = model::layer_features(samples, t);
+      const auto best = model::best_subset(ds.features, ds.response, model::criterion::bic);
+      std::string names;
+      for (const auto& n : best.names) names += (names.empty() ? "" : ", ") + n;
+      os << fmt::format("  {:<16} {:>4} layers: {} (BIC {:.1f}, {} subsets scored)\n", to_string(t), ds.response.size(), names,
+                        best.score, best.evaluated);
+    } catch (const std::invalid_argument& e) {
+      os << fmt::format("  {:<16} not selected: {}\n", to_string(t), e.what());
+    }
+  }
+}
+
 void fit_command(const fit_args& a) {
   auto r = run::read_dataset_csv(a.dataset);
   const auto nets = dataset_networks(r);
@@ -59,6 +79,7 @@ void fit_command(const fit_args& a) {
   if (energy) write_model<synergy::energy>(a, usable, spec);
   else write_model<duration>(a, usable, spec);
   std::erase_if(r.layers, [&](const auto& l) { return l.be != be; });
+  print_selection(samples, a.json ? std::cerr : std::cout);
   const auto results = run::study(r, nets, energy, spec.name);
   if (a.json) {
     std::cout << report_json(results.front()).dump(2) << '\n';
