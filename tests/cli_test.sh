@@ -55,6 +55,13 @@ grep -q "conv1 .*Convolution *3" "$tmp/rec.txt" || fail "record: conv1 runs"
 "$synergy" attribute --trace "$tmp/rec/trace.csv" --markers "$tmp/rec/markers.csv" --format csv > "$tmp/attr.csv"
 [ "$(grep -c ',3,' "$tmp/attr.csv")" -eq 3 ] || fail "attribute: three layers of three runs"
 
+# count of an imported Caffe file equals the zoo network built from it (when data and the
+# Caffe importer are present): AlexNet's deploy file.
+if [ -f "$data/prototxt/bvlc_alexnet_deploy.prototxt" ] && "$synergy" count "$data/prototxt/bvlc_alexnet_deploy.prototxt" \
+     --format json > "$tmp/alexnet_caffe.json" 2> "$tmp/err"; then
+  grep -q '"macs": 724406816' "$tmp/alexnet_caffe.json" || fail "count prototxt: total MACs"
+fi
+
 # attribute on real recordings, when the shared data is present.
 if [ -d "$data/mlperf_tiny" ]; then
   bin="$data/mlperf_tiny/traces/v1.0/STMicroelectronics/NUCLEO-U575ZI-Q/ad/trace1-energy.bin"
