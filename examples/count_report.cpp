@@ -5,32 +5,18 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <map>
 #include <string>
 #include <synergy/synergy.hpp>
 #include <vector>
 
 namespace {
 
-const std::map<std::string, synergy::network (*)()> zoo_networks = {
-    {"alexnet", synergy::zoo::alexnet},
-    {"all_cnn_c", synergy::zoo::all_cnn_c},
-    {"densenet121", synergy::zoo::densenet121},
-    {"googlenet", synergy::zoo::googlenet},
-    {"inception_bn", synergy::zoo::inception_bn},
-    {"inception_v3", synergy::zoo::inception_v3},
-    {"mobilenet_v1", synergy::zoo::mobilenet_v1},
-    {"mobilenet_v2", synergy::zoo::mobilenet_v2},
-    {"places_cnds8", synergy::zoo::places_cnds8},
-    {"resnet18", synergy::zoo::resnet18},
-    {"resnet50", synergy::zoo::resnet50},
-    {"squeezenet_residual", synergy::zoo::squeezenet_residual},
-    {"squeezenet_v1.0", synergy::zoo::squeezenet_v1_0},
-    {"squeezenet_v1.1", synergy::zoo::squeezenet_v1_1},
-    {"vgg16", synergy::zoo::vgg16},
-    {"vgg_cnn_s", synergy::zoo::vgg_cnn_s},
-    {"wrn50_2", synergy::zoo::wrn50_2},
-};
+// The zoo by name: synergy::zoo::entries (include/synergy/zoo/registry.hpp).
+bool in_zoo(const std::string& name) {
+  for (const auto& e : synergy::zoo::entries)
+    if (e.name == name) return true;
+  return false;
+}
 
 void write(std::ostream& os, const synergy::network& net, const std::string& format) {
   if (format == "csv") {
@@ -46,7 +32,7 @@ int usage(const char* why) {
   std::cerr << "count_report: " << why
             << "\nusage: count_report [--format text|csv|json] [--out DIR] [network ...]\n"
                "networks:";
-  for (const auto& [name, make] : zoo_networks) std::cerr << ' ' << name;
+  for (const auto& e : synergy::zoo::entries) std::cerr << ' ' << e.name;
   std::cerr << '\n';
   return 2;
 }
@@ -65,17 +51,17 @@ int main(int argc, char** argv) {
       if (format != "text" && format != "csv" && format != "json") return usage("unknown format");
     } else if (arg == "--out") {
       out = argv[++i];
-    } else if (zoo_networks.count(arg)) {
+    } else if (in_zoo(arg)) {
       names.push_back(arg);
     } else {
       return usage(("unknown network or option '" + arg + "'").c_str());
     }
   }
   if (names.empty())
-    for (const auto& [name, make] : zoo_networks) names.push_back(name);
+    for (const auto& e : synergy::zoo::entries) names.emplace_back(e.name);
 
   for (const auto& name : names) {
-    const synergy::network net = zoo_networks.at(name)();
+    const synergy::network net = synergy::zoo::by_name(name);
     if (out.empty()) {
       write(std::cout, net, format);
       std::cout << '\n';

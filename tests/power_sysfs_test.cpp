@@ -252,8 +252,9 @@ TEST(rapl, counter_adapter_on_a_fake_tree_never_reports_negative_power) {
   src::rapl_counter r(t.root());
   src::counter_power p(r, 100.0);
   std::vector<double> w(1);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
   p.read_power(w);
-  EXPECT_EQ(w[0], 0.0);  // priming read
+  EXPECT_EQ(w[0], 0.0);  // the counter has not moved since the constructor read it: 0 W, measured
   t.write("intel-rapl:0/energy_uj", "500");  // wrapped: 999 + 500 + 1 = 1500 µJ
   std::this_thread::sleep_for(std::chrono::milliseconds(5));
   p.read_power(w);

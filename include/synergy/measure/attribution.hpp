@@ -100,13 +100,14 @@ inline double summed(const trace& tr, std::size_t k, std::span<const std::size_t
   std::vector<std::size_t> count_begin(regions.size()), count_end(regions.size());
   // Sweep: k = number of samples with t_k < e; rect = Σ_{j<k} P_j Δt_j; trap = ∫ to t_{k−1}.
   std::size_t k = 0;
-  double rect = 0, trap = 0;
+  double rect = 0, trap = 0, p_prev = 0;  // p_prev: summed power of sample k − 1
   for (const auto& e : edges) {
     while (k < n && tr.time_s[k] < e.t) {
       const double p = detail::summed(tr, k, ch);
       const double dt = k + 1 < n ? tr.time_s[k + 1] - tr.time_s[k] : last_dt;
       rect += p * dt;
-      if (k > 0) trap += 0.5 * (detail::summed(tr, k - 1, ch) + p) * (tr.time_s[k] - tr.time_s[k - 1]);
+      if (k > 0) trap += 0.5 * (p_prev + p) * (tr.time_s[k] - tr.time_s[k - 1]);
+      p_prev = p;
       ++k;
     }
     double value = rect;
@@ -114,7 +115,7 @@ inline double summed(const trace& tr, std::size_t k, std::span<const std::size_t
       value = trap;  // ∫ to t_{k−1}; add the partial segment up to e
       if (k > 0 && k < n) {
         const double t0 = tr.time_s[k - 1], t1 = tr.time_s[k];
-        const double p0 = detail::summed(tr, k - 1, ch), p1 = detail::summed(tr, k, ch);
+        const double p0 = p_prev, p1 = detail::summed(tr, k, ch);
         const double pe = t1 > t0 ? p0 + (p1 - p0) * (e.t - t0) / (t1 - t0) : p1;
         value += 0.5 * (p0 + pe) * (e.t - t0);
       }

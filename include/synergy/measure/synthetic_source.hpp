@@ -35,7 +35,7 @@ class synthetic_source {
   }
   /// ∫ P dt over [a, b] in J, exactly.
   [[nodiscard]] double exact_energy(double a, double b) const {
-    if (f_ == 0) return (base_ + amp_ * std::sin(0.0)) * (b - a);
+    if (f_ == 0) return base_ * (b - a);  // sin(0) = 0: a constant curve
     const double w = 2 * std::numbers::pi * f_;
     return base_ * (b - a) - amp_ / w * (std::cos(w * (b - t0_)) - std::cos(w * (a - t0_)));
   }

@@ -67,10 +67,10 @@ class counter_unwrapper {
   double prev_t_ = 0;
 };
 
-/// Adapter: an `energy_counter` seen as a `power_source`. Each `read_power` reads the
-/// counters and reports ΔE / Δt since the previous read (steady clock), i.e. the mean power
-/// over the last polling interval; the first call reports 0 W and primes the counters, so
-/// the sampler discards it (`info().update_period` tells how fine the result can be).
+/// Adapter: an `energy_counter` seen as a `power_source`. The constructor reads the counters
+/// once; each `read_power` then reports ΔE / Δt since the previous read (steady clock), i.e.
+/// the mean power over the last polling interval — the first one included, so no reading is a
+/// placeholder 0 W (`info().update_period` tells how fine the result can be).
 template <energy_counter C>
 class counter_power {
  public:
@@ -80,30 +80,34 @@ class counter_power {
     info_ = counter.info();
     for (std::size_t i = 0; i < info_.channels.size(); ++i) unwrap_.emplace_back(counter.spec(i), max_power_w);
     raw_.resize(info_.channels.size());
+    sample();  // the reference reading of the first interval
   }
   [[nodiscard]] const source_info& info() const noexcept { return info_; }
 
   /// Mean power per channel (W) since the previous call; throws what the counter throws.
   void read_power(std::span<double> watts) {
-    counter_.read_counters(raw_);
-    const double t = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-    const double dt = t - prev_t_;
-    for (std::size_t i = 0; i < raw_.size(); ++i) {
-      const auto d = unwrap_[i].update(raw_[i], t);
-      watts[i] = primed_ && dt > 0 ? static_cast<double>(d) * unwrap_[i].spec().joules_per_count / dt : 0.0;
-    }
-    primed_ = true;
-    prev_t_ = t;
+    const double prev = prev_t_;
+    sample();
+    const double dt = prev_t_ - prev;
+    for (std::size_t i = 0; i < raw_.size(); ++i)
+      watts[i] = dt > 0 ? static_cast<double>(last_[i]) * unwrap_[i].spec().joules_per_count / dt : 0.0;
   }
   /// Per-channel unwrapping state (wraps seen, risky gaps, total energy).
   [[nodiscard]] const std::vector<counter_unwrapper>& counters() const noexcept { return unwrap_; }
 
  private:
+  /// Reads the counters now; keeps each channel's counts since the previous reading.
+  void sample() {
+    counter_.read_counters(raw_);
+    prev_t_ = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    last_.resize(raw_.size());
+    for (std::size_t i = 0; i < raw_.size(); ++i) last_[i] = unwrap_[i].update(raw_[i], prev_t_);
+  }
+
   C& counter_;
   source_info info_;
   std::vector<counter_unwrapper> unwrap_;
-  std::vector<std::uint64_t> raw_;
-  bool primed_ = false;
+  std::vector<std::uint64_t> raw_, last_;
   double prev_t_ = 0;
 };
 

@@ -70,19 +70,13 @@ namespace detail {
 /// coefficients (layers for per_layer, networks for layer_type_sum); the others cannot be
 /// fitted, so their layers stay unmodelled rather than failing the whole fit.
 inline std::vector<model::layer_sample> fittable(std::span<const model::layer_sample> train, const model_spec& spec) {
-  std::map<model::layer_class, std::set<std::string>> nets;
+  // layer_type_sum has one coefficient, and every class present has at least one network.
+  if (spec.family != model::model_family::per_layer) return {train.begin(), train.end()};
   std::map<model::layer_class, std::size_t> layers;
-  for (const auto& s : train) {
-    const auto c = model::classify(s.op, spec.scheme);
-    nets[c].insert(s.network);
-    ++layers[c];
-  }
-  const bool per_layer = spec.family == model::model_family::per_layer;
+  for (const auto& s : train) ++layers[model::classify(s.op, spec.scheme)];
   std::vector<model::layer_sample> out;
-  for (const auto& s : train) {
-    const auto c = model::classify(s.op, spec.scheme);
-    if (per_layer ? layers[c] >= 3 : !nets[c].empty()) out.push_back(s);
-  }
+  for (const auto& s : train)
+    if (layers[model::classify(s.op, spec.scheme)] >= 3) out.push_back(s);  // a · driver + b · volume + c
   return out;
 }
 

@@ -71,6 +71,7 @@ namespace synergy::measure {
   if ((j.size() - 1) % 2) detail::fail(path, 0, "odd number of window edges after the start marker");
   std::vector<region> out;
   for (std::size_t i = 1; i + 1 < j.size(); i += 2) {
+    if (!j[i].is_number() || !j[i + 1].is_number()) detail::fail(path, 0, "element " + std::to_string(i) + " or " + std::to_string(i + 1) + " is not a number");
     const double a = j[i].get<double>(), b = j[i + 1].get<double>();
     if (b < a) detail::fail(path, 0, "window " + std::to_string(i + 1) + " ends before it starts");
     out.push_back({"window" + std::to_string(i + 1), "inference", a, b, 0});
