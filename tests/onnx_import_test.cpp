@@ -134,6 +134,66 @@ TEST(OnnxImport, ErrorsNameTheNodeAndListTheSupportedOps) {
   }
 }
 
+// Opset ≥ 11 Pad takes its pads as a second input; torch.onnx emits them from a Constant node
+// (torchvision's DenseNet-121 and Inception-v3 exports do). Pad 1 around the 8×8 input, then a
+// 3×3 conv without padding: the same 8·8·4·27 = 6,912 MACs as small_model's padded conv.
+onnx::ModelProto padded_model(bool pads_as_initializer, bool raw) {
+  auto m = small_model(false, false);
+  auto* g = m.mutable_graph();
+  onnx::TensorProto pads;
+  pads.set_name("pads");
+  pads.set_data_type(onnx::TensorProto::INT64);
+  pads.add_dims(8);
+  const std::int64_t v[8] = {0, 0, 1, 1, 0, 0, 1, 1};  // N C H W begins, then ends
+  if (raw)
+    pads.set_raw_data(std::string(reinterpret_cast<const char*>(v), sizeof v));  // little-endian host
+  else
+    for (auto x : v) pads.add_int64_data(x);
+  if (pads_as_initializer) {
+    *g->add_initializer() = pads;
+  } else {
+    auto* c = add_node(g, "Constant", "pads_const", {}, {"pads"});
+    auto* a = c->add_attribute();
+    a->set_name("value");
+    a->set_type(onnx::AttributeProto::TENSOR);
+    *a->mutable_t() = pads;
+  }
+  auto* pad = add_node(g, "Pad", "pad", {"x", "pads"}, {"xp"});
+  auto* conv = g->mutable_node(0);
+  conv->set_input(0, "xp");
+  conv->mutable_attribute()->DeleteSubrange(1, 1);  // drop the conv's own pads
+  // Nodes must stay topologically sorted: move the new ones in front of the conv.
+  auto* nodes = g->mutable_node();
+  for (int i = nodes->size() - 1; i > 0; --i) nodes->SwapElements(i, i - 1);
+  if (!pads_as_initializer)
+    for (int i = nodes->size() - 1; i > 0; --i) nodes->SwapElements(i, i - 1);
+  (void)pad;
+  return m;
+}
+
+TEST(OnnxImport, PadsFromAConstantInputAreFoldedIntoTheConv) {
+  for (bool init : {false, true})
+    for (bool raw : {false, true}) {
+      const auto r = import_onnx_model(padded_model(init, raw), "p.onnx");
+      EXPECT_EQ(r.net.output(*r.net.find("conv")), (shape3{8, 8, 4})) << init << raw;
+      EXPECT_EQ(r.net.totals().macs, 6'912 + 640) << init << raw;
+      ASSERT_EQ(r.notes.size(), 1U);
+      EXPECT_EQ(r.notes[0].type, "Pad");
+    }
+  // Pads computed at run time (here: by an op the importer passes through) cannot be folded.
+  auto m = padded_model(false, false);
+  m.mutable_graph()->mutable_node(0)->set_op_type("ComputePads");
+  m.mutable_graph()->mutable_node(0)->add_input("x");
+  m.mutable_graph()->mutable_node(0)->mutable_attribute()->Clear();
+  try {
+    (void)import_onnx_model(m, "c.onnx", {.unsupported_as_zero_cost = true});
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("node 'pad' (Pad): pads 'pads' are computed at run time"), std::string::npos)
+        << e.what();
+  }
+}
+
 // The real exports: MACs of convolutions and FC layers as ../shared/data/onnx/README.md gives
 // them (counted there with PyTorch forward hooks).
 TEST(OnnxImport, TorchvisionExportsGiveTheirExactMacs) {

@@ -7,6 +7,27 @@ using namespace synergy;
 
 namespace {
 
+// Hand derivations used below: MACs of a k×k convolution producing an o×o×m output from c
+// input channels is o²·m·k²·c (per group); written out per block so that each total follows
+// from the architecture tables, independently of the zoo's builders.
+constexpr std::int64_t conv_macs(std::int64_t o, std::int64_t c, std::int64_t m, std::int64_t k = 1) {
+  return o * o * m * k * k * c;
+}
+// SqueezeNet fire module at n×n from c channels: squeeze 1×1 → s, expand 1×1 → e1 and 3×3 → e3.
+constexpr std::int64_t fire_macs(std::int64_t n, std::int64_t c, std::int64_t s, std::int64_t e1,
+                                 std::int64_t e3) {
+  return conv_macs(n, c, s) + conv_macs(n, s, e1) + conv_macs(n, s, e3, 3);
+}
+// BN-Inception module at s×s from c channels (1×1 a; reduce r3 → 3×3 c3; reduce rd → 3×3 d3 →
+// 3×3 d3; pool projection p); stride 2 modules have no 1×1 or projection and stride the last 3×3s.
+constexpr std::int64_t inception_bn_macs(std::int64_t s, std::int64_t c, std::int64_t a,
+                                         std::int64_t r3, std::int64_t c3, std::int64_t rd,
+                                         std::int64_t d3, std::int64_t p, std::int64_t stride = 1) {
+  const std::int64_t so = s / stride;
+  return conv_macs(s, c, a) + conv_macs(s, c, r3) + conv_macs(so, r3, c3, 3) + conv_macs(s, c, rd) +
+         conv_macs(s, rd, d3, 3) + conv_macs(so, d3, d3, 3) + conv_macs(s, c, p);
+}
+
 // MobileNet v1 (Howard et al. 2017, Table 1/4: 569 M mult-adds, 4.2 M parameters).
 // MACs per block at output size O (dw: O²·9·Cin; pw: O²·Cin·Cout):
 //   conv1 112²·32·27 = 10,838,016
@@ -50,6 +71,74 @@ static_assert(zoo::vgg_cnn_s().totals().params() == 102'908'520);
 // 3·2,359,808 + 33,558,528 + 16,781,312 + 839,885 (fc8 → 205) = 60,407,885.
 static_assert(zoo::places_cnds8().totals().params() == 60'407'885);
 static_assert(zoo::places_cnds8().output(zoo::places_cnds8().last()) == shape3{1, 1, 205});
+
+// SqueezeNet v1.0 at 227 (Iandola et al. 2016, Table 1 layout; Caffe ceil pooling): conv1
+// 7×7/2 → 111², fire2–4 at 55², fire5–8 at 27², fire9 at 13²; the v1.0 deploy file pads the 1×1
+// conv10 by 1, so it runs at 15² (v1.1 and torchvision's v1.0 do not).
+constexpr std::int64_t squeezenet_v1_0_macs =
+    conv_macs(111, 3, 96, 7) + fire_macs(55, 96, 16, 64, 64) + fire_macs(55, 128, 16, 64, 64) +
+    fire_macs(55, 128, 32, 128, 128) + fire_macs(27, 256, 32, 128, 128) +
+    fire_macs(27, 256, 48, 192, 192) + fire_macs(27, 384, 48, 192, 192) +
+    fire_macs(27, 384, 64, 256, 256) + fire_macs(13, 512, 64, 256, 256) + conv_macs(15, 512, 1000);
+static_assert(squeezenet_v1_0_macs == 861'339'936);
+static_assert(zoo::squeezenet_v1_0().totals().macs == squeezenet_v1_0_macs);
+static_assert(zoo::squeezenet_residual().totals().macs == squeezenet_v1_0_macs);
+
+// VGG_CNN_S (Chatfield et al. 2014, Table 1, CNN-S) at 224: conv1 7×7/2 → 109², conv2 5×5 at 33²,
+// conv3–5 3×3 at 17², fc6 from 6·6·512.
+static_assert(zoo::vgg_cnn_s().totals().macs ==
+              conv_macs(109, 3, 96, 7) + conv_macs(33, 96, 256, 5) + conv_macs(17, 256, 512, 3) +
+                  2 * conv_macs(17, 512, 512, 3) + 6 * 6 * 512 * 4096 + 4096 * 4096 + 4096 * 1000);
+
+// Places-CNDS-8s at 227 (sizes derived in the parameter comment above): 2,018,873,344 MACs.
+static_assert(zoo::places_cnds8().totals().macs ==
+              conv_macs(112, 3, 64, 7) + conv_macs(56, 64, 128, 3) + conv_macs(28, 128, 256, 3) +
+                  conv_macs(28, 256, 256, 3) + conv_macs(14, 256, 512, 3) +
+                  conv_macs(14, 512, 512, 3) + 2 * conv_macs(7, 512, 512, 3) + 4 * 4 * 512 * 4096 +
+                  4096 * 4096 + 4096 * 205);
+
+// Inception-BN (21k) per module, widths as in the authors' deploy file (the MXNet
+// "inception-bn-full" layout: conv1 96, conv2 128 → 288, wider 3a–3c than Ioffe & Szegedy's
+// Figure 5), classifier 1024 → 21,841 classes.
+constexpr std::int64_t inception_bn_macs_total =
+    conv_macs(112, 3, 96, 7) + conv_macs(56, 96, 128) + conv_macs(56, 128, 288, 3) +
+    inception_bn_macs(28, 288, 96, 96, 96, 96, 144, 48) +      // 3a → 384
+    inception_bn_macs(28, 384, 96, 96, 144, 96, 144, 96) +     // 3b → 480
+    inception_bn_macs(28, 480, 0, 192, 240, 96, 144, 0, 2) +   // 3c → 864
+    inception_bn_macs(14, 864, 224, 64, 96, 96, 128, 128) +    // 4a → 576
+    inception_bn_macs(14, 576, 192, 96, 128, 96, 128, 128) +   // 4b → 576
+    inception_bn_macs(14, 576, 160, 128, 160, 128, 160, 128) + // 4c → 608
+    inception_bn_macs(14, 608, 96, 128, 192, 160, 96, 128) +   // 4d → 512
+    inception_bn_macs(14, 512, 0, 128, 192, 192, 256, 0, 2) +  // 4e → 960
+    inception_bn_macs(7, 960, 352, 192, 320, 160, 224, 128) +  // 5a → 1024
+    inception_bn_macs(7, 1024, 352, 192, 320, 192, 224, 128) + // 5b → 1024
+    1024 * 21'841;
+static_assert(inception_bn_macs_total == 3'422'893'056);
+static_assert(zoo::inception_bn().totals().macs == inception_bn_macs_total);
+
+// Wide ResNet-50-2 (Zagoruyko & Komodakis; torchvision layout: stride in the 3×3, bottleneck
+// width doubled to 128·2ⁱ, outputs 256·2ⁱ). Per block at input n, output o: 1×1 n²·c·w + 3×3
+// o²·9w² + 1×1 o²·w·out (+ the 1×1 downsample o²·c·out in each stage's first block).
+constexpr std::int64_t wide_resnet_macs(std::int64_t width) {
+  std::int64_t m = conv_macs(112, 3, 64, 7), c = 64, n = 56;
+  const std::int64_t blocks[4] = {3, 4, 6, 3};
+  for (std::int64_t stage = 0; stage < 4; ++stage) {
+    const std::int64_t w = (64 << stage) * width, out = 256 << stage;
+    for (std::int64_t b = 0; b < blocks[stage]; ++b) {
+      const std::int64_t o = (b == 0 && stage > 0) ? n / 2 : n;
+      m += conv_macs(n, c, w) + conv_macs(o, w, w, 3) + conv_macs(o, w, out);
+      if (b == 0) m += conv_macs(o, c, out);
+      c = out;
+      n = o;
+    }
+  }
+  return m + 2048 * 1000;
+}
+// torchvision's ResNet-50 (the same function at width 1): 4,089,184,256 = its published 4.09
+// GFLOPS; WRN-50-2: 11,398,021,120 = torchvision's published 11.40 GFLOPS. Both equal the
+// torchvision ONNX exports counted by synergy::io (docs/importers.md).
+static_assert(wide_resnet_macs(1) == 4'089'184'256);
+static_assert(wide_resnet_macs(2) == 11'398'021'120);
 
 // SqueezeNet v1.0: 1,248,424 parameters (Iandola et al. 2016, Table 2); the simple bypasses add
 // none. SqueezeNet v1.1's convolutions: 387.75 M MACs (CNNergy's table, see
@@ -115,6 +204,28 @@ TEST(Zoo, LargeNetworksAtRunTime) {
   EXPECT_EQ(v3.output(*v3.find("inception_c2_concat")), (shape3{8, 8, 2048}));
   // Wide ResNet-50-2: 68,883,240 parameters = torchvision's published 68,883,240.
   EXPECT_EQ(zoo::wrn50_2().totals().params(), 68'883'240);
+  EXPECT_EQ(zoo::wrn50_2().totals().macs, wide_resnet_macs(2));
+  // DenseNet-121 (Huang et al. 2017, Table 1: growth k = 32, bottleneck 4k = 128, compression
+  // 0.5, blocks of 6, 12, 24, 16 layers at 56², 28², 14², 7²): each dense layer on c channels
+  // costs s²·(128c + 9·128·32), each transition s²·c·c/2. Total 2,834,161,664 = torchvision's
+  // published 2.83 GFLOPS.
+  std::int64_t dense = conv_macs(112, 3, 64, 7), c = 64, s = 56;
+  const int layers[4] = {6, 12, 24, 16};
+  for (int b = 0; b < 4; ++b) {
+    for (int l = 0; l < layers[b]; ++l, c += 32) dense += conv_macs(s, c, 128) + conv_macs(s, 128, 32, 3);
+    if (b < 3) {
+      dense += conv_macs(s, c, c / 2);
+      c /= 2;
+      s /= 2;
+    }
+  }
+  dense += 1024 * 1000;
+  EXPECT_EQ(dense, 2'834'161'664);
+  EXPECT_EQ(d.totals().macs, dense);
+  // Inception-v3 at 299: 5,713,216,096 MACs — torchvision's inception_v3 (weights=None) exported
+  // with tools/export_torchvision_onnx.py --size 299 and counted by synergy::io gives exactly
+  // this (convolutions 5,711,168,096 + fc 2,048,000); torchvision publishes 5.71 GFLOPS.
+  EXPECT_EQ(v3.totals().macs, 5'713'216'096);
 }
 
 TEST(Zoo, MobileNetV1UsesTheCaffeFilesLayerNames) {

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Exports torchvision networks (built with weights=None: no download) to ONNX, so a user can
 count a PyTorch model with synergy's ONNX importer. Not used by the tests.
 

@@ -67,7 +67,10 @@ class onnx_builder {
       throw std::invalid_argument(source_ + ": shape inference failed: " + e.what());
     }
     const onnx::GraphProto& g = model.graph();
-    for (const auto& t : g.initializer()) dims_[t.name()] = {t.dims().begin(), t.dims().end()};
+    for (const auto& t : g.initializer()) {
+      dims_[t.name()] = {t.dims().begin(), t.dims().end()};
+      constants_[t.name()] = &t;
+    }
     const auto record = [&](const onnx::ValueInfoProto& v) {
       if (!v.type().has_tensor_type() || !v.type().tensor_type().has_shape()) return;
       std::vector<std::int64_t> d;
@@ -186,7 +189,13 @@ class onnx_builder {
 
   void node(const onnx::NodeProto& n, int index) {
     const std::string& op = n.op_type();
-    if (op == "Constant") return;  // a value (e.g. a Reshape's target shape), not a layer
+    if (op == "Constant") {  // a value (a Reshape's target shape, a Pad's pads), not a layer
+      if (const auto* v = attr(n, "value"); v && v->has_t() && n.output_size() == 1)
+        constants_[n.output(0)] = &v->t();
+      if (const auto* v = attr(n, "value_ints"); v && n.output_size() == 1)
+        constant_ints_[n.output(0)] = {v->ints().begin(), v->ints().end()};
+      return;
+    }
     if (n.input_size() == 0) fail(n.name(), op, "has no input");
     if (op == "Identity" && !blobs_.count(n.input(0))) {  // a renamed weight tensor
       if (const auto it = dims_.find(n.input(0)); it != dims_.end())
@@ -283,10 +292,39 @@ class onnx_builder {
     unsupported(n, op);
   }
 
-  /// A constant zero Pad of the spatial axes is folded into the next Conv or pooling.
+  /// The values of a constant INT64 tensor (an initializer or a Constant node's output), or
+  /// nullopt when `name` is computed at run time.
+  std::optional<std::vector<std::int64_t>> constant_ints(const onnx::NodeProto& n,
+                                                         const std::string& name) const {
+    if (const auto i = constant_ints_.find(name); i != constant_ints_.end()) return i->second;
+    const auto it = constants_.find(name);
+    if (it == constants_.end()) return std::nullopt;
+    const onnx::TensorProto& t = *it->second;
+    if (t.data_type() != onnx::TensorProto::INT64)
+      fail(n.name(), n.op_type(), "constant '" + name + "' is not INT64");
+    if (t.int64_data_size() > 0) return std::vector<std::int64_t>(t.int64_data().begin(), t.int64_data().end());
+    const std::string& raw = t.raw_data();  // little-endian by the ONNX standard
+    if (raw.size() % 8) fail(n.name(), n.op_type(), "constant '" + name + "': raw_data is not a whole number of INT64");
+    std::vector<std::int64_t> v(raw.size() / 8);
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      std::uint64_t u = 0;
+      for (int b = 7; b >= 0; --b) u = (u << 8) | static_cast<unsigned char>(raw[i * 8 + static_cast<std::size_t>(b)]);
+      v[i] = static_cast<std::int64_t>(u);
+    }
+    return v;
+  }
+
+  /// A constant zero Pad of the spatial axes is folded into the next Conv or pooling. Its pads
+  /// come from the attribute (opset < 11) or from a constant second input (opset ≥ 11: an
+  /// initializer or a Constant node, as torch.onnx exports them).
   void pad(const onnx::NodeProto& n) {
     std::vector<std::int64_t> p = ints(n, "pads", {});
-    if (p.empty()) fail(n.name(), n.op_type(), "pads given as an input tensor are not supported");
+    if (p.empty() && n.input_size() > 1 && !n.input(1).empty()) {
+      const auto c = constant_ints(n, n.input(1));
+      if (!c) fail(n.name(), n.op_type(), "pads '" + n.input(1) + "' are computed at run time (only constant pads are supported)");
+      p = *c;
+    }
+    if (p.empty()) fail(n.name(), n.op_type(), "has no pads");
     if (p.size() != 8 || p[0] || p[1] || p[4] || p[5] || p[2] != p[6] || p[3] != p[7])
       fail(n.name(), n.op_type(), "only symmetric spatial padding is supported");
     alias(n);
@@ -314,6 +352,8 @@ class onnx_builder {
   std::set<std::string> params_;
   std::map<std::string, node_id> blobs_;
   std::map<std::string, extent2> pending_pad_;
+  std::map<std::string, const onnx::TensorProto*> constants_;  // into the model being imported
+  std::map<std::string, std::vector<std::int64_t>> constant_ints_;  // Constant value_ints
   std::vector<import_note> notes_;
 };
 
