@@ -22,6 +22,7 @@
 #include "synergy/power/nvml.hpp"
 #include "synergy/power/perf_power.hpp"
 #include "synergy/power/rapl.hpp"
+#include "synergy/power/serial/arm_energy_probe.hpp"
 #include "synergy/power/tegrastats_live.hpp"
 #include "synergy/measure/process_markers.hpp"
 #include "synergy/power/any_source.hpp"

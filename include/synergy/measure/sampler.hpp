@@ -41,6 +41,7 @@ struct sampler_stats {
   std::uint64_t samples = 0;  ///< readings stored
   std::uint64_t dropped = 0;  ///< readings lost because the ring was full
   std::uint64_t missed = 0;   ///< ticks skipped because a read overran its period
+  std::uint64_t lost = 0;     ///< samples the source itself lost (a probe's missing frames)
 };
 
 /// Samples `Source` in a background thread (polled sources: one read per tick; streaming
@@ -107,7 +108,9 @@ class sampler {
     drain();
     if (out_.is_open()) out_.close();
     running_ = false;
-    trace_.dropped = stats_.dropped;
+    // A source that knows what it lost (a probe's frame counter) reports it with lost_samples().
+    if constexpr (requires { source_.lost_samples(); }) stats_.lost = source_.lost_samples();
+    trace_.dropped = stats_.dropped + stats_.lost;
     if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
   }
 

@@ -1,0 +1,146 @@
+#pragma once
+/// @file
+/// A power probe on a serial line as a `streaming_source`: the shape every serial probe
+/// follows (the ARM Energy Probe in arm_energy_probe.hpp; a Monsoon, a PowerSensor3 or a
+/// home-made INA219 board the same way). The probe's protocol is a small class — handshake,
+/// frame decoder, stop — and `serial_probe<Protocol>` does the rest: the device, reading
+/// without blocking, frame times from the probe's own frame counter, lost frames counted.
+
+#include <chrono>
+#include <concepts>
+#include <cstdint>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "synergy/power/concepts.hpp"
+#include "synergy/power/errors.hpp"
+#include "synergy/power/serial/serial_port.hpp"
+#include "synergy/power/source_info.hpp"
+
+namespace synergy::sources {
+
+/// Frames decoded from a probe's byte stream.
+struct probe_frames {
+  std::vector<std::uint64_t> index;  ///< frame number, 0 = the first frame after start; a gap = lost frames
+  std::vector<double> watts;         ///< row-major: `info().channels.size()` values (W) per frame
+
+  void clear() noexcept {
+    index.clear();
+    watts.clear();
+  }
+};
+
+/// A serial probe's protocol:
+/// - `start(port)` does the handshake, configures the probe, starts streaming and returns the
+///   source's description (its channels, and `update_period` = one frame, which must be > 0);
+/// - `decode(bytes, frames)` appends every frame completed by `bytes` to `frames` — keeping a
+///   partial frame for the next call — with its index counted from 0 at start (a counter that
+///   wraps is unwrapped by the protocol), and throws `sensor_error` on bytes it cannot read;
+/// - `stop(port)` stops streaming; called from the destructor, so it must not throw.
+template <class P>
+concept serial_probe_protocol =
+    requires(P& p, serial_port& port, std::span<const std::uint8_t> bytes, probe_frames& out) {
+      { p.start(port) } -> std::same_as<source_info>;
+      p.decode(bytes, out);
+      { p.stop(port) } noexcept;
+    };
+
+/// A `streaming_source` reading the probe that `Protocol` speaks on a serial device.
+///
+/// Time base: frame k is stamped anchor + k·period on steady_clock, where the anchor is taken
+/// when the first bytes arrive (the constructor waits for them, polling every 100 µs). The stamps
+/// are thus the probe's own clock, late by the USB latency of the first frame (about 1 ms on a
+/// full-speed device) and drifting by the probe crystal's error (ppm); the frames' spacing is
+/// exact. Frames missing from the counter sequence are never invented: they are counted in
+/// `lost_samples()` (which the sampler adds to the trace's `dropped`).
+template <serial_probe_protocol Protocol>
+class serial_probe {
+ public:
+  /// Opens `device`, runs `protocol.start`, and waits up to `first_frame_timeout` for the first
+  /// frame. Throws what serial_port and the protocol throw, and `sensor_error` naming the device
+  /// when no frame comes.
+  explicit serial_probe(const std::string& device, Protocol protocol = {}, unsigned baud = 0,
+                        std::chrono::milliseconds first_frame_timeout = std::chrono::milliseconds(2000))
+      : port_(device, baud), protocol_(std::move(protocol)) {
+    info_ = protocol_.start(port_);
+    width_ = info_.channels.size();
+    period_s_ = info_.update_period.value();
+    if (width_ == 0 || !(period_s_ > 0)) {
+      protocol_.stop(port_);
+      throw std::logic_error(device + ": the probe protocol declared no channel or no frame period");
+    }
+    wait_for_first_frame(first_frame_timeout);
+  }
+  serial_probe(const serial_probe&) = delete;
+  serial_probe& operator=(const serial_probe&) = delete;
+  ~serial_probe() { protocol_.stop(port_); }
+
+  [[nodiscard]] const source_info& info() const noexcept { return info_; }
+
+  /// Appends every frame received since the last call (streaming_source). Throws
+  /// `sensor_error` when the device fails or the protocol cannot decode its bytes.
+  std::size_t read_block(std::vector<double>& times, std::vector<double>& watts) {
+    drain();
+    const std::size_t n = pending_.index.size();
+    for (std::size_t k = 0; k < n; ++k) {
+      const std::uint64_t i = pending_.index[k];
+      if (i < next_index_)
+        throw sensor_error(port_.path(), "frame " + std::to_string(i) + " after frame " +
+                                             std::to_string(next_index_ - 1) + ": frame numbers must increase");
+      lost_ += i - next_index_;
+      next_index_ = i + 1;
+      times.push_back(anchor_s_ + static_cast<double>(i) * period_s_);
+    }
+    watts.insert(watts.end(), pending_.watts.begin(), pending_.watts.end());
+    pending_.clear();
+    return n;
+  }
+
+  /// Frames the probe's counter shows missing (lost on the line or in the probe) so far.
+  [[nodiscard]] std::uint64_t lost_samples() const noexcept { return lost_; }
+  /// The protocol object (for probe-specific state: firmware version, vendor string…).
+  [[nodiscard]] const Protocol& protocol() const noexcept { return protocol_; }
+
+ private:
+  void drain() {
+    for (;;) {
+      const std::size_t got = port_.read_available(buffer_);
+      if (got == 0) return;
+      protocol_.decode(std::span<const std::uint8_t>(buffer_.data(), got), pending_);
+      if (got < buffer_.size()) return;
+    }
+  }
+
+  void wait_for_first_frame(std::chrono::milliseconds timeout) {
+    using clock = std::chrono::steady_clock;
+    const auto deadline = clock::now() + timeout;
+    while (pending_.index.empty()) {
+      if (clock::now() > deadline) {
+        protocol_.stop(port_);
+        throw sensor_error(port_.path(), "no frame within " + std::to_string(timeout.count()) +
+                                             " ms of starting the probe");
+      }
+      std::this_thread::sleep_for(std::chrono::microseconds(100));
+      drain();
+    }
+    // The last frame of this first read was produced just before it arrived.
+    const double now = std::chrono::duration<double>(clock::now().time_since_epoch()).count();
+    anchor_s_ = now - static_cast<double>(pending_.index.back()) * period_s_;
+  }
+
+  serial_port port_;
+  Protocol protocol_;
+  source_info info_;
+  std::size_t width_ = 0;
+  double period_s_ = 0.0;
+  double anchor_s_ = 0.0;
+  std::uint64_t next_index_ = 0, lost_ = 0;
+  probe_frames pending_;
+  std::vector<std::uint8_t> buffer_ = std::vector<std::uint8_t>(4096);
+};
+
+}  // namespace synergy::sources

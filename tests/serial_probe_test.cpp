@@ -1,0 +1,271 @@
+// Serial probes: the ARM Energy Probe's frame decoder on hand-built bytes, and the whole
+// source — handshake, configuration, streaming into the sampler, lost frames, STOP — against a
+// fake probe on a pseudo-terminal (openpty) that answers as ARM's caiman expects and then
+// replays a recorded frame stream.
+#include <gtest/gtest.h>
+
+#include <pty.h>
+#include <poll.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <synergy/measure/sampler.hpp>
+#include <synergy/power/serial/arm_energy_probe.hpp>
+
+using namespace synergy;
+using namespace synergy::sources;
+
+namespace {
+
+void put16(std::vector<std::uint8_t>& b, unsigned v) {
+  b.push_back(static_cast<std::uint8_t>(v & 0xff));
+  b.push_back(static_cast<std::uint8_t>(v >> 8));
+}
+void put32(std::vector<std::uint8_t>& b, std::uint32_t v) {
+  for (int i = 0; i < 4; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
+}
+
+struct decoded {
+  std::vector<std::uint64_t> index;
+  std::vector<double> values;
+};
+
+TEST(ArmEnergyProbeDecoder, FieldsInStreamOrderScaledByTheShunt) {
+  // Channel 0: power, voltage, current on a 20 mΩ shunt; channel 1: power on 10 mΩ; channel 2 off.
+  // Raw → unit (caiman: raw·100/R[mΩ] for power in mW and current in mA; voltage raw mV):
+  //   P0 1250 → 1250·100/20 = 6,250 mW = 6.25 W; V0 5000 mV = 5 V; I0 250 → 1,250 mA = 1.25 A
+  //   (5 V · 1.25 A = 6.25 W); P1 300 → 300·100/10 = 3,000 mW = 3 W.
+  aep_decoder d({aep::field_power | aep::field_voltage | aep::field_current, aep::field_power, 0},
+                {0.020, 0.010, 0.0});
+  EXPECT_EQ(d.fields_per_frame(), 4U);
+  EXPECT_EQ(d.frame_bytes(), 10U);
+  std::vector<std::uint8_t> bytes;
+  for (unsigned counter : {0u, 1u, 3u}) {  // frame 2 lost
+    put16(bytes, counter);
+    put16(bytes, 1250 + counter);
+    put16(bytes, 5000);
+    put16(bytes, 250);
+    put16(bytes, 300);
+  }
+  // Any split of the stream gives the same frames.
+  for (std::size_t cut = 0; cut <= bytes.size(); ++cut) {
+    aep_decoder dd = d;
+    decoded out;
+    const auto sink = [&](std::uint64_t i, std::span<const double> v) {
+      out.index.push_back(i);
+      out.values.insert(out.values.end(), v.begin(), v.end());
+    };
+    dd.feed(std::span(bytes).first(cut), sink);
+    dd.feed(std::span(bytes).subspan(cut), sink);
+    ASSERT_EQ(out.index, (std::vector<std::uint64_t>{0, 1, 3})) << cut;
+    EXPECT_NEAR(out.values[0], 6.25, 1e-12);
+    EXPECT_NEAR(out.values[1], 5.0, 1e-12);
+    EXPECT_NEAR(out.values[2], 1.25, 1e-12);
+    EXPECT_NEAR(out.values[3], 3.0, 1e-12);
+    EXPECT_NEAR(out.values[8], (1253 * 100.0 / 20) / 1000, 1e-12);  // frame 3's P0
+  }
+}
+
+TEST(ArmEnergyProbeDecoder, UnwrapsTheSixteenBitCounter) {
+  aep_decoder d({aep::field_voltage, 0, 0}, {0, 0, 0});
+  std::vector<std::uint8_t> bytes;
+  for (unsigned counter : {65534u, 65535u, 0u, 2u, 2u}) {
+    put16(bytes, counter);
+    put16(bytes, 3300);
+  }
+  std::vector<std::uint64_t> idx;
+  d.feed(bytes, [&](std::uint64_t i, std::span<const double> v) {
+    idx.push_back(i);
+    EXPECT_NEAR(v[0], 3.3, 1e-12);
+  });
+  // 65534, 65535, then 0 → 65536, 2 → 65538 (one lost), and a repeated counter = one whole
+  // counter period later (65538 + 65536), as caiman's frame arithmetic has it.
+  EXPECT_EQ(idx, (std::vector<std::uint64_t>{65534, 65535, 65536, 65538, 131074}));
+}
+
+TEST(ArmEnergyProbeDecoder, RejectsMissingShunts) {
+  EXPECT_THROW(aep_decoder({aep::field_power, 0, 0}, {0, 0, 0}), std::invalid_argument);
+  EXPECT_THROW(aep_decoder({0, 0, 0}, {1, 1, 1}), std::invalid_argument);
+  EXPECT_THROW(arm_energy_probe({.shunt_ohm = {0, 0, 0}}), std::invalid_argument);
+  EXPECT_THROW(arm_energy_probe({.shunt_ohm = {-0.01, 0, 0}}), std::invalid_argument);
+}
+
+// A fake ARM Energy Probe on the master side of a pseudo-terminal.
+class fake_probe {
+ public:
+  struct behaviour {
+    std::uint32_t version = aep::protocol_version;
+    std::uint32_t rate = 10'000;
+    bool answer = true;          // false: never answers (a dead device)
+    std::uint8_t ack = aep::ack;  // what a command is answered with
+  };
+
+  fake_probe(std::vector<std::uint8_t> stream, behaviour b) : stream_(std::move(stream)), b_(b) {
+    termios raw{};
+    cfmakeraw(&raw);
+    if (::openpty(&master_, &slave_, nullptr, &raw, nullptr) != 0) throw std::runtime_error("openpty failed");
+    path_ = ::ttyname(slave_);
+    thread_ = std::thread([this] { serve(); });
+  }
+  ~fake_probe() {
+    quit_ = true;
+    thread_.join();
+    ::close(master_);
+    ::close(slave_);
+  }
+  [[nodiscard]] const std::string& path() const { return path_; }
+  std::vector<std::uint8_t> configs;  // channel masks received, in order
+  std::atomic<bool> stopped{false};   // STOP received
+
+ private:
+  void send(const std::vector<std::uint8_t>& b) {
+    for (std::size_t done = 0; done < b.size();) {
+      const auto n = ::write(master_, b.data() + done, b.size() - done);
+      if (n > 0) done += static_cast<std::size_t>(n);
+    }
+  }
+  bool next(std::uint8_t& c) {  // one byte from the host, or false when quitting
+    while (!quit_) {
+      pollfd p{master_, POLLIN, 0};
+      if (::poll(&p, 1, 10) == 1 && ::read(master_, &c, 1) == 1) return true;
+    }
+    return false;
+  }
+  void serve() {
+    std::uint8_t c = 0;
+    int zeros = 0;
+    while (next(c)) {
+      if (!b_.answer) continue;
+      if (c == 0) {
+        ++zeros;
+        continue;
+      }
+      if (c == aep::cmd_reset && zeros >= 9) {
+        send({0x12, 0x34, 0xff, 0xff, 0x00});  // leftover bytes of an earlier stream
+        send(std::vector<std::uint8_t>(8, 0xff));
+      } else if (c == aep::cmd_version) {
+        std::vector<std::uint8_t> r{0x00, b_.ack};
+        put32(r, b_.version);
+        send(r);
+      } else if (c == aep::cmd_vendor) {
+        const std::string v = "fake probe";
+        std::vector<std::uint8_t> r{b_.ack};
+        r.insert(r.end(), v.begin(), v.end());
+        r.push_back(0);
+        send(r);
+      } else if (c == aep::cmd_rate) {
+        std::vector<std::uint8_t> r{b_.ack};
+        put32(r, b_.rate);
+        send(r);
+      } else if (c == aep::cmd_config) {
+        std::uint8_t ch = 0, mask = 0;
+        next(ch);
+        next(mask);
+        configs.push_back(mask);
+        send({b_.ack});
+      } else if (c == aep::cmd_start) {
+        send({b_.ack});
+        // Replay the recorded stream in 64-byte USB packets, 1 ms apart (10 frames of 6 bytes
+        // per ms at 10 kHz would be 60 bytes).
+        for (std::size_t i = 0; i < stream_.size() && !quit_; i += 64) {
+          send({stream_.begin() + static_cast<std::ptrdiff_t>(i),
+                stream_.begin() + static_cast<std::ptrdiff_t>(std::min(i + 64, stream_.size()))});
+          std::this_thread::sleep_for(std::chrono::microseconds(200));
+        }
+      } else if (c == aep::cmd_stop) {
+        stopped = true;
+      }
+      zeros = 0;
+    }
+  }
+
+  std::vector<std::uint8_t> stream_;
+  behaviour b_;
+  int master_ = -1, slave_ = -1;
+  std::string path_;
+  std::thread thread_;
+  std::atomic<bool> quit_{false};
+};
+
+// 2,000 frames at 10 kHz on channels 0 (20 mΩ) and 2 (50 mΩ); frames 500–509 are missing.
+// Channel 0 raw = 1000 + (k mod 100) → (1000 + k mod 100)·5 mW; channel 2 raw 400 → 400·2 = 800 mW.
+std::vector<std::uint8_t> recorded_stream() {
+  std::vector<std::uint8_t> s;
+  for (unsigned k = 0; k < 2000; ++k) {
+    if (k >= 500 && k < 510) continue;
+    put16(s, k);
+    put16(s, 1000 + k % 100);
+    put16(s, 400);
+  }
+  return s;
+}
+
+TEST(ArmEnergyProbe, StreamsThroughTheSamplerWithLostFramesCounted) {
+  fake_probe fake(recorded_stream(), {});
+  {
+    arm_energy_probe_source probe(fake.path(),
+                                  arm_energy_probe({.shunt_ohm = {0.020, 0.0, 0.050}, .names = {"VDD_SOC", "", "VDD_MEM"}}));
+    EXPECT_EQ(probe.protocol().protocol_version(), 20110803U);
+    EXPECT_EQ(probe.protocol().vendor(), "fake probe");
+    EXPECT_EQ(probe.protocol().rate_hz(), 10'000U);
+    const source_info& info = probe.info();
+    ASSERT_EQ(info.channels.size(), 2U);
+    EXPECT_EQ(info.channels[0].name, "VDD_SOC");
+    EXPECT_EQ(info.channels[1].name, "VDD_MEM");
+    EXPECT_DOUBLE_EQ(info.update_period.value(), 1e-4);
+    EXPECT_EQ(fake.configs, (std::vector<std::uint8_t>{aep::field_power, 0, aep::field_power}));
+
+    measure::sampler_options opt;
+    opt.block_period = 0.002 * units::second;
+    measure::sampler s(probe, opt);
+    s.start();
+    for (int i = 0; i < 400 && s.stats().samples < 1990; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    s.stop();
+    EXPECT_EQ(s.stats().lost, 10U);
+    const measure::trace t = s.take_trace();
+    ASSERT_EQ(t.size(), 1990U);
+    EXPECT_EQ(t.dropped, 10U);
+    // Frame times are the probe's counter: 100 µs apart, 1.1 ms across the 10 lost frames.
+    EXPECT_NEAR(t.time_s[1] - t.time_s[0], 1e-4, 1e-9);
+    EXPECT_NEAR(t.time_s[500] - t.time_s[499], 11e-4, 1e-9);
+    EXPECT_NEAR(t.time_s[1989] - t.time_s[0], 1999e-4, 1e-9);
+    EXPECT_NEAR(t.at(0, 0), 5.0, 1e-12);            // raw 1000 · 100 / 20 mΩ = 5,000 mW
+    EXPECT_NEAR(t.at(99, 0), 1099 * 5e-3, 1e-12);   // frame 99
+    EXPECT_NEAR(t.at(500, 0), 1010 * 5e-3, 1e-12);  // frame 510 follows the gap
+    EXPECT_NEAR(t.at(7, 1), 0.8, 1e-12);            // raw 400 · 100 / 50 mΩ = 800 mW
+  }
+  for (int i = 0; i < 200 && !fake.stopped; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_TRUE(fake.stopped) << "STOP (0x0b) sent when the source is destroyed";
+}
+
+TEST(ArmEnergyProbe, ErrorsNameTheDeviceAndTheProblem) {
+  const auto message = [](fake_probe::behaviour b) {
+    fake_probe fake(recorded_stream(), b);
+    try {
+      arm_energy_probe_source probe(fake.path(), arm_energy_probe({.shunt_ohm = {0.02}, .timeout = std::chrono::milliseconds(300)}));
+    } catch (const sensor_error& e) {
+      EXPECT_EQ(e.path(), fake.path());
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  EXPECT_NE(message({.version = 20100101}).find("protocol version 20100101, expected 20110803"), std::string::npos);
+  EXPECT_NE(message({.rate = 0}).find("rate of 0 samples/s"), std::string::npos);
+  EXPECT_NE(message({.ack = 0x55}).find("answered command 0x01 with 0x55 instead of ACK 0xac"), std::string::npos);
+  EXPECT_NE(message({.answer = false}).find("timed out reading after 300 ms"), std::string::npos);
+  try {
+    arm_energy_probe_source probe("/nonexistent/ttyACM9", arm_energy_probe({.shunt_ohm = {0.02}}));
+    FAIL() << "no error";
+  } catch (const sensor_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/ttyACM9: cannot open serial device"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
