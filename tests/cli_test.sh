@@ -17,7 +17,7 @@ grep -q "unknown zoo network 'nosuchnet'" "$tmp/err" || fail "unknown network me
 
 # sources: one status per kind, each with a reason.
 "$synergy" sources --json > "$tmp/sources.json"
-[ "$(grep -c '"reason"' "$tmp/sources.json")" -eq 6 ] || fail "sources: 6 kinds"
+[ "$(grep -c '"reason"' "$tmp/sources.json")" -eq 7 ] || fail "sources: 7 kinds"
 
 # profile → fit → predict → report on three small networks (2 rounds; latency only here).
 "$synergy" profile --networks all_cnn_c,squeezenet_v1.0,squeezenet_residual --rounds 2 --warmup 0 --source none \

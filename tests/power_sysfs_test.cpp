@@ -14,6 +14,7 @@
 
 #include "support/temp_tree.hpp"
 #include "synergy/measure/sampler.hpp"
+#include "synergy/power/any_source.hpp"
 #include "synergy/power/counter_power.hpp"
 #include "synergy/power/detect.hpp"
 #include "synergy/power/hwmon.hpp"
@@ -334,11 +335,41 @@ TEST(detect, fake_machine_with_rapl_that_counts_zero_and_a_jetson_hwmon) {
   EXPECT_EQ(find("nvml").state, src::availability::absent);
   EXPECT_NE(find("nvml").reason.find("dlopen"), std::string::npos);
   EXPECT_EQ(find("tegrastats").state, src::availability::absent);
+  EXPECT_EQ(find("arm-energy-probe").state, src::availability::absent);
+}
+
+TEST(detect, arm_energy_probe_found_by_its_usb_ids_in_a_fake_tree) {
+  // As on a real machine: class/tty/ttyACMn/device links to the USB interface, whose parent
+  // (the USB device) holds idVendor/idProduct. ttyACM0 is another CDC-ACM device.
+  temp_tree t;
+  t.write("devices/usb1/1-1/idVendor", "2341\n");
+  t.write("devices/usb1/1-1/idProduct", "0043\n");
+  t.write("devices/usb1/1-2/idVendor", "0d28\n");
+  t.write("devices/usb1/1-2/idProduct", "0004\n");
+  std::filesystem::create_directories(t.root() / "devices/usb1/1-1/1-1:1.0");
+  std::filesystem::create_directories(t.root() / "devices/usb1/1-2/1-2:1.0");
+  std::filesystem::create_directories(t.root() / "class/tty/ttyACM0");
+  std::filesystem::create_directories(t.root() / "class/tty/ttyACM1");
+  std::filesystem::create_directory_symlink(t.root() / "devices/usb1/1-1/1-1:1.0", t.root() / "class/tty/ttyACM0/device");
+  std::filesystem::create_directory_symlink(t.root() / "devices/usb1/1-2/1-2:1.0", t.root() / "class/tty/ttyACM1/device");
+  src::detection_settings s;
+  s.sysfs = t.root();
+  s.dev = t.root() / "dev";
+  // The device node is missing: found by its ids, but absent, naming the node.
+  auto st = src::detail::detect_arm_energy_probe(s);
+  EXPECT_EQ(st.state, src::availability::absent);
+  EXPECT_EQ(st.where, (t.root() / "dev/ttyACM1").string());
+  EXPECT_NE(st.reason.find("USB 0d28:0004"), std::string::npos) << st.reason;
+  t.write("dev/ttyACM1", "");
+  st = src::detail::detect_arm_energy_probe(s);
+  EXPECT_EQ(st.state, src::availability::available) << st.reason;
+  EXPECT_FALSE(st.opens_by_kind);
+  EXPECT_THROW((void)src::open_source("arm-energy-probe"), std::invalid_argument);
 }
 
 TEST(detect, this_machine_answers_for_every_kind_with_a_reason) {
   const auto st = src::detect_sources();
-  ASSERT_EQ(st.size(), 6u);
+  ASSERT_EQ(st.size(), 7u);
   for (const auto& s : st) {
     EXPECT_FALSE(s.reason.empty()) << s.kind;
     std::cout << s.kind << ": " << src::to_string(s.state) << " — " << s.reason << '\n';

@@ -69,6 +69,9 @@ struct owned_counter_power {
   if (kind == "jetson-ina3221x") return any_source(std::make_unique<jetson_iio_source>(s.sysfs / "bus/i2c/drivers/ina3221x"));
   if (kind == "nvml") return any_source(std::make_unique<nvml_source>(s.nvml_library));
   if (kind == "tegrastats") return any_source(std::make_unique<tegrastats_source>(s.tegrastats));
+  if (kind == "arm-energy-probe")
+    throw std::invalid_argument("arm-energy-probe is a streaming source that needs the shunt resistance of each "
+                                "channel: open it with arm_energy_probe_source (docs/measurement.md)");
   throw std::invalid_argument("unknown power source '" + kind + "' (rapl, perf-power, hwmon, jetson-ina3221x, nvml, tegrastats)");
 }
 
@@ -76,7 +79,7 @@ struct owned_counter_power {
 /// reasons of every kind).
 [[nodiscard]] inline std::optional<std::string> first_available(const detection_settings& s, std::string* why = nullptr) {
   for (const auto& st : detect_sources(s)) {
-    if (st.state == availability::available) return st.kind;
+    if (st.state == availability::available && st.opens_by_kind) return st.kind;
     if (why) *why += st.kind + ": " + to_string(st.state) + " — " + st.reason + "\n";
   }
   return std::nullopt;

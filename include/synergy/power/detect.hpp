@@ -4,8 +4,11 @@
 /// denied (RAPL since CVE-2020-8694), present but counting zero (virtual machines often
 /// expose RAPL registers that never advance), or unsupported.
 
-#include <chrono>
 #include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
@@ -43,6 +46,9 @@ struct source_status {
   availability state = availability::absent;
   std::string reason;  ///< why not available, or what was found
   std::vector<std::string> channels;  ///< channel names when available
+  /// `open_source(kind)` can open it as a polled source with no further settings (false for
+  /// the ARM Energy Probe: a streaming source that needs its shunt resistances).
+  bool opens_by_kind = true;
 };
 
 /// Where to look (tests point these at fake trees).
@@ -50,6 +56,7 @@ struct detection_settings {
   std::filesystem::path sysfs = "/sys";
   std::string nvml_library = "libnvidia-ml.so.1";
   std::string tegrastats = "tegrastats";
+  std::filesystem::path dev = "/dev";  ///< where tty device nodes are
   std::chrono::milliseconds probe{60};  ///< wait between two counter reads
 };
 
@@ -105,6 +112,41 @@ inline bool on_path(const std::string& program) {
     b = e + 1;
   }
   return false;
+}
+
+/// ARM Energy Probes among the USB serial devices: ttyACM* whose USB device has the ids
+/// 0d28:0004 (release) or 1fc9:0003 (prototype), as caiman's auto-detection matches them.
+/// The device is not opened (that starts a capture); only its node's access is checked.
+inline source_status detect_arm_energy_probe(const detection_settings& s) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  const fs::path tty = s.sysfs / "class/tty";
+  source_status st{"arm-energy-probe", tty.string(), availability::absent,
+                   "no USB serial device with ids 0d28:0004 or 1fc9:0003", {}, false};
+  for (const fs::path& entry : list_prefixed(tty, "ttyACM")) {
+    const fs::path usb_interface = fs::canonical(entry / "device", ec);
+    if (ec) continue;
+    const auto id = [&](const char* f) {
+      std::ifstream in(usb_interface.parent_path() / f);
+      std::string v;
+      in >> v;
+      return v;
+    };
+    const std::string ids = id("idVendor") + ":" + id("idProduct");
+    if (ids != "0d28:0004" && ids != "1fc9:0003") continue;
+    const fs::path node = s.dev / entry.filename();
+    st.where = node.string();
+    if (::access(node.c_str(), R_OK | W_OK) != 0) {
+      st.state = errno == ENOENT ? availability::absent : availability::permission_denied;
+      st.reason = "ARM Energy Probe (USB " + ids + ") at " + node.string() + ": " + std::strerror(errno) +
+                  (errno == ENOENT ? "" : " (add the user to the 'dialout' group)");
+    } else {
+      st.state = availability::available;
+      st.reason = "ARM Energy Probe (USB " + ids + "); open it with arm_energy_probe_source and the shunt resistances";
+    }
+    return st;
+  }
+  return st;
 }
 
 }  // namespace detail
@@ -183,6 +225,7 @@ inline bool on_path(const std::string& program) {
     out.push_back({"tegrastats", s.tegrastats, availability::available, "program found (rails depend on the board)", {}});
   else
     out.push_back({"tegrastats", s.tegrastats, availability::absent, "program not found (not a Jetson)", {}});
+  out.push_back(detail::detect_arm_energy_probe(s));
   return out;
 }
 
