@@ -156,8 +156,9 @@ class fake_probe {
         send(r);
       } else if (c == aep::cmd_vendor) {
         const std::string v = "fake probe";
-        std::vector<std::uint8_t> r{b_.ack};
-        r.insert(r.end(), v.begin(), v.end());
+        std::vector<std::uint8_t> r;  // byte by byte: g++ 12 -O2 warns falsely on insert here
+        r.push_back(b_.ack);
+        for (const char ch : v) r.push_back(static_cast<std::uint8_t>(ch));
         r.push_back(0);
         send(r);
       } else if (c == aep::cmd_rate) {
