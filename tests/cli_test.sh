@@ -55,6 +55,15 @@ grep -q "conv1 .*Convolution *3" "$tmp/rec.txt" || fail "record: conv1 runs"
 "$synergy" attribute --trace "$tmp/rec/trace.csv" --markers "$tmp/rec/markers.csv" --format csv > "$tmp/attr.csv"
 [ "$(grep -c ',3,' "$tmp/attr.csv")" -eq 3 ] || fail "attribute: three layers of three runs"
 
+# The ARM Energy Probe options: a malformed --shunt, a probe that is not there, a probe without
+# shunts — each an error naming the problem (this machine has no probe).
+"$synergy" record --shunt 3:0.02 -o "$tmp/rp" -- true 2> "$tmp/err" && fail "record --shunt 3:0.02"
+grep -q "expected CHANNEL:OHM with CHANNEL 0, 1 or 2" "$tmp/err" || fail "--shunt message"
+"$synergy" record --shunt 0:0.02 --device "$tmp/no-tty" -o "$tmp/rp" -- true 2> "$tmp/err" && fail "record without probe"
+grep -q "no-tty: cannot open serial device" "$tmp/err" || fail "missing probe message"
+"$synergy" record --source arm-energy-probe -o "$tmp/rp" -- true 2> "$tmp/err" && fail "probe without shunts"
+grep -q "needs the shunt resistance" "$tmp/err" || fail "probe shunt message"
+
 # count of an imported Caffe file equals the zoo network built from it (when data and the
 # Caffe importer are present): AlexNet's deploy file.
 if [ -f "$data/prototxt/bvlc_alexnet_deploy.prototxt" ] && "$synergy" count "$data/prototxt/bvlc_alexnet_deploy.prototxt" \

@@ -364,7 +364,7 @@ TEST(detect, arm_energy_probe_found_by_its_usb_ids_in_a_fake_tree) {
   st = src::detail::detect_arm_energy_probe(s);
   EXPECT_EQ(st.state, src::availability::available) << st.reason;
   EXPECT_FALSE(st.opens_by_kind);
-  EXPECT_THROW((void)src::open_source("arm-energy-probe"), std::invalid_argument);
+  EXPECT_THROW((void)src::open_source("arm-energy-probe", s), std::invalid_argument);  // no shunts given
 }
 
 TEST(detect, this_machine_answers_for_every_kind_with_a_reason) {

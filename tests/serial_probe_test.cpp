@@ -17,6 +17,7 @@
 #include <vector>
 
 #include <synergy/measure/sampler.hpp>
+#include <synergy/power/any_source.hpp>
 #include <synergy/power/serial/arm_energy_probe.hpp>
 
 using namespace synergy;
@@ -244,6 +245,27 @@ TEST(ArmEnergyProbe, StreamsThroughTheSamplerWithLostFramesCounted) {
   }
   for (int i = 0; i < 200 && !fake.stopped; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_TRUE(fake.stopped) << "STOP (0x0b) sent when the source is destroyed";
+}
+
+// The same stream through open_source and any_source (what `synergy profile --source
+// arm-energy-probe --shunt 0:0.02` does): the sampler asks any_source and reads it in blocks.
+TEST(ArmEnergyProbe, OpensByKindAsAStreamingAnySource) {
+  fake_probe fake(recorded_stream(), {});
+  detection_settings ds;
+  EXPECT_THROW((void)open_source("arm-energy-probe", ds), std::invalid_argument);  // no shunts
+  ds.arm_energy_probe_device = fake.path();
+  ds.arm_energy_probe.shunt_ohm = {0.020, 0.0, 0.050};
+  any_source src = open_source("arm-energy-probe", ds);
+  EXPECT_TRUE(src.streaming());
+  std::vector<double> w(2);
+  EXPECT_THROW(src.read_power(w), std::logic_error);
+  measure::sampler s(src);  // default options: 1 kHz requested, but a stream sets its own pace
+  EXPECT_DOUBLE_EQ(s.period_s(), 1e-4);
+  s.start();
+  for (int i = 0; i < 400 && s.stats().samples < 1990; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  s.stop();
+  EXPECT_EQ(s.stats().lost, 10U);
+  EXPECT_EQ(s.take_trace().size(), 1990U);
 }
 
 TEST(ArmEnergyProbe, ErrorsNameTheDeviceAndTheProblem) {

@@ -14,13 +14,15 @@
 #include <synergy/run/dataset.hpp>
 
 #include "common.hpp"
+#include "source_options.hpp"
 
 namespace synergy::cli {
 
 namespace {
 
 struct profile_args {
-  std::string networks = "paper", backends = "openblas,eigen", source = "auto", out;
+  std::string networks = "paper", backends = "openblas,eigen", out;
+  source_args source;
   int rounds = 20, warmup = 1;
   double rate = 1000;
   bool json = false;
@@ -74,18 +76,14 @@ void profile_command(const profile_args& a) {
   o.backends = bes;
   progress_bar bar("profiling");
   o.progress = [&bar](int d, int t) { bar(d, t); };
-  std::optional<std::string> kind;
   std::string why;
-  if (a.source == "auto") kind = sources::first_available({}, &why);
-  else if (a.source != "none") kind = a.source;
-  if (!kind && a.source == "auto")
+  auto opened = open_from_options(a.source, why);
+  if (!opened && a.source.source == "auto")
     std::cerr << "no power source on this machine: measuring latency only. Why:\n" << why;
   std::filesystem::create_directories(a.out);
   run::profile_result r;
-  if (kind) {
-    // "synthetic": an analytic 5 ± 1 W curve — a dry run of the energy path, not a measurement.
-    auto src = *kind == "synthetic" ? sources::any_source(std::make_unique<measure::synthetic_source>(5.0, 1.0, 2.0))
-                                    : sources::open_source(*kind);
+  if (opened) {
+    auto& src = *opened;
     measure::annotator marks(1 << 22);
     o.marks = &marks;
     measure::sampler_options so;
@@ -95,7 +93,8 @@ void profile_command(const profile_args& a) {
     s.start();
     r = run::profile(nets, o);
     s.stop();
-    std::cerr << "power source " << src.info().name << ": " << s.stats().samples << " samples, " << s.stats().dropped << " dropped\n";
+    std::cerr << "power source " << src.info().name << ": " << s.stats().samples << " samples, " << s.stats().dropped
+              << " dropped, " << s.stats().lost << " lost by the source\n";
     attach_energy(r, s.take_trace(), marks, bes, src.info());
   } else {
     r = run::profile(nets, o);
@@ -117,7 +116,7 @@ void add_profile(CLI::App& app) {
   cmd->add_option("--backends", a->backends, "openblas, eigen or both")->capture_default_str();
   cmd->add_option("--rounds", a->rounds, "measured rounds, round-robin over networks")->capture_default_str()->check(CLI::Range(2, 100000));
   cmd->add_option("--warmup", a->warmup, "unrecorded rounds first")->capture_default_str()->check(CLI::Range(0, 1000));
-  cmd->add_option("--source", a->source, "power source: auto, none, a kind from `synergy sources`, or synthetic (dry run)")->capture_default_str();
+  add_source_options(cmd, a->source, "power source: auto, none, a kind from `synergy sources`, or synthetic (dry run)");
   cmd->add_option("--rate", a->rate, "power sampling rate (Hz)")->capture_default_str();
   cmd->add_option("-o,--out", a->out, "output folder")->required();
   cmd->add_flag("--json", a->json, "print the dataset as JSON instead of the summary");

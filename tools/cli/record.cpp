@@ -16,26 +16,25 @@
 
 #include "attribution_output.hpp"
 #include "common.hpp"
+#include "source_options.hpp"
 
 namespace synergy::cli {
 
 namespace {
 
 struct record_args {
-  std::string source = "auto", out;
+  source_args source;
+  std::string out;
   double rate = 1000;
   std::vector<std::string> command;
 };
 
-sources::any_source open_for_record(const std::string& which) {
-  if (which == "synthetic")  // a dry run of the pipeline on machines without a sensor
-    return sources::any_source(std::make_unique<measure::synthetic_source>(5.0, 1.0, 2.0));
-  if (which != "auto") return sources::open_source(which);
+sources::any_source open_for_record(const source_args& a) {
+  if (a.source == "none") throw user_error("record needs a power source (use --source synthetic for a dry run)");
   std::string why;
-  const auto kind = sources::first_available({}, &why);
-  if (!kind)
-    throw user_error("no power source on this machine (use --source synthetic for a dry run):\n" + why);
-  return sources::open_source(*kind);
+  auto src = open_from_options(a, why);
+  if (!src) throw user_error("no power source on this machine (use --source synthetic for a dry run):\n" + why);
+  return std::move(*src);
 }
 
 int run_child(const std::vector<std::string>& command, const std::string& marker_file) {
@@ -70,7 +69,7 @@ int record_command(const record_args& a) {
   s.stop();
   const auto st = s.stats();
   std::cerr << "recorded " << st.samples << " samples of " << src.info().name << " (" << st.dropped << " dropped, " << st.missed
-            << " missed ticks) to " << o.stream_to << '\n';
+            << " missed ticks, " << st.lost << " lost by the source) to " << o.stream_to << '\n';
   if (!std::filesystem::exists(markers)) {
     std::cerr << "the program wrote no markers (" << measure::marker_file_variable << "); mark its layers with "
               << "synergy/measure/process_markers.hpp\n";
@@ -88,7 +87,7 @@ int record_command(const record_args& a) {
 void add_record(CLI::App& app) {
   auto a = std::make_shared<record_args>();
   auto* cmd = app.add_subcommand("record", "run a program while sampling a power source; it marks its layers (SYNERGY_MARKER_FILE)");
-  cmd->add_option("--source", a->source, "auto, a kind from `synergy sources`, or synthetic (dry run)")->capture_default_str();
+  add_source_options(cmd, a->source, "auto, a kind from `synergy sources`, or synthetic (dry run)");
   cmd->add_option("--rate", a->rate, "sampling rate (Hz)")->capture_default_str();
   cmd->add_option("-o,--out", a->out, "output folder (trace.csv, markers.csv)")->required();
   cmd->add_option("command", a->command, "the program and its arguments, after --")->required();

@@ -63,6 +63,8 @@ class sampler {
     if (!(hz > 0)) throw std::invalid_argument("sampler: rate must be > 0 Hz");
     if (info.max_rate.value() > 0 && hz > info.max_rate.value()) hz = info.max_rate.value();
     period_s_ = 1.0 / hz;
+    // A streaming source sets its own pace: the trace's period is its update period.
+    if (streams() && info.update_period.value() > 0) period_s_ = info.update_period.value();
     for (const auto& c : info.channels) trace_.channels.push_back(c.name);
     trace_.period_s = period_s_;
     trace_.clock = "steady";
@@ -133,9 +135,20 @@ class sampler {
   }
 
  private:
+  // Streaming or polled: known at compile time, except for a source that can be either
+  // (any_source), which says at run time.
+  bool streams() const {
+    if constexpr (sources::streaming_source<Source>) {
+      if constexpr (sources::power_source<Source> && requires { source_.streaming(); }) return source_.streaming();
+      return true;
+    }
+    return false;
+  }
+
   void produce() {
-    if constexpr (sources::streaming_source<Source>) produce_blocks();
-    else produce_polled();
+    if constexpr (sources::streaming_source<Source>)
+      if (streams()) return produce_blocks();
+    if constexpr (sources::power_source<Source>) produce_polled();
   }
 
   // Streaming sources: wake every `block_period`, move every sample produced since into the ring.

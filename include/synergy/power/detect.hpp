@@ -21,6 +21,7 @@
 #include "synergy/power/nvml.hpp"
 #include "synergy/power/perf_power.hpp"
 #include "synergy/power/rapl.hpp"
+#include "synergy/power/serial/arm_energy_probe.hpp"
 
 namespace synergy::sources {
 
@@ -46,8 +47,8 @@ struct source_status {
   availability state = availability::absent;
   std::string reason;  ///< why not available, or what was found
   std::vector<std::string> channels;  ///< channel names when available
-  /// `open_source(kind)` can open it as a polled source with no further settings (false for
-  /// the ARM Energy Probe: a streaming source that needs its shunt resistances).
+  /// `open_source(kind)` can open it with no further settings (false for the ARM Energy Probe,
+  /// which needs its shunt resistances, so that `first_available` never picks it).
   bool opens_by_kind = true;
 };
 
@@ -57,6 +58,10 @@ struct detection_settings {
   std::string nvml_library = "libnvidia-ml.so.1";
   std::string tegrastats = "tegrastats";
   std::filesystem::path dev = "/dev";  ///< where tty device nodes are
+  /// ARM Energy Probe for `open_source("arm-energy-probe")`: its device ("" = the one found by
+  /// its USB ids) and its shunts (needed to open it; not needed to detect it).
+  std::string arm_energy_probe_device;
+  arm_energy_probe_options arm_energy_probe;
   std::chrono::milliseconds probe{60};  ///< wait between two counter reads
 };
 
@@ -142,7 +147,7 @@ inline source_status detect_arm_energy_probe(const detection_settings& s) {
                   (errno == ENOENT ? "" : " (add the user to the 'dialout' group)");
     } else {
       st.state = availability::available;
-      st.reason = "ARM Energy Probe (USB " + ids + "); open it with arm_energy_probe_source and the shunt resistances";
+      st.reason = "ARM Energy Probe (USB " + ids + "); opening it needs the shunt resistances (--shunt)";
     }
     return st;
   }
