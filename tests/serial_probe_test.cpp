@@ -4,12 +4,6 @@
 // replays a recorded frame stream.
 #include <gtest/gtest.h>
 
-#include <pty.h>
-#include <poll.h>
-#include <termios.h>
-#include <unistd.h>
-
-#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -20,18 +14,15 @@
 #include <synergy/power/any_source.hpp>
 #include <synergy/power/serial/arm_energy_probe.hpp>
 
+#include "support/fake_arm_energy_probe.hpp"
+
 using namespace synergy;
 using namespace synergy::sources;
 
 namespace {
 
-void put16(std::vector<std::uint8_t>& b, unsigned v) {
-  b.push_back(static_cast<std::uint8_t>(v & 0xff));
-  b.push_back(static_cast<std::uint8_t>(v >> 8));
-}
-void put32(std::vector<std::uint8_t>& b, std::uint32_t v) {
-  for (int i = 0; i < 4; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
+using synergy_test::fake_probe;
+using synergy_test::put16;
 
 struct decoded {
   std::vector<std::uint64_t> index;
@@ -97,104 +88,6 @@ TEST(ArmEnergyProbeDecoder, RejectsMissingShunts) {
   EXPECT_THROW(arm_energy_probe({.shunt_ohm = {0, 0, 0}}), std::invalid_argument);
   EXPECT_THROW(arm_energy_probe({.shunt_ohm = {-0.01, 0, 0}}), std::invalid_argument);
 }
-
-// A fake ARM Energy Probe on the master side of a pseudo-terminal.
-class fake_probe {
- public:
-  struct behaviour {
-    std::uint32_t version = aep::protocol_version;
-    std::uint32_t rate = 10'000;
-    bool answer = true;          // false: never answers (a dead device)
-    std::uint8_t ack = aep::ack;  // what a command is answered with
-  };
-
-  fake_probe(std::vector<std::uint8_t> stream, behaviour b) : stream_(std::move(stream)), b_(b) {
-    termios raw{};
-    cfmakeraw(&raw);
-    if (::openpty(&master_, &slave_, nullptr, &raw, nullptr) != 0) throw std::runtime_error("openpty failed");
-    path_ = ::ttyname(slave_);
-    thread_ = std::thread([this] { serve(); });
-  }
-  ~fake_probe() {
-    quit_ = true;
-    thread_.join();
-    ::close(master_);
-    ::close(slave_);
-  }
-  [[nodiscard]] const std::string& path() const { return path_; }
-  std::vector<std::uint8_t> configs;  // channel masks received, in order
-  std::atomic<bool> stopped{false};   // STOP received
-
- private:
-  void send(const std::vector<std::uint8_t>& b) {
-    for (std::size_t done = 0; done < b.size();) {
-      const auto n = ::write(master_, b.data() + done, b.size() - done);
-      if (n > 0) done += static_cast<std::size_t>(n);
-    }
-  }
-  bool next(std::uint8_t& c) {  // one byte from the host, or false when quitting
-    while (!quit_) {
-      pollfd p{master_, POLLIN, 0};
-      if (::poll(&p, 1, 10) == 1 && ::read(master_, &c, 1) == 1) return true;
-    }
-    return false;
-  }
-  void serve() {
-    std::uint8_t c = 0;
-    int zeros = 0;
-    while (next(c)) {
-      if (!b_.answer) continue;
-      if (c == 0) {
-        ++zeros;
-        continue;
-      }
-      if (c == aep::cmd_reset && zeros >= 9) {
-        send({0x12, 0x34, 0xff, 0xff, 0x00});  // leftover bytes of an earlier stream
-        send(std::vector<std::uint8_t>(8, 0xff));
-      } else if (c == aep::cmd_version) {
-        std::vector<std::uint8_t> r{0x00, b_.ack};
-        put32(r, b_.version);
-        send(r);
-      } else if (c == aep::cmd_vendor) {
-        const std::string v = "fake probe";
-        std::vector<std::uint8_t> r;  // byte by byte: g++ 12 -O2 warns falsely on insert here
-        r.push_back(b_.ack);
-        for (const char ch : v) r.push_back(static_cast<std::uint8_t>(ch));
-        r.push_back(0);
-        send(r);
-      } else if (c == aep::cmd_rate) {
-        std::vector<std::uint8_t> r{b_.ack};
-        put32(r, b_.rate);
-        send(r);
-      } else if (c == aep::cmd_config) {
-        std::uint8_t ch = 0, mask = 0;
-        next(ch);
-        next(mask);
-        configs.push_back(mask);
-        send({b_.ack});
-      } else if (c == aep::cmd_start) {
-        send({b_.ack});
-        // Replay the recorded stream in 64-byte USB packets, 1 ms apart (10 frames of 6 bytes
-        // per ms at 10 kHz would be 60 bytes).
-        for (std::size_t i = 0; i < stream_.size() && !quit_; i += 64) {
-          send({stream_.begin() + static_cast<std::ptrdiff_t>(i),
-                stream_.begin() + static_cast<std::ptrdiff_t>(std::min(i + 64, stream_.size()))});
-          std::this_thread::sleep_for(std::chrono::microseconds(200));
-        }
-      } else if (c == aep::cmd_stop) {
-        stopped = true;
-      }
-      zeros = 0;
-    }
-  }
-
-  std::vector<std::uint8_t> stream_;
-  behaviour b_;
-  int master_ = -1, slave_ = -1;
-  std::string path_;
-  std::thread thread_;
-  std::atomic<bool> quit_{false};
-};
 
 // 2,000 frames at 10 kHz on channels 0 (20 mΩ) and 2 (50 mΩ); frames 500–509 are missing.
 // Channel 0 raw = 1000 + (k mod 100) → (1000 + k mod 100)·5 mW; channel 2 raw 400 → 400·2 = 800 mW.
