@@ -55,6 +55,31 @@ grep -q "conv1 .*Convolution *3" "$tmp/rec.txt" || fail "record: conv1 runs"
 "$synergy" attribute --trace "$tmp/rec/trace.csv" --markers "$tmp/rec/markers.csv" --format csv > "$tmp/attr.csv"
 [ "$(grep -c ',3,' "$tmp/attr.csv")" -eq 3 ] || fail "attribute: three layers of three runs"
 
+# count: an unsupported layer is an error naming it, or — asked — zero cost and marked.
+# conv 3×3 pad 1 on 8×8×3 → 8×8×4: 8·8·4·27 = 6,912 MACs.
+cat > "$tmp/odd.prototxt" <<'PROTO'
+input: "data" input_dim: 1 input_dim: 3 input_dim: 8 input_dim: 8
+layer { name: "conv" type: "Convolution" bottom: "data" top: "c" convolution_param { num_output: 4 kernel_size: 3 pad: 1 } }
+layer { name: "odd" type: "MyLayer" bottom: "c" top: "o" }
+PROTO
+if "$synergy" count "$tmp/odd.prototxt" > /dev/null 2> "$tmp/err"; then
+  fail "count: unsupported layer accepted"
+elif ! grep -q "this build has no Caffe importer" "$tmp/err"; then
+  grep -q "MyLayer" "$tmp/err" && grep -q "zero-cost-unsupported" "$tmp/err" || fail "count: unsupported message"
+  "$synergy" count --zero-cost-unsupported "$tmp/odd.prototxt" > "$tmp/odd.txt"
+  grep -q "^note: odd (MyLayer): counted as zero cost" "$tmp/odd.txt" || fail "count: zero-cost note"
+  "$synergy" count --zero-cost-unsupported --json "$tmp/odd.prototxt" > "$tmp/odd.json"
+  grep -q '"macs": 6912' "$tmp/odd.json" || fail "count: zero-cost MACs"
+  grep -q '"type": "MyLayer"' "$tmp/odd.json" || fail "count: zero-cost note in JSON"
+  # A train_val file fed by a Data layer needs --input (ALL-CNN-C at 32×32: 270,798,336 MACs).
+  if [ -f "$data/prototxt/ALL_CNN_C_train_val.prototxt" ]; then
+    "$synergy" count "$data/prototxt/ALL_CNN_C_train_val.prototxt" 2> "$tmp/err" && fail "count: Data layer without --input"
+    grep -q -- "--input WIDTHxHEIGHTxCHANNELS" "$tmp/err" || fail "count: --input hint"
+    "$synergy" count --input 32x32x3 --json "$data/prototxt/ALL_CNN_C_train_val.prototxt" > "$tmp/allcnn.json"
+    grep -q '"macs": 270798336' "$tmp/allcnn.json" || fail "count --input: ALL-CNN-C MACs"
+  fi
+fi
+
 # The ARM Energy Probe options: a malformed --shunt, a probe that is not there, a probe without
 # shunts — each an error naming the problem (this machine has no probe).
 "$synergy" record --shunt 3:0.02 -o "$tmp/rp" -- true 2> "$tmp/err" && fail "record --shunt 3:0.02"

@@ -6,11 +6,14 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <synergy/io/import_note.hpp>
 #include <synergy/zoo/registry.hpp>
 
 #if SYNERGY_CLI_CAFFE
@@ -27,27 +30,66 @@ struct user_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+/// How model files are imported (the `count` options).
+struct import_settings {
+  std::optional<shape3> input;           ///< Caffe: input shape for files fed by Data layers (or an override)
+  bool unsupported_as_zero_cost = false;  ///< count unsupported layers/ops as zero cost (listed in notes)
+};
+
+/// A network and what its importer noted (zero-cost layers, folded Pads).
+struct loaded_network {
+  network net;
+  std::vector<io::import_note> notes;
+};
+
+/// "227x227x3" (x = width, y = height, z = channels) → shape3. Throws user_error.
+inline shape3 parse_shape(const std::string& text) {
+  shape3 s{};
+  char x1 = 0, x2 = 0;
+  std::istringstream in(text);
+  if (!(in >> s.x >> x1 >> s.y >> x2 >> s.z) || x1 != 'x' || x2 != 'x' || !in.eof() || s.x <= 0 || s.y <= 0 || s.z <= 0)
+    throw user_error("--input " + text + ": expected WIDTHxHEIGHTxCHANNELS, e.g. 227x227x3");
+  return s;
+}
+
 /// A zoo name, a .prototxt (Caffe) or an .onnx file. Throws user_error naming it when it is
-/// none of these, cannot be read, or its importer was not built.
-inline network load_network(const std::string& what) {
+/// none of these, cannot be read, fails to import, or its importer was not built.
+inline loaded_network load_network_with_notes(const std::string& what, const import_settings& opt = {}) {
   const std::filesystem::path p(what);
   const std::string ext = p.extension().string();
+  if (opt.input && ext != ".prototxt") throw user_error("--input applies to Caffe .prototxt files only");
   if (ext == ".prototxt" || ext == ".onnx") {
     if (!std::filesystem::exists(p)) throw user_error(what + ": no such file");
+    try {
 #if SYNERGY_CLI_CAFFE
-    if (ext == ".prototxt") return io::import_caffe(p).net;
+      if (ext == ".prototxt") {
+        auto r = io::import_caffe(p, {.input_shape = opt.input, .unsupported_as_zero_cost = opt.unsupported_as_zero_cost});
+        return {std::move(r.net), std::move(r.notes)};
+      }
 #endif
 #if SYNERGY_CLI_ONNX
-    if (ext == ".onnx") return io::import_onnx(p).net;
+      if (ext == ".onnx") {
+        auto r = io::import_onnx(p, {.unsupported_as_zero_cost = opt.unsupported_as_zero_cost});
+        return {std::move(r.net), std::move(r.notes)};
+      }
 #endif
+    } catch (const std::invalid_argument& e) {
+      std::string m = e.what();
+      if (m.find("input_shape") != std::string::npos) m += " (the program: --input WIDTHxHEIGHTxCHANNELS)";
+      if (m.find("unsupported_as_zero_cost") != std::string::npos) m += " (the program: --zero-cost-unsupported)";
+      throw user_error(m);
+    }
     throw user_error(what + ": this build has no " + (ext == ".onnx" ? "ONNX" : "Caffe") + " importer");
   }
   try {
-    return zoo::by_name(what);
+    return {zoo::by_name(what), {}};
   } catch (const std::invalid_argument& e) {
     throw user_error(std::string(e.what()) + "; or give a .prototxt or .onnx file");
   }
 }
+
+/// The network alone (see load_network_with_notes).
+inline network load_network(const std::string& what) { return load_network_with_notes(what).net; }
 
 /// "a,b,c" → {"a", "b", "c"} (empty items dropped).
 inline std::vector<std::string> split_list(const std::string& s) {

@@ -13,15 +13,33 @@ void add_count(CLI::App& app) {
   auto what = std::make_shared<std::string>();
   auto format = std::make_shared<std::string>("text");
   auto json = std::make_shared<bool>(false);
+  auto input = std::make_shared<std::string>();
+  auto zero = std::make_shared<bool>(false);
   cmd->add_option("network", *what, "zoo name (e.g. alexnet), Caffe .prototxt or .onnx file")->required();
   cmd->add_option("--format", *format, "text, csv or json")->check(CLI::IsMember({"text", "csv", "json"}));
   cmd->add_flag("--json", *json, "same as --format json");
+  cmd->add_option("--input", *input,
+                  "Caffe: input WIDTHxHEIGHTxCHANNELS for files fed by Data layers (train_val), or to override the declared input");
+  cmd->add_flag("--zero-cost-unsupported", *zero,
+                "count unsupported layers or ops as zero-cost pass-throughs instead of failing (they are listed as notes)");
   cmd->callback([=] {
-    const network net = load_network(*what);
+    import_settings opt;
+    if (!input->empty()) opt.input = parse_shape(*input);
+    opt.unsupported_as_zero_cost = *zero;
+    const auto [net, notes] = load_network_with_notes(*what, opt);
     const std::string f = *json ? "json" : *format;
-    if (f == "json") std::cout << to_json(net).dump(2) << '\n';
-    else if (f == "csv") write_csv(std::cout, net);
+    if (f == "json") {
+      auto j = to_json(net);
+      j["import_notes"] = nlohmann::json::array();
+      for (const auto& n : notes) j["import_notes"].push_back({{"layer", n.layer}, {"type", n.type}, {"note", n.note}});
+      std::cout << j.dump(2) << '\n';
+      return;
+    }
+    if (f == "csv") write_csv(std::cout, net);
     else write_text(std::cout, net);
+    // Marked beside the table (on standard error for CSV, which stays one table).
+    std::ostream& os = f == "csv" ? std::cerr : std::cout;
+    for (const auto& n : notes) os << "note: " << n.layer << " (" << n.type << "): " << n.note << '\n';
   });
 }
 
