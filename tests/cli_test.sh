@@ -2,9 +2,9 @@
 # End-to-end test of the `synergy` program: every command on small inputs, outputs checked
 # against values derived independently (AlexNet's MAC total by hand in zoo_test), and error
 # paths (exit status 1 with a message naming the problem).
-#   cli_test.sh <synergy> <instrumented_program> <shared-data-dir>
+#   cli_test.sh <synergy> <instrumented_program> <shared-data-dir> [<fake_arm_energy_probe>]
 set -euo pipefail
-synergy=$1 program=$2 data=$3
+synergy=$1 program=$2 data=$3 fake_probe=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -88,6 +88,25 @@ grep -q "expected CHANNEL:OHM with CHANNEL 0, 1 or 2" "$tmp/err" || fail "--shun
 grep -q "no-tty: cannot open serial device" "$tmp/err" || fail "missing probe message"
 "$synergy" record --source arm-energy-probe -o "$tmp/rp" -- true 2> "$tmp/err" && fail "probe without shunts"
 grep -q "needs the shunt resistance" "$tmp/err" || fail "probe shunt message"
+
+# record with an ARM Energy Probe (a fake one on a pseudo-terminal, streaming a constant
+# 5 W + 0.8 W): the three layers are attributed 5.8 W × their duration, nothing is lost, and
+# the probe is stopped when recording ends.
+if [ -n "$fake_probe" ]; then
+  coproc FAKE { "$fake_probe" 30 2> "$tmp/fake.err"; }
+  read -r tty <&"${FAKE[0]}"
+  "$synergy" record --shunt 0:0.02 --shunt 2:0.05 --device "$tty" -o "$tmp/aep" -- "$program" > "$tmp/aep.txt" 2> "$tmp/aep.err" ||
+    { cat "$tmp/aep.err" >&2; fail "record with the probe"; }
+  wait "$FAKE_PID" || true
+  grep -q "stopped by the host" "$tmp/fake.err" || fail "probe not stopped"
+  grep -q "arm-energy-probe" "$tmp/aep.err" || fail "record: source name"
+  grep -q " 0 lost by the source" "$tmp/aep.err" || fail "record: lost frames"
+  head -1 "$tmp/aep/trace.csv" | grep -q "channel0 \[W\],channel2 \[W\]" || fail "record: probe channels in trace.csv"
+  for layer in conv1 relu1 fc1; do
+    awk -v l="$layer" '$1 == l && $3 == 3 { p = $4 / $6; ok = (p > 5.79 && p < 5.81) } END { exit !ok }' "$tmp/aep.txt" ||
+      { cat "$tmp/aep.txt" >&2; fail "record with the probe: $layer at 5.8 W"; }
+  done
+fi
 
 # count of an imported Caffe file equals the zoo network built from it (when data and the
 # Caffe importer are present): AlexNet's deploy file.

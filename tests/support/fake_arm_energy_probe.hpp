@@ -120,13 +120,21 @@ class fake_probe {
     }
   }
 
+  // A STOP byte waiting on the line (checked between packets while streaming).
+  bool stop_requested() {
+    pollfd p{master_, POLLIN, 0};
+    std::uint8_t c = 0;
+    if (::poll(&p, 1, 0) == 1 && ::read(master_, &c, 1) == 1 && c == aep::cmd_stop) stopped = true;
+    return stopped;
+  }
+
   // After START: the recorded stream in 64-byte USB packets 200 µs apart, or paced: every
   // millisecond the bytes of that millisecond (10 kHz × 6-byte frames = 60 bytes).
   void replay() {
     using clock = std::chrono::steady_clock;
     auto next = clock::now();
     const std::size_t chunk = b_.bytes_per_ms ? b_.bytes_per_ms : 64;
-    for (std::size_t i = 0; i < stream_.size() && !quit_; i += chunk) {
+    for (std::size_t i = 0; i < stream_.size() && !quit_ && !stop_requested(); i += chunk) {
       send({stream_.begin() + static_cast<std::ptrdiff_t>(i),
             stream_.begin() + static_cast<std::ptrdiff_t>(std::min(i + chunk, stream_.size()))});
       if (b_.bytes_per_ms) {
