@@ -94,10 +94,11 @@ grep -q "needs the shunt resistance" "$tmp/err" || fail "probe shunt message"
 # the probe is stopped when recording ends.
 if [ -n "$fake_probe" ]; then
   coproc FAKE { "$fake_probe" 30 2> "$tmp/fake.err"; }
+  fake_pid=$FAKE_PID  # bash unsets FAKE_PID once the coprocess ends
   read -r tty <&"${FAKE[0]}"
   "$synergy" record --shunt 0:0.02 --shunt 2:0.05 --device "$tty" -o "$tmp/aep" -- "$program" > "$tmp/aep.txt" 2> "$tmp/aep.err" ||
     { cat "$tmp/aep.err" >&2; fail "record with the probe"; }
-  wait "$FAKE_PID" || true
+  wait "$fake_pid" 2> /dev/null || true
   grep -q "stopped by the host" "$tmp/fake.err" || fail "probe not stopped"
   grep -q "arm-energy-probe" "$tmp/aep.err" || fail "record: source name"
   grep -q " 0 lost by the source" "$tmp/aep.err" || fail "record: lost frames"
