@@ -82,6 +82,45 @@ TEST(ArmEnergyProbeDecoder, UnwrapsTheSixteenBitCounter) {
   EXPECT_EQ(idx, (std::vector<std::uint64_t>{65534, 65535, 65536, 65538, 131074}));
 }
 
+// frame_clock on made-up arrivals (deterministic): a probe at 10 kHz sending a block per ms,
+// read by a host that sees each block after a latency between 0.2 and 5 ms.
+double latency_ms(int block) { return block % 37 == 0 ? 0.2 : 0.2 + (block * 7919 % 480) / 100.0; }
+
+TEST(FrameClock, FollowsTheSmallestLatencyAndTheCrystalsDrift) {
+  for (const double ppm : {0.0, 200.0, -200.0}) {  // probe crystal slower (+) or faster (−) than the host
+    frame_clock fc(1e-4);
+    const double t0 = 1000.0, rate = 1.0 + ppm * 1e-6;
+    double worst_late = 0;
+    for (int block = 0; block < 20'000; ++block) {  // 20 s
+      const std::uint64_t last = static_cast<std::uint64_t>(block) * 10 + 9;
+      const double produced = t0 + static_cast<double>(last) * 1e-4 * rate;
+      fc.observe(produced + latency_ms(block) * 1e-3, last);
+      if (block > 1000) worst_late = std::max(worst_late, std::abs(fc.time(last) - produced));
+    }
+    // After the first second, every stamp within 0.3 ms of the frame's true time: the 0.2 ms
+    // floor of the latency plus what 37 blocks of drift add (0.2 ppm·s·37 ms ≪ 0.1 ms). A fixed
+    // anchor would be 4 ms off after 20 s at 200 ppm.
+    EXPECT_LT(worst_late, 0.3e-3) << ppm << " ppm";
+  }
+}
+
+TEST(FrameClock, StampsNeverGoBackwardsAfterALateFirstBlock) {
+  frame_clock fc(1e-4);
+  fc.observe(10.0 + 0.005, 9);  // the first block seen 5 ms late: offset too high by 5 ms
+  double previous = fc.time(9);
+  for (int block = 1; block < 200; ++block) {
+    const std::uint64_t first = static_cast<std::uint64_t>(block) * 10, last = first + 9;
+    fc.observe(10.0 + static_cast<double>(last) * 1e-4 + 0.0002, last);
+    for (std::uint64_t i = first; i <= last; ++i) {
+      EXPECT_GT(fc.time(i), previous) << i;
+      previous = fc.time(i);
+    }
+  }
+  // Converged (at ≤ half a period per block) to the 0.2 ms latency of the later blocks.
+  EXPECT_NEAR(fc.offset(), 10.0 + 0.0002, 1e-9);
+  EXPECT_THROW(frame_clock(0.0), std::invalid_argument);
+}
+
 TEST(ArmEnergyProbeDecoder, RejectsMissingShunts) {
   EXPECT_THROW(aep_decoder({aep::field_power, 0, 0}, {0, 0, 0}), std::invalid_argument);
   EXPECT_THROW(aep_decoder({0, 0, 0}, {1, 1, 1}), std::invalid_argument);
@@ -103,7 +142,7 @@ std::vector<std::uint8_t> recorded_stream() {
 }
 
 TEST(ArmEnergyProbe, StreamsThroughTheSamplerWithLostFramesCounted) {
-  fake_probe fake(recorded_stream(), {});
+  fake_probe fake(recorded_stream(), {.bytes_per_ms = 60});
   {
     arm_energy_probe_source probe(fake.path(),
                                   arm_energy_probe({.shunt_ohm = {0.020, 0.0, 0.050}, .names = {"VDD_SOC", "", "VDD_MEM"}}));
@@ -127,10 +166,15 @@ TEST(ArmEnergyProbe, StreamsThroughTheSamplerWithLostFramesCounted) {
     const measure::trace t = s.take_trace();
     ASSERT_EQ(t.size(), 1990U);
     EXPECT_EQ(t.dropped, 10U);
-    // Frame times are the probe's counter: 100 µs apart, 1.1 ms across the 10 lost frames.
-    EXPECT_NEAR(t.time_s[1] - t.time_s[0], 1e-4, 1e-9);
-    EXPECT_NEAR(t.time_s[500] - t.time_s[499], 11e-4, 1e-9);
-    EXPECT_NEAR(t.time_s[1989] - t.time_s[0], 1999e-4, 1e-9);
+    // Frame times follow the probe's counter (the fake streams in real time here): increasing,
+    // 100 µs apart up to the frame clock's corrections (at most half a period per block), 1.1 ms
+    // across the 10 lost frames. From the first to the last frame 199.9 ms, less what the
+    // clock corrects when the first block was seen late (a slow wake-up on a busy machine),
+    // plus at most 500 ppm of drift over 0.2 s.
+    for (std::size_t k = 1; k < t.size(); ++k) ASSERT_GT(t.time_s[k], t.time_s[k - 1]) << k;
+    EXPECT_NEAR(t.time_s[500] - t.time_s[499], 11e-4, 0.5e-4 + 1e-9);
+    EXPECT_LE(t.time_s[1989] - t.time_s[0], 1999e-4 + 0.2 * 5e-4 + 1e-9);
+    EXPECT_GT(t.time_s[1989] - t.time_s[0], 1999e-4 - 20e-3);
     EXPECT_NEAR(t.at(0, 0), 5.0, 1e-12);            // raw 1000 · 100 / 20 mΩ = 5,000 mW
     EXPECT_NEAR(t.at(99, 0), 1099 * 5e-3, 1e-12);   // frame 99
     EXPECT_NEAR(t.at(500, 0), 1010 * 5e-3, 1e-12);  // frame 510 follows the gap

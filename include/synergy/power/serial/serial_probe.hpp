@@ -18,6 +18,7 @@
 
 #include "synergy/power/concepts.hpp"
 #include "synergy/power/errors.hpp"
+#include "synergy/power/serial/frame_clock.hpp"
 #include "synergy/power/serial/serial_port.hpp"
 #include "synergy/power/source_info.hpp"
 
@@ -51,12 +52,13 @@ concept serial_probe_protocol =
 
 /// A `streaming_source` reading the probe that `Protocol` speaks on a serial device.
 ///
-/// Time base: frame k is stamped anchor + k·period on steady_clock, where the anchor is taken
-/// when the first bytes arrive (the constructor waits for them, polling every 100 µs). The stamps
-/// are thus the probe's own clock, late by the USB latency of the first frame (about 1 ms on a
-/// full-speed device) and drifting by the probe crystal's error (ppm); the frames' spacing is
-/// exact. Frames missing from the counter sequence are never invented: they are counted in
-/// `lost_samples()` (which the sampler adds to the trace's `dropped`).
+/// Time base: frame k is stamped offset + k·period on steady_clock, the offset tracked by a
+/// `frame_clock` from the arrival of every block (the constructor waits for the first one,
+/// polling every 100 µs): stamps follow the probe's own clock, late by the smallest recent
+/// arrival latency (on a full-speed USB device, under a millisecond), with the crystal's
+/// drift followed up to 500 ppm; they never go backwards. Frames missing from the counter
+/// sequence are never invented: they are counted in `lost_samples()` (which the sampler adds
+/// to the trace's `dropped`).
 template <serial_probe_protocol Protocol>
 class serial_probe {
  public:
@@ -67,12 +69,11 @@ class serial_probe {
                         std::chrono::milliseconds first_frame_timeout = std::chrono::milliseconds(2000))
       : port_(device, baud), protocol_(std::move(protocol)) {
     info_ = protocol_.start(port_);
-    width_ = info_.channels.size();
-    period_s_ = info_.update_period.value();
-    if (width_ == 0 || !(period_s_ > 0)) {
+    if (info_.channels.empty() || !(info_.update_period.value() > 0)) {
       protocol_.stop(port_);
       throw std::logic_error(device + ": the probe protocol declared no channel or no frame period");
     }
+    clock_ = frame_clock(info_.update_period.value());
     wait_for_first_frame(first_frame_timeout);
   }
   serial_probe(const serial_probe&) = delete;
@@ -84,7 +85,7 @@ class serial_probe {
   /// Appends every frame received since the last call (streaming_source). Throws
   /// `sensor_error` when the device fails or the protocol cannot decode its bytes.
   std::size_t read_block(std::vector<double>& times, std::vector<double>& watts) {
-    drain();
+    if (drain()) clock_.observe(now_s(), pending_.index.back());
     const std::size_t n = pending_.index.size();
     for (std::size_t k = 0; k < n; ++k) {
       const std::uint64_t i = pending_.index[k];
@@ -93,7 +94,7 @@ class serial_probe {
                                              std::to_string(next_index_ - 1) + ": frame numbers must increase");
       lost_ += i - next_index_;
       next_index_ = i + 1;
-      times.push_back(anchor_s_ + static_cast<double>(i) * period_s_);
+      times.push_back(clock_.time(i));
     }
     watts.insert(watts.end(), pending_.watts.begin(), pending_.watts.end());
     pending_.clear();
@@ -106,13 +107,17 @@ class serial_probe {
   [[nodiscard]] const Protocol& protocol() const noexcept { return protocol_; }
 
  private:
-  void drain() {
+  // Decodes whatever has arrived; true when that completed a frame.
+  bool drain() {
+    const std::size_t before = pending_.index.size();
     for (;;) {
       const std::size_t got = port_.read_available(buffer_);
-      if (got == 0) return;
-      protocol_.decode(std::span<const std::uint8_t>(buffer_.data(), got), pending_);
-      if (got < buffer_.size()) return;
+      if (got > 0) protocol_.decode(std::span<const std::uint8_t>(buffer_.data(), got), pending_);
+      if (got < buffer_.size()) return pending_.index.size() > before;
     }
+  }
+  static double now_s() {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
   }
 
   void wait_for_first_frame(std::chrono::milliseconds timeout) {
@@ -125,19 +130,14 @@ class serial_probe {
                                              " ms of starting the probe");
       }
       std::this_thread::sleep_for(std::chrono::microseconds(100));
-      drain();
+      if (drain()) clock_.observe(now_s(), pending_.index.back());
     }
-    // The last frame of this first read was produced just before it arrived.
-    const double now = std::chrono::duration<double>(clock::now().time_since_epoch()).count();
-    anchor_s_ = now - static_cast<double>(pending_.index.back()) * period_s_;
   }
 
   serial_port port_;
   Protocol protocol_;
   source_info info_;
-  std::size_t width_ = 0;
-  double period_s_ = 0.0;
-  double anchor_s_ = 0.0;
+  frame_clock clock_{1.0};
   std::uint64_t next_index_ = 0, lost_ = 0;
   probe_frames pending_;
   std::vector<std::uint8_t> buffer_ = std::vector<std::uint8_t>(4096);
