@@ -40,6 +40,7 @@ int main(int argc, char** argv) {
   src::arm_energy_probe_source probe(fake.path(), src::arm_energy_probe({.shunt_ohm = {0.02, 0.05, 0}}));
   m::sampler s(probe);
   s.start();
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));  // the main thread idles
   while (!fake.replayed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the last block
   s.stop();
