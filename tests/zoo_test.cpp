@@ -7,6 +7,11 @@ using namespace synergy;
 
 namespace {
 
+// Parameters of a k×k convolution (or FC, k = 1) from c to m channels in g groups, with bias.
+constexpr std::int64_t conv_params(std::int64_t c, std::int64_t m, std::int64_t k = 1, std::int64_t g = 1) {
+  return m * (c / g) * k * k + m;
+}
+
 // Hand derivations used below: MACs of a k×k convolution producing an o×o×m output from c
 // input channels is o²·m·k²·c (per group); written out per block so that each total follows
 // from the architecture tables, independently of the zoo's builders.
@@ -147,6 +152,39 @@ static_assert(zoo::squeezenet_residual().totals().params() == 1'248'424);
 static_assert(zoo::squeezenet_residual().by_layer_type()[layer_type::eltwise].layers == 4);
 static_assert(zoo::squeezenet_v1_1().by_layer_type()[layer_type::conv2d].cost.macs == 387'747'520);
 
+// AlexNet (Caffe, conv2/4/5 in two groups): 60,965,224 parameters — the well-known count of
+// the BVLC model — from conv1 34,944 + conv2 307,456 + conv3 885,120 + conv4 663,936 + conv5
+// 442,624 + fc6 37,752,832 + fc7 16,781,312 + fc8 4,097,000.
+static_assert(zoo::alexnet().totals().params() ==
+              conv_params(3, 96, 11) + conv_params(96, 256, 5, 2) + conv_params(256, 384, 3) +
+                  conv_params(384, 384, 3, 2) + conv_params(384, 256, 3, 2) + conv_params(9216, 4096) +
+                  conv_params(4096, 4096) + conv_params(4096, 1000));
+static_assert(zoo::alexnet().totals().params() == 60'965'224);
+
+// SqueezeNet v1.1: 1,235,496 parameters, torchvision's published count for squeezenet1_1.
+static_assert(zoo::squeezenet_v1_1().totals().params() == 1'235'496);
+
+// GoogLeNet (BVLC; Szegedy et al. 2015, Table 1 widths, every conv biased): per inception
+// module 1×1 a; 1×1 r3 → 3×3 c3; 1×1 r5 → 5×5 c5; pool → 1×1 p.
+constexpr std::int64_t googlenet_module_params(std::int64_t c, std::int64_t a, std::int64_t r3, std::int64_t c3,
+                                               std::int64_t r5, std::int64_t c5, std::int64_t p) {
+  return conv_params(c, a) + conv_params(c, r3) + conv_params(r3, c3, 3) + conv_params(c, r5) +
+         conv_params(r5, c5, 5) + conv_params(c, p);
+}
+static_assert(zoo::googlenet().totals().params() ==
+              conv_params(3, 64, 7) + conv_params(64, 64) + conv_params(64, 192, 3) +
+                  googlenet_module_params(192, 64, 96, 128, 16, 32, 32) +     // 3a → 256
+                  googlenet_module_params(256, 128, 128, 192, 32, 96, 64) +   // 3b → 480
+                  googlenet_module_params(480, 192, 96, 208, 16, 48, 64) +    // 4a → 512
+                  googlenet_module_params(512, 160, 112, 224, 24, 64, 64) +   // 4b
+                  googlenet_module_params(512, 128, 128, 256, 24, 64, 64) +   // 4c
+                  googlenet_module_params(512, 112, 144, 288, 32, 64, 64) +   // 4d → 528
+                  googlenet_module_params(528, 256, 160, 320, 32, 128, 128) + // 4e → 832
+                  googlenet_module_params(832, 256, 160, 320, 32, 128, 128) + // 5a → 832
+                  googlenet_module_params(832, 384, 192, 384, 48, 128, 128) + // 5b → 1024
+                  conv_params(1024, 1000));
+static_assert(zoo::googlenet().totals().params() == 6'998'552);
+
 // GoogLeNet: convolutions + classifier = 1,582,671,872 MACs, CNNergy's 1582.67 M (57 conv rows
 // and the FC as a 1×1 conv; ../shared/data/cnnergy/README.md).
 static_assert(zoo::googlenet().by_layer_type()[layer_type::conv2d].cost.macs +
@@ -205,6 +243,21 @@ TEST(Zoo, LargeNetworksAtRunTime) {
   EXPECT_EQ(zoo::wrn50_2().totals().params(), 68'883'240);
   EXPECT_EQ(zoo::wrn50_2().totals().macs, wide_resnet_macs(2));
   EXPECT_EQ(zoo::inception_bn().totals().macs, inception_bn_macs_total);
+  // Inception-BN parameters: every conv biased (converted from MXNet) with a Scale (γ, β) after
+  // it — conv_params(c, m, k) + 2m per conv — per module as above, classifier 1024 → 21,841.
+  const auto cs = [](std::int64_t c, std::int64_t m, std::int64_t k = 1) { return m == 0 ? 0 : conv_params(c, m, k) + 2 * m; };
+  const auto module = [&](std::int64_t c, std::int64_t a, std::int64_t r3, std::int64_t c3, std::int64_t rd,
+                          std::int64_t d3, std::int64_t p) {
+    return cs(c, a) + cs(c, r3) + cs(r3, c3, 3) + cs(c, rd) + cs(rd, d3, 3) + cs(d3, d3, 3) + cs(c, p);
+  };
+  const std::int64_t bn_params = cs(3, 96, 7) + cs(96, 128) + cs(128, 288, 3) + module(288, 96, 96, 96, 96, 144, 48) +
+                                 module(384, 96, 96, 144, 96, 144, 96) + module(480, 0, 192, 240, 96, 144, 0) +
+                                 module(864, 224, 64, 96, 96, 128, 128) + module(576, 192, 96, 128, 96, 128, 128) +
+                                 module(576, 160, 128, 160, 128, 160, 128) + module(608, 96, 128, 192, 160, 96, 128) +
+                                 module(512, 0, 128, 192, 192, 256, 0) + module(960, 352, 192, 320, 160, 224, 128) +
+                                 module(1024, 352, 192, 320, 192, 224, 128) + conv_params(1024, 21'841);
+  EXPECT_EQ(bn_params, 33'619'969);
+  EXPECT_EQ(zoo::inception_bn().totals().params(), bn_params);
   // DenseNet-121 (Huang et al. 2017, Table 1: growth k = 32, bottleneck 4k = 128, compression
   // 0.5, blocks of 6, 12, 24, 16 layers at 56², 28², 14², 7²): each dense layer on c channels
   // costs s²·(128c + 9·128·32), each transition s²·c·c/2. Total 2,834,161,664 = torchvision's
