@@ -152,14 +152,7 @@ static_assert(zoo::squeezenet_residual().totals().params() == 1'248'424);
 static_assert(zoo::squeezenet_residual().by_layer_type()[layer_type::eltwise].layers == 4);
 static_assert(zoo::squeezenet_v1_1().by_layer_type()[layer_type::conv2d].cost.macs == 387'747'520);
 
-// AlexNet (Caffe, conv2/4/5 in two groups): 60,965,224 parameters — the well-known count of
-// the BVLC model — from conv1 34,944 + conv2 307,456 + conv3 885,120 + conv4 663,936 + conv5
-// 442,624 + fc6 37,752,832 + fc7 16,781,312 + fc8 4,097,000.
-static_assert(zoo::alexnet().totals().params() ==
-              conv_params(3, 96, 11) + conv_params(96, 256, 5, 2) + conv_params(256, 384, 3) +
-                  conv_params(384, 384, 3, 2) + conv_params(384, 256, 3, 2) + conv_params(9216, 4096) +
-                  conv_params(4096, 4096) + conv_params(4096, 1000));
-static_assert(zoo::alexnet().totals().params() == 60'965'224);
+// (AlexNet: MACs and parameters per layer in tests/network_test.cpp.)
 
 // SqueezeNet v1.1: 1,235,496 parameters, torchvision's published count for squeezenet1_1.
 static_assert(zoo::squeezenet_v1_1().totals().params() == 1'235'496);
@@ -213,6 +206,39 @@ static_assert(zoo::vgg16().totals().macs == 15'470'264'320);
 // counted as MACs). Parameters 11,689,512, torchvision's published count.
 static_assert(zoo::resnet18().totals().macs == 1'814'073'344);
 static_assert(zoo::resnet18().totals().params() == 11'689'512);
+
+// MobileNet v2 per inverted-residual block at input n, stride s, expansion t: 1×1 expand
+// n²·c·tc (absent from torchvision's first block), 3×3 depthwise o²·9·tc, 1×1 project
+// o²·tc·c'. The Caffe file (shicai) runs the whole 64-channel stage at 28² — its stride sits
+// in the 64 → 96 block — where Sandler et al. (Table 2) and torchvision stride into 14² at the
+// 32 → 64 block; the Caffe file also keeps a 32 → 32 expand conv in the first block.
+struct ir_block {
+  std::int64_t n, c, c_out, t, s;
+};
+constexpr std::int64_t mobilenet_v2_macs(const ir_block (&blocks)[17], bool first_block_expands) {
+  std::int64_t m = conv_macs(112, 3, 32, 3);
+  for (int i = 0; i < 17; ++i) {
+    const auto [n, c, c_out, t, s] = blocks[i];
+    const std::int64_t o = n / s, h = t * c;
+    m += (i > 0 || first_block_expands ? conv_macs(n, c, h) : 0) + o * o * 9 * h + conv_macs(o, h, c_out);
+  }
+  return m + conv_macs(7, 320, 1280) + 1280 * 1000;
+}
+constexpr ir_block mobilenet_v2_caffe[17] = {
+    {112, 32, 16, 1, 1}, {112, 16, 24, 6, 2}, {56, 24, 24, 6, 1}, {56, 24, 32, 6, 2}, {28, 32, 32, 6, 1},
+    {28, 32, 32, 6, 1},  {28, 32, 64, 6, 1},  {28, 64, 64, 6, 1}, {28, 64, 64, 6, 1}, {28, 64, 64, 6, 1},
+    {28, 64, 96, 6, 2},  {14, 96, 96, 6, 1},  {14, 96, 96, 6, 1}, {14, 96, 160, 6, 2}, {7, 160, 160, 6, 1},
+    {7, 160, 160, 6, 1}, {7, 160, 320, 6, 1}};
+constexpr ir_block mobilenet_v2_paper[17] = {
+    {112, 32, 16, 1, 1}, {112, 16, 24, 6, 2}, {56, 24, 24, 6, 1}, {56, 24, 32, 6, 2}, {28, 32, 32, 6, 1},
+    {28, 32, 32, 6, 1},  {28, 32, 64, 6, 2},  {14, 64, 64, 6, 1}, {14, 64, 64, 6, 1}, {14, 64, 64, 6, 1},
+    {14, 64, 96, 6, 1},  {14, 96, 96, 6, 1},  {14, 96, 96, 6, 1}, {14, 96, 160, 6, 2}, {7, 160, 160, 6, 1},
+    {7, 160, 160, 6, 1}, {7, 160, 320, 6, 1}};
+// The paper's layout gives torchvision's 300,774,272 (its 0.30 GFLOPS; the same as the
+// mobilenet_v2 ONNX export of ../shared/data/onnx counted in tests/onnx_import_test.cpp).
+static_assert(mobilenet_v2_macs(mobilenet_v2_paper, false) == 300'774'272);
+static_assert(zoo::mobilenet_v2().totals().macs == mobilenet_v2_macs(mobilenet_v2_caffe, true));
+static_assert(zoo::mobilenet_v2().totals().macs == 429'111'936);
 
 // MobileNet v2 (Caffe file): torchvision's published 3,504,872 parameters + the file's extra
 // first-block expansion conv2_1/expand (32·32 = 1,024 weights) and its Scale (2·32 = 64) =
