@@ -52,6 +52,9 @@ grep -q '"leave_network_out"' "$tmp/efit.json" || fail "fit --json"
 # record (synthetic dry run) → attribute: three layers, three runs each.
 "$synergy" record --source synthetic -o "$tmp/rec" -- "$program" > "$tmp/rec.txt"
 grep -q "conv1 .*Convolution *3" "$tmp/rec.txt" || fail "record: conv1 runs"
+"$synergy" record --source synthetic --format json -o "$tmp/recj" -- "$program" > "$tmp/rec.json"
+[ "$(grep -c '"runs": 3' "$tmp/rec.json")" -eq 3 ] || fail "record --format json: three layers of three runs"
+[ "$(head -c 1 "$tmp/rec.json")" = "{" ] || fail "record --format json: the program's output mixed into the JSON"
 "$synergy" attribute --trace "$tmp/rec/trace.csv" --markers "$tmp/rec/markers.csv" --format csv > "$tmp/attr.csv"
 [ "$(grep -c ',3,' "$tmp/attr.csv")" -eq 3 ] || fail "attribute: three layers of three runs"
 

@@ -24,7 +24,7 @@ namespace {
 
 struct record_args {
   source_args source;
-  std::string out;
+  std::string out, format = "text";
   double rate = 1000;
   std::vector<std::string> command;
 };
@@ -41,6 +41,9 @@ int run_child(const std::vector<std::string>& command, const std::string& marker
   const pid_t pid = ::fork();
   if (pid < 0) throw user_error("fork failed");
   if (pid == 0) {
+    // The program's own output goes to standard error: standard output carries only the
+    // per-layer result (text, CSV or JSON), which a caller may parse.
+    ::dup2(STDERR_FILENO, STDOUT_FILENO);
     ::setenv(measure::marker_file_variable, marker_file.c_str(), 1);
     std::vector<char*> argv;
     for (const auto& a : command) argv.push_back(const_cast<char*>(a.c_str()));
@@ -78,7 +81,7 @@ int record_command(const record_args& a) {
   measure::attribution_options ao;
   ao.channels = src.info().top_level_channels();
   ao.update_period = src.info().update_period;
-  print_attribution(measure::attribute(s.take_trace(), measure::read_marker_file(markers), ao), "text", std::cout);
+  print_attribution(measure::attribute(s.take_trace(), measure::read_marker_file(markers), ao), a.format, std::cout);
   return rc;
 }
 
@@ -90,6 +93,9 @@ void add_record(CLI::App& app) {
   add_source_options(cmd, a->source, "auto, a kind from `synergy sources`, or synthetic (dry run)");
   cmd->add_option("--rate", a->rate, "sampling rate (Hz)")->capture_default_str();
   cmd->add_option("-o,--out", a->out, "output folder (trace.csv, markers.csv)")->required();
+  cmd->add_option("--format", a->format, "per-layer energy as text, csv or json")
+      ->check(CLI::IsMember({"text", "csv", "json"}))
+      ->capture_default_str();
   cmd->add_option("command", a->command, "the program and its arguments, after --")->required();
   cmd->callback([a] {
     const int rc = record_command(*a);
