@@ -31,6 +31,9 @@ expected=$(( ( $("$synergy" count all_cnn_c --format csv | grep -vc '^name,') \
              + $("$synergy" count squeezenet_residual --format csv | grep -vc '^name,') ) * 2 + 1 ))
 [ "$rows" -eq "$expected" ] || fail "profile: $rows dataset lines, expected $expected"
 "$synergy" fit "$tmp/p/dataset.csv" --backend eigen -o "$tmp/model.json" > "$tmp/fit.txt"
+# A CSV dataset has no per-round times: the noise ceiling is said to be unknown, never 0 %.
+grep -q "| noise ceiling | n/a" "$tmp/fit.txt" || fail "fit: unknown noise ceiling shown as n/a"
+grep -q "ceiling 0.0" "$tmp/fit.txt" && fail "fit: noise ceiling printed as 0"
 grep -q '"quantity": "time"' "$tmp/model.json" || fail "fit: model file"
 "$synergy" predict "$tmp/model.json" squeezenet_v1.1 --json > "$tmp/predict.json"
 grep -q '"total"' "$tmp/predict.json" || fail "predict"
