@@ -177,9 +177,11 @@ class arm_energy_probe {
     }
   }
 
-  /// Firmware protocol version, vendor string and rate the probe reported in `start`.
+  /// Firmware protocol version the probe reported in `start` (20110803).
   [[nodiscard]] std::uint32_t protocol_version() const noexcept { return version_; }
+  /// Vendor string the probe reported in `start`.
   [[nodiscard]] const std::string& vendor() const noexcept { return vendor_; }
+  /// Frame rate (frames/s) the probe reported in `start`, 10,000 on the ARM Energy Probe.
   [[nodiscard]] std::uint32_t rate_hz() const noexcept { return rate_; }
 
  private:

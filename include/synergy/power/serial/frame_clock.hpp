@@ -43,6 +43,7 @@ class frame_clock {
   [[nodiscard]] double time(std::uint64_t index) const noexcept { return offset_ + static_cast<double>(index) * period_; }
   /// Time of frame 0 under the current offset.
   [[nodiscard]] double offset() const noexcept { return offset_; }
+  /// Whether a block has been observed (before that, `time` counts from 0 s).
   [[nodiscard]] bool started() const noexcept { return started_; }
 
  private:

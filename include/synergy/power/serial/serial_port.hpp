@@ -44,6 +44,7 @@ class serial_port {
   serial_port(const serial_port&) = delete;
   serial_port& operator=(const serial_port&) = delete;
 
+  /// The device path, as given (named in every error).
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
   /// Writes every byte of `bytes` within `timeout`; throws `sensor_error` when it cannot.

@@ -29,6 +29,7 @@ struct probe_frames {
   std::vector<std::uint64_t> index;  ///< frame number, 0 = the first frame after start; a gap = lost frames
   std::vector<double> watts;         ///< row-major: `info().channels.size()` values (W) per frame
 
+  /// Empties both vectors (keeps their capacity).
   void clear() noexcept {
     index.clear();
     watts.clear();
@@ -80,6 +81,7 @@ class serial_probe {
   serial_probe& operator=(const serial_probe&) = delete;
   ~serial_probe() { protocol_.stop(port_); }
 
+  /// What the protocol's `start` declared: channels (W), update period = one frame, rate.
   [[nodiscard]] const source_info& info() const noexcept { return info_; }
 
   /// Appends every frame received since the last call (streaming_source). Throws
