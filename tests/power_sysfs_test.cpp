@@ -342,16 +342,16 @@ TEST(detect, arm_energy_probe_found_by_its_usb_ids_in_a_fake_tree) {
   // As on a real machine: class/tty/ttyACMn/device links to the USB interface, whose parent
   // (the USB device) holds idVendor/idProduct. ttyACM0 is another CDC-ACM device.
   temp_tree t;
-  t.write("devices/usb1/1-1/idVendor", "2341\n");
-  t.write("devices/usb1/1-1/idProduct", "0043\n");
-  t.write("devices/usb1/1-2/idVendor", "0d28\n");
-  t.write("devices/usb1/1-2/idProduct", "0004\n");
-  std::filesystem::create_directories(t.root() / "devices/usb1/1-1/1-1:1.0");
-  std::filesystem::create_directories(t.root() / "devices/usb1/1-2/1-2:1.0");
-  std::filesystem::create_directories(t.root() / "class/tty/ttyACM0");
-  std::filesystem::create_directories(t.root() / "class/tty/ttyACM1");
-  std::filesystem::create_directory_symlink(t.root() / "devices/usb1/1-1/1-1:1.0", t.root() / "class/tty/ttyACM0/device");
-  std::filesystem::create_directory_symlink(t.root() / "devices/usb1/1-2/1-2:1.0", t.root() / "class/tty/ttyACM1/device");
+  const auto usb_tty = [&](const std::string& tty, const std::string& port, const char* vendor, const char* product) {
+    const auto dev = "devices/usb1/" + port;
+    t.write(dev + "/idVendor", std::string(vendor) + "\n");
+    t.write(dev + "/idProduct", std::string(product) + "\n");
+    std::filesystem::create_directories(t.root() / dev / (port + ":1.0"));
+    std::filesystem::create_directories(t.root() / "class/tty" / tty);
+    std::filesystem::create_directory_symlink(t.root() / dev / (port + ":1.0"), t.root() / "class/tty" / tty / "device");
+  };
+  usb_tty("ttyACM0", "1-1", "2341", "0043");
+  usb_tty("ttyACM1", "1-2", "0d28", "0004");
   src::detection_settings s;
   s.sysfs = t.root();
   s.dev = t.root() / "dev";

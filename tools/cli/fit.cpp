@@ -73,7 +73,7 @@ void fit_command(const fit_args& a) {
   const auto be = run::backend_from_string(a.backend);
   const auto& spec = run::study_models()[a.model == "paper" ? 0 : 1];
   const auto samples = run::samples_of(r, nets, be, energy);
-  const auto usable = run::detail::fittable(samples, spec);
+  const auto usable = run::fittable(samples, spec);
   if (usable.size() < samples.size())
     std::cerr << samples.size() - usable.size() << " layers of classes with too few rows to fit are left out of the model\n";
   if (energy) write_model<synergy::energy>(a, usable, spec);

@@ -9,7 +9,6 @@
 #include <fmt/core.h>
 #include <synergy/measure/attribution.hpp>
 #include <synergy/measure/sampler.hpp>
-#include <synergy/measure/synthetic_source.hpp>
 #include <synergy/power/any_source.hpp>
 #include <synergy/run/dataset.hpp>
 

@@ -4,6 +4,7 @@
 /// protobuf schema and shape inference. Part of the CMake target `synergy::onnx`, not of the
 /// header-only core.
 
+#include <onnx/defs/tensor_proto_util.h>
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
 
@@ -302,16 +303,11 @@ class onnx_builder {
     const onnx::TensorProto& t = *it->second;
     if (t.data_type() != onnx::TensorProto::INT64)
       fail(n.name(), n.op_type(), "constant '" + name + "' is not INT64");
-    if (t.int64_data_size() > 0) return std::vector<std::int64_t>(t.int64_data().begin(), t.int64_data().end());
-    const std::string& raw = t.raw_data();  // little-endian by the ONNX standard
-    if (raw.size() % 8) fail(n.name(), n.op_type(), "constant '" + name + "': raw_data is not a whole number of INT64");
-    std::vector<std::int64_t> v(raw.size() / 8);
-    for (std::size_t i = 0; i < v.size(); ++i) {
-      std::uint64_t u = 0;
-      for (int b = 7; b >= 0; --b) u = (u << 8) | static_cast<unsigned char>(raw[i * 8 + static_cast<std::size_t>(b)]);
-      v[i] = static_cast<std::int64_t>(u);
+    try {
+      return onnx::ParseData<std::int64_t>(&t);  // int64_data or little-endian raw_data
+    } catch (const std::exception& e) {
+      fail(n.name(), n.op_type(), "constant '" + name + "': " + e.what());
     }
-    return v;
   }
 
   /// A constant zero Pad of the spatial axes is folded into the next Conv or pooling. Its pads

@@ -3,13 +3,13 @@
 /// Energy counters with wrap-around: the delta rule, an unwrapping accumulator, and the
 /// adapter that turns any `energy_counter` into a `power_source` (ΔE / Δt between reads).
 
-#include <chrono>
 #include <cstdint>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "synergy/measure/clock.hpp"
 #include "synergy/power/concepts.hpp"
 
 namespace synergy::sources {
@@ -99,7 +99,7 @@ class counter_power {
   /// Reads the counters now; keeps each channel's counts since the previous reading.
   void sample() {
     counter_.read_counters(raw_);
-    prev_t_ = std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+    prev_t_ = measure::now_s();
     last_.resize(raw_.size());
     for (std::size_t i = 0; i < raw_.size(); ++i) last_[i] = unwrap_[i].update(raw_[i], prev_t_);
   }

@@ -7,9 +7,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <cstring>
-#include <fstream>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -129,22 +128,22 @@ inline source_status detect_arm_energy_probe(const detection_settings& s) {
   source_status st{"arm-energy-probe", tty.string(), availability::absent,
                    "no USB serial device with ids 0d28:0004 or 1fc9:0003", {}, false};
   for (const fs::path& entry : list_prefixed(tty, "ttyACM")) {
-    const fs::path usb_interface = fs::canonical(entry / "device", ec);
+    const fs::path usb_device = fs::canonical(entry / "device", ec).parent_path();  // device/ is its interface
     if (ec) continue;
-    const auto id = [&](const char* f) {
-      std::ifstream in(usb_interface.parent_path() / f);
-      std::string v;
-      in >> v;
-      return v;
-    };
-    const std::string ids = id("idVendor") + ":" + id("idProduct");
+    std::string ids;
+    try {
+      ids = read_text(usb_device / "idVendor") + ":" + read_text(usb_device / "idProduct");
+    } catch (const sensor_error&) {
+      continue;  // not a USB device (no ids)
+    }
     if (ids != "0d28:0004" && ids != "1fc9:0003") continue;
     const fs::path node = s.dev / entry.filename();
     st.where = node.string();
     if (::access(node.c_str(), R_OK | W_OK) != 0) {
-      st.state = errno == ENOENT ? availability::absent : availability::permission_denied;
-      st.reason = "ARM Energy Probe (USB " + ids + ") at " + node.string() + ": " + std::strerror(errno) +
-                  (errno == ENOENT ? "" : " (add the user to the 'dialout' group)");
+      const int err = errno;
+      st.state = err == ENOENT ? availability::absent : availability::permission_denied;
+      st.reason = "ARM Energy Probe (USB " + ids + ") at " + node.string() + ": " + std::strerror(err) +
+                  (err == ENOENT ? "" : " (add the user to the 'dialout' group)");
     } else {
       st.state = availability::available;
       st.reason = "ARM Energy Probe (USB " + ids + "); opening it needs the shunt resistances (--shunt)";

@@ -16,9 +16,9 @@
 /// Table 8 states the share of measured time so left out.
 
 #include <algorithm>
-#include <map>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <ostream>
 #include <optional>
 #include <set>
@@ -66,11 +66,9 @@ struct study_result {
   std::size_t fallbacks = 0;                    ///< layers predicted with a fallback class
 };
 
-namespace detail {
-
 /// The samples of `train` whose class has at least as many rows as the model has
 /// coefficients (layers for per_layer, networks for layer_type_sum); the others cannot be
-/// fitted, so their layers stay unmodelled rather than failing the whole fit.
+/// fitted, so their layers stay unmodelled rather than failing the whole fit. O(n log k).
 inline std::vector<model::layer_sample> fittable(std::span<const model::layer_sample> train, const model_spec& spec) {
   // layer_type_sum has one coefficient, and every class present has at least one network.
   if (spec.family != model::model_family::per_layer) return {train.begin(), train.end()};
@@ -81,6 +79,8 @@ inline std::vector<model::layer_sample> fittable(std::span<const model::layer_sa
     if (layers[model::classify(s.op, spec.scheme)] >= 3) out.push_back(s);  // a · driver + b · volume + c
   return out;
 }
+
+namespace detail {
 
 /// Fit on `train`, predict a layer; unseen refined conv classes fall back to conv_kxk.
 inline auto fallback_predictor(const model_spec& spec, std::size_t& fallbacks) {
@@ -128,7 +128,7 @@ inline auto fallback_predictor(const model_spec& spec, std::size_t& fallbacks) {
       for (const auto& n : paper_held_out()) all_there = all_there && names.count(n);
       if (all_there)
         s.held_out = model::validate_predictor(samples, spec.scheme, {paper_held_out()}, detail::fallback_predictor(spec, s.fallbacks));
-      s.fit_all = model::fit_network_model<duration>(detail::fittable(samples, spec), spec.scheme, spec.family);
+      s.fit_all = model::fit_network_model<duration>(fittable(samples, spec), spec.scheme, spec.family);
       if (!r.networks.empty()) s.noise_ceiling = noise_ceiling(r, be);
       out.push_back(std::move(s));
     }

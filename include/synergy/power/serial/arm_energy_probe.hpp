@@ -160,8 +160,10 @@ class arm_energy_probe {
     return describe(port.path());
   }
 
-  /// Decodes frames into W per connected channel (serial_probe_protocol).
+  /// Decodes frames into W per connected channel (serial_probe_protocol). std::logic_error
+  /// before `start`.
   void decode(std::span<const std::uint8_t> bytes, probe_frames& out) {
+    if (!decoder_) throw std::logic_error("arm_energy_probe: decode before start");
     decoder_->feed(bytes, [&](std::uint64_t index, std::span<const double> watts) {
       out.index.push_back(index);
       out.watts.insert(out.watts.end(), watts.begin(), watts.end());

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "synergy/measure/clock.hpp"
 #include "synergy/power/concepts.hpp"
 #include "synergy/power/errors.hpp"
 #include "synergy/power/serial/frame_clock.hpp"
@@ -56,8 +57,7 @@ concept serial_probe_protocol =
 /// Time base: frame k is stamped offset + k·period on steady_clock, the offset tracked by a
 /// `frame_clock` from the arrival of every block (the constructor waits for the first one,
 /// polling every 100 µs): stamps follow the probe's own clock, late by the smallest recent
-/// arrival latency (on a full-speed USB device, under a millisecond), with the crystal's
-/// drift followed up to 500 ppm; they never go backwards. Frames missing from the counter
+/// arrival latency, with the crystal's drift followed up to 500 ppm; they never go backwards. Frames missing from the counter
 /// sequence are never invented: they are counted in `lost_samples()` (which the sampler adds
 /// to the trace's `dropped`).
 template <serial_probe_protocol Protocol>
@@ -68,13 +68,7 @@ class serial_probe {
   /// when no frame comes.
   explicit serial_probe(const std::string& device, Protocol protocol = {}, unsigned baud = 0,
                         std::chrono::milliseconds first_frame_timeout = std::chrono::milliseconds(2000))
-      : port_(device, baud), protocol_(std::move(protocol)) {
-    info_ = protocol_.start(port_);
-    if (info_.channels.empty() || !(info_.update_period.value() > 0)) {
-      protocol_.stop(port_);
-      throw std::logic_error(device + ": the probe protocol declared no channel or no frame period");
-    }
-    clock_ = frame_clock(info_.update_period.value());
+      : port_(device, baud), protocol_(std::move(protocol)), info_(start()), clock_(info_.update_period.value()) {
     wait_for_first_frame(first_frame_timeout);
   }
   serial_probe(const serial_probe&) = delete;
@@ -87,7 +81,7 @@ class serial_probe {
   /// Appends every frame received since the last call (streaming_source). Throws
   /// `sensor_error` when the device fails or the protocol cannot decode its bytes.
   std::size_t read_block(std::vector<double>& times, std::vector<double>& watts) {
-    if (drain()) clock_.observe(now_s(), pending_.index.back());
+    if (drain()) clock_.observe(measure::now_s(), pending_.index.back());
     const std::size_t n = pending_.index.size();
     for (std::size_t k = 0; k < n; ++k) {
       const std::uint64_t i = pending_.index[k];
@@ -109,6 +103,16 @@ class serial_probe {
   [[nodiscard]] const Protocol& protocol() const noexcept { return protocol_; }
 
  private:
+  // The protocol's start, checked: a probe without channels or frame period cannot stream.
+  source_info start() {
+    source_info info = protocol_.start(port_);
+    if (info.channels.empty() || !(info.update_period.value() > 0)) {
+      protocol_.stop(port_);
+      throw std::logic_error(port_.path() + ": the probe protocol declared no channel or no frame period");
+    }
+    return info;
+  }
+
   // Decodes whatever has arrived; true when that completed a frame.
   bool drain() {
     const std::size_t before = pending_.index.size();
@@ -117,9 +121,6 @@ class serial_probe {
       if (got > 0) protocol_.decode(std::span<const std::uint8_t>(buffer_.data(), got), pending_);
       if (got < buffer_.size()) return pending_.index.size() > before;
     }
-  }
-  static double now_s() {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
   }
 
   void wait_for_first_frame(std::chrono::milliseconds timeout) {
@@ -132,14 +133,14 @@ class serial_probe {
                                              " ms of starting the probe");
       }
       std::this_thread::sleep_for(std::chrono::microseconds(100));
-      if (drain()) clock_.observe(now_s(), pending_.index.back());
+      if (drain()) clock_.observe(measure::now_s(), pending_.index.back());
     }
   }
 
   serial_port port_;
   Protocol protocol_;
   source_info info_;
-  frame_clock clock_{1.0};
+  frame_clock clock_;
   std::uint64_t next_index_ = 0, lost_ = 0;
   probe_frames pending_;
   std::vector<std::uint8_t> buffer_ = std::vector<std::uint8_t>(4096);
