@@ -38,7 +38,7 @@ static void attribution_1e8_samples_1e5_regions(benchmark::State& st) {
   const double span = tr.time_s.back();
   for (std::size_t i = 0; i < regions; ++i) {
     const double t0 = span * static_cast<double>(i) / regions;
-    rs[i] = {"layer", "conv", t0, t0 + 0.6 * span / regions, 0};
+    rs[i] = {"layer", "conv", t0, t0 + 0.6 * span / regions, 0, std::nullopt};
   }
   for (auto _ : st) benchmark::DoNotOptimize(m::attribute(tr, rs));
 }

@@ -4,6 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include <cmath>
+#include <synergy/model.hpp>
 #include <synergy/synergy.hpp>
 
 #include "chain_network.hpp"

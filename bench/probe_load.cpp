@@ -11,9 +11,9 @@
 #include <cstdlib>
 #include <thread>
 
-#include <synergy/measure/clock.hpp>
+#include <synergy/clock.hpp>
 #include <synergy/measure/sampler.hpp>
-#include <synergy/power/serial/arm_energy_probe.hpp>
+#include <synergy/sources/serial/arm_energy_probe.hpp>
 
 #include "../tests/support/fake_arm_energy_probe.hpp"
 
@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
     synergy_test::put16(stream, 400);
   }
   synergy_test::fake_probe fake(stream, {.bytes_per_ms = 60});
-  const double c0 = cpu_s(), t0 = m::now_s();
+  const double c0 = cpu_s(), t0 = synergy::now_s();
   src::arm_energy_probe_source probe(fake.path(), src::arm_energy_probe({.shunt_ohm = {0.02, 0.05, 0}}));
   m::sampler s(probe);
   s.start();
@@ -44,7 +44,7 @@ int main(int argc, char** argv) {
   while (!fake.replayed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
   std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the last block
   s.stop();
-  const double wall = m::now_s() - t0, cpu = cpu_s() - c0 - fake.cpu_s;
+  const double wall = synergy::now_s() - t0, cpu = cpu_s() - c0 - fake.cpu_s;
   const auto st = s.stats();
   std::printf("ARM Energy Probe (fake, pty), 10 kHz for %.2f s: %llu of %u frames = %.0f Hz, %llu lost, %llu dropped; "
               "CPU without the fake %.3f s = %.2f %% of one core (goal < 2 %%)\n",

@@ -17,9 +17,9 @@ template <class F>
 double min_time(int reps, F&& f) {
   double best = 1e300;
   for (int i = 0; i < reps; ++i) {
-    const double t0 = measure::now_s();
+    const double t0 = synergy::now_s();
     f();
-    best = std::min(best, measure::now_s() - t0);
+    best = std::min(best, synergy::now_s() - t0);
   }
   return best;
 }

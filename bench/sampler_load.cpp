@@ -33,11 +33,11 @@ static void run(const char* mode, Source& src, double rate, double seconds) {
   m::sampler_options o;
   o.rate = synergy::frequency::from_value(rate);
   m::sampler s(src, o);
-  const double c0 = cpu_s(), t0 = m::now_s();
+  const double c0 = cpu_s(), t0 = synergy::now_s();
   s.start();
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   s.stop();
-  const double wall = m::now_s() - t0, cpu = cpu_s() - c0;
+  const double wall = synergy::now_s() - t0, cpu = cpu_s() - c0;
   const auto st = s.stats();
   std::printf("%s, %.0f Hz for %.1f s: %llu samples = %.0f Hz achieved, %llu dropped, %llu missed ticks; "
               "CPU %.3f s = %.2f %% of one core (goal < 2 %%)\n",

@@ -11,8 +11,8 @@
 #include <synergy/measurement.hpp>
 
 // [docs]
-#include <synergy/power/concepts.hpp>
-#include <synergy/power/detail/sysfs.hpp>
+#include <synergy/sources/concepts.hpp>
+#include <synergy/sources/detail/sysfs.hpp>
 
 /// A board whose power monitor writes its present power, in mW, to one text file.
 class board_power_file {

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <random>
 #include <string>
+#include <synergy/model.hpp>
 #include <synergy/synergy.hpp>
 #include <vector>
 

@@ -16,6 +16,7 @@
 #include "synergy/measure/replay/csv.hpp"
 #include "synergy/measure/sampler.hpp"
 #include "synergy/measure/synthetic_source.hpp"
+#include "synergy/sources/errors.hpp"
 
 namespace m = synergy::measure;
 namespace src = synergy::sources;
@@ -36,7 +37,7 @@ m::trace linear_trace() {  // P(t) = 1 + 2t W sampled at t = 0, 1, 2, 3 s
 
 TEST(attribution, hand_derived_rectangle_trapezoid_baseline_and_flags) {
   const auto tr = linear_trace();
-  const std::vector<m::region> r{{"a", "conv", 0.5, 2.5, 0}, {"b", "pool", 1.2, 1.3, 0}, {"c", "fc", 0.0, 3.0, 0}};
+  const std::vector<m::region> r{{"a", "conv", 0.5, 2.5, 0, std::nullopt}, {"b", "pool", 1.2, 1.3, 0, std::nullopt}, {"c", "fc", 0.0, 3.0, 0, std::nullopt}};
   m::attribution_options o;
   o.update_period = 0.5_s;
   const auto trap = m::attribute(tr, r, o);
@@ -64,16 +65,16 @@ TEST(attribution, hand_derived_rectangle_trapezoid_baseline_and_flags) {
 TEST(attribution, errors_name_the_region) {
   const auto tr = linear_trace();
   try {
-    (void)m::attribute(tr, {{"late", "conv", 2.0, 4.0, 3}});
+    (void)m::attribute(tr, {{"late", "conv", 2.0, 4.0, 3, std::nullopt}});
     FAIL();
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("'late' (run 3)"), std::string::npos) << e.what();
   }
-  EXPECT_THROW((void)m::attribute(tr, {{"back", "", 2.0, 1.0, 0}}), std::invalid_argument);
+  EXPECT_THROW((void)m::attribute(tr, {{"back", "", 2.0, 1.0, 0, std::nullopt}}), std::invalid_argument);
   m::trace two = tr;
   two.channels = {"a", "b"};
   two.watts.resize(8, 0.0);
-  EXPECT_THROW((void)m::attribute(two, {{"x", "", 0, 1, 0}}), std::invalid_argument);  // which channels?
+  EXPECT_THROW((void)m::attribute(two, {{"x", "", 0, 1, 0, std::nullopt}}), std::invalid_argument);  // which channels?
 }
 
 TEST(attribution, analytic_curve_exact_energy_per_region) {
@@ -87,7 +88,7 @@ TEST(attribution, analytic_curve_exact_energy_per_region) {
     tr.push(t, std::span<const double>(&p, 1));
   }
   std::vector<m::region> rs;
-  for (int i = 0; i < 50; ++i) rs.push_back({"r" + std::to_string(i), "", 0.013 * i + 0.0004, 0.013 * i + 0.0004 + 0.0217 * (1 + i % 5), 0});
+  for (int i = 0; i < 50; ++i) rs.push_back({"r" + std::to_string(i), "", 0.013 * i + 0.0004, 0.013 * i + 0.0004 + 0.0217 * (1 + i % 5), 0, std::nullopt});
   const auto trap = m::attribute(tr, rs);
   m::attribution_options o;
   o.rule = m::integration_rule::rectangle;
@@ -103,7 +104,7 @@ TEST(attribution, analytic_curve_exact_energy_per_region) {
 
 TEST(attribution, per_layer_runs_and_layer_types) {
   const auto tr = linear_trace();
-  const std::vector<m::region> r{{"c1", "conv", 0, 1, 0}, {"c1", "conv", 1, 2, 1}, {"p1", "pool", 2, 3, 0}};
+  const std::vector<m::region> r{{"c1", "conv", 0, 1, 0, std::nullopt}, {"c1", "conv", 1, 2, 1, std::nullopt}, {"p1", "pool", 2, 3, 0, std::nullopt}};
   const auto s = m::summarise_runs(m::attribute(tr, r));
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[0].runs, 2u);
@@ -155,8 +156,8 @@ TEST(annotation, scopes_from_many_threads_are_all_kept) {
 }
 
 TEST(markers, synergy_convention_round_trip_and_file_formats) {
-  const std::vector<m::region> rs{{"conv1", "Convolution", 1.0, 1.5, 0}, {"pool1", "Pooling", 1.5, 1.7, 0},
-                                  {"conv1", "Convolution", 2.0, 2.4, 1}, {"pool1", "Pooling", 2.4, 2.5, 1}};
+  const std::vector<m::region> rs{{"conv1", "Convolution", 1.0, 1.5, 0, std::nullopt}, {"pool1", "Pooling", 1.5, 1.7, 0, std::nullopt},
+                                  {"conv1", "Convolution", 2.0, 2.4, 1, std::nullopt}, {"pool1", "Pooling", 2.4, 2.5, 1, std::nullopt}};
   const auto ms = m::synergy_markers_from_regions(rs);
   ASSERT_EQ(ms.size(), 8u);  // start, 2 layers, end — twice
   EXPECT_EQ(ms[0].label, "start");
@@ -187,7 +188,7 @@ TEST(markers, synergy_convention_round_trip_and_file_formats) {
   try {
     (void)m::read_marker_file(bad.string());
     FAIL();
-  } catch (const src::parse_error& e) {
+  } catch (const synergy::parse_error& e) {
     EXPECT_NE(std::string(e.what()).find("'conv1'"), std::string::npos) << e.what();
   }
 }
@@ -232,7 +233,7 @@ TEST(sampler, samples_a_synthetic_curve_and_streams_a_readable_file) {
   EXPECT_NEAR(file.at(file.size() - 1, 0), tr.at(tr.size() - 1, 0), 1e-6);
   // Trapezoid energy of the sampled trace against the closed form, over its span.
   const double exact = s.exact_energy(tr.time_s.front(), tr.time_s.back());
-  const double e = m::attribute(tr, {{"all", "", tr.time_s.front(), tr.time_s.back(), 0}})[0].value.value();
+  const double e = m::attribute(tr, {{"all", "", tr.time_s.front(), tr.time_s.back(), 0, std::nullopt}})[0].value.value();
   EXPECT_NEAR(e, exact, 0.01 * exact);
 }
 

@@ -87,7 +87,7 @@ TEST(tegrastats, tx1_log_without_rails_says_where_power_is) {
   try {
     (void)m::read_tegrastats_log(log("tegrastats_tx1_l4t28_no-rails.log"));
     FAIL();
-  } catch (const src::parse_error& e) {
+  } catch (const synergy::parse_error& e) {
     EXPECT_EQ(e.line(), 1u);
     EXPECT_NE(std::string(e.what()).find("INA3221"), std::string::npos);
   }
@@ -122,7 +122,7 @@ TEST(pmt, dump_with_relative_markers_placed_by_position) {
   EXPECT_NEAR(d.markers[1].t_s, 1733935237.190, 1e-6);
   // Between the markers the GPU draws 28.8 → 123 W (instant): energy between 1.933 s × 28.8 W
   // and 1.933 s × 124 W, and the 1 s average under-reads it (it lags the load step).
-  const std::vector<m::region> r{{"run", "", d.markers[0].t_s, d.markers[1].t_s, 0}};
+  const std::vector<m::region> r{{"run", "", d.markers[0].t_s, d.markers[1].t_s, 0, std::nullopt}};
   m::attribution_options o;
   o.channels = {0};
   const double inst = m::attribute(d.samples, r, o)[0].value.value();
@@ -203,14 +203,14 @@ TEST(mlperf_tiny, every_window_within_two_samples_of_the_reported_energy) {
     const double t0 = std::stod(f[4]), t1 = std::stod(f[5]), reported_uj = std::stod(f[6]);
     m::attribution_options o;
     o.rule = m::integration_rule::rectangle;
-    const auto e = m::attribute(tr, {{"w" + f[3], "", t0, t1, 0}}, o);
+    const auto e = m::attribute(tr, {{"w" + f[3], "", t0, t1, 0, std::nullopt}}, o);
     double pmax = 0;
     for (double p : tr.watts) pmax = std::max(pmax, p);
     const double tol_uj = 2 * pmax * tr.period_s * 1e6;
     EXPECT_NEAR(e[0].value.value() * 1e6, reported_uj, tol_uj) << d << " window " << f[3];
     // Trapezoid agrees with the rectangle rule to within the same bound.
     o.rule = m::integration_rule::trapezoid;
-    EXPECT_NEAR(m::attribute(tr, {{"w", "", t0, t1, 0}}, o)[0].value.value() * 1e6, reported_uj, tol_uj);
+    EXPECT_NEAR(m::attribute(tr, {{"w", "", t0, t1, 0, std::nullopt}}, o)[0].value.value() * 1e6, reported_uj, tol_uj);
     ++windows;
   }
   EXPECT_EQ(windows, 35);
@@ -233,9 +233,9 @@ TEST(csv, units_in_header_energy_columns_and_errors_with_line) {
   try {
     (void)m::read_csv_trace(bad.string());
     FAIL();
-  } catch (const src::parse_error& e) {
+  } catch (const synergy::parse_error& e) {
     EXPECT_EQ(e.line(), 3u);
     EXPECT_NE(std::string(e.what()).find("b.csv:3"), std::string::npos);
   }
-  EXPECT_THROW((void)m::read_csv_trace(t.write("c.csv", "when,P [W]\n0,1").string()), src::parse_error);
+  EXPECT_THROW((void)m::read_csv_trace(t.write("c.csv", "when,P [W]\n0,1").string()), synergy::parse_error);
 }

@@ -197,7 +197,7 @@ TEST_P(every_backend, pointwise_layers_lrn_softmax_and_branches) {
 TEST_P(every_backend, whole_zoo_network_runs_finite_and_deterministic) {
   run::runner r(zoo::by_name("squeezenet_v1.1"), 3);
   measure::annotator marks;
-  r.run(GetParam(), &marks);
+  r.run(GetParam(), marks);
   const auto& out = r.output(r.net().last());
   double sum = 0;
   for (float v : out.data) {

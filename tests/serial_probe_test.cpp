@@ -11,8 +11,8 @@
 #include <vector>
 
 #include <synergy/measure/sampler.hpp>
-#include <synergy/power/any_source.hpp>
-#include <synergy/power/serial/arm_energy_probe.hpp>
+#include <synergy/sources/any_source.hpp>
+#include <synergy/sources/serial/arm_energy_probe.hpp>
 
 #include "support/fake_arm_energy_probe.hpp"
 

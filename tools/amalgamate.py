@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generates single_include/synergy/synergy.hpp from include/synergy/synergy.hpp.
+"""Generates single_include/synergy/synergy.hpp from the core umbrella include/synergy/synergy.hpp
+and the modelling umbrella include/synergy/model.hpp (so the single header needs Eigen too).
 
 Every `#include "synergy/..."` is replaced, recursively and once per header, by the header's
 text without its `#pragma once`; system and third-party includes stay as they are.
@@ -45,7 +46,9 @@ def generate(root: pathlib.Path) -> str:
         "#pragma once\n",
         "#define SYNERGY_SINGLE_INCLUDE 1\n",
     ]
-    inline(include_dir / "synergy" / "synergy.hpp", include_dir, set(), out)
+    seen: set = set()
+    for umbrella in ("synergy.hpp", "model.hpp"):
+        inline(include_dir / "synergy" / umbrella, include_dir, seen, out)
     return "".join(out)
 
 

@@ -1,6 +1,8 @@
 #pragma once
 /// @file
-/// Umbrella header: everything of the header-only core.
+/// Umbrella header of the header-only core: units, shapes, layers, networks, reports, zoo.
+/// Cheap to include (no Eigen): modelling is `synergy/model.hpp`, measurement
+/// `synergy/measurement.hpp`.
 ///
 /// synergy measures and predicts the energy and latency of neural-network inference layer by
 /// layer, after SyNERGY (Rodrigues, Riley, Luján 2018/2020). Describe a network with the layer
@@ -14,4 +16,3 @@
 #include "synergy/units.hpp"
 #include "synergy/version.hpp"
 #include "synergy/zoo.hpp"
-#include "synergy/model.hpp"

@@ -4,7 +4,9 @@
 #define SYNERGY_SINGLE_INCLUDE 1
 // ---- begin synergy/synergy.hpp ----
 /// @file
-/// Umbrella header: everything of the header-only core.
+/// Umbrella header of the header-only core: units, shapes, layers, networks, reports, zoo.
+/// Cheap to include (no Eigen): modelling is `synergy/model.hpp`, measurement
+/// `synergy/measurement.hpp`.
 ///
 /// synergy measures and predicts the energy and latency of neural-network inference layer by
 /// layer, after SyNERGY (Rodrigues, Riley, Luján 2018/2020). Describe a network with the layer
@@ -2858,6 +2860,7 @@ inline constexpr std::array<entry, 17> entries{{
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/registry.hpp ----
 // ---- end synergy/zoo.hpp ----
+// ---- end synergy/synergy.hpp ----
 // ---- begin synergy/model.hpp ----
 /// @file
 /// Modelling (SyNERGY steps 2–3): features, regressors, subset selection, cross-validation,
@@ -2896,6 +2899,50 @@ inline constexpr std::array<entry, 17> entries{{
 #include <string>
 #include <vector>
 
+// ---- begin synergy/stats.hpp ----
+/// @file
+/// Summary statistics of repeated measurements (mean, sample standard deviation, median), used
+/// by measurement (attribution over runs), the timing protocol and model validation alike.
+
+#include <algorithm>
+#include <cmath>
+#include <span>
+#include <stdexcept>
+#include <vector>
+
+namespace synergy {
+
+/// Mean and (sample, n − 1) standard deviation of a set of values.
+struct mean_sd {
+  double mean = 0;
+  double sd = 0;
+};
+
+/// Mean and sample standard deviation (n − 1; 0 for one value) of `values`. Throws
+/// std::invalid_argument for no values. O(n).
+[[nodiscard]] inline mean_sd summarise(std::span<const double> values) {
+  if (values.empty()) throw std::invalid_argument("summarise: no values");
+  const auto n = static_cast<double>(values.size());
+  mean_sd m;
+  for (double v : values) m.mean += v;
+  m.mean /= n;
+  for (double v : values) m.sd += (v - m.mean) * (v - m.mean);
+  m.sd = values.size() > 1 ? std::sqrt(m.sd / (n - 1)) : 0.0;
+  return m;
+}
+
+/// Median of `values` (the mean of the two middle values for an even count). Throws
+/// std::invalid_argument for no values. O(n log n) (sorts a copy).
+[[nodiscard]] inline double median(std::vector<double> values) {
+  if (values.empty()) throw std::invalid_argument("median: no values");
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 ? values[n / 2] : 0.5 * (values[n / 2 - 1] + values[n / 2]);
+}
+
+}  // namespace synergy
+// ---- end synergy/stats.hpp ----
+
 namespace synergy::model {
 
 namespace detail {
@@ -2918,24 +2965,9 @@ inline void check_pairs(std::span<const double> predicted, std::span<const doubl
 }
 }  // namespace detail
 
-/// Mean and (sample, n − 1) standard deviation of a set of values.
-struct mean_sd {
-  double mean = 0;
-  double sd = 0;
-};
-
-/// Mean and sample standard deviation (n − 1; 0 for one value) of `values`. Throws
-/// std::invalid_argument for no values. O(n).
-[[nodiscard]] inline mean_sd summarise(std::span<const double> values) {
-  if (values.empty()) throw std::invalid_argument("summarise: no values");
-  const auto n = static_cast<double>(values.size());
-  mean_sd m;
-  for (double v : values) m.mean += v;
-  m.mean /= n;
-  for (double v : values) m.sd += (v - m.mean) * (v - m.mean);
-  m.sd = values.size() > 1 ? std::sqrt(m.sd / (n - 1)) : 0.0;
-  return m;
-}
+// The summaries of the ground floor, named here too (model code has always used them as model::).
+using synergy::mean_sd;
+using synergy::summarise;
 
 /// Per-case relative accuracy, SyNERGY Eq 8: 100 − |p − m| / m · 100 (percent; may be negative
 /// for errors above 100 %), averaged over the cases, with its sample standard deviation.
@@ -4927,4 +4959,3 @@ inline subset_result make_result(const feature_table& t, std::vector<Eigen::Inde
 }  // namespace synergy::model
 // ---- end synergy/model/selection.hpp ----
 // ---- end synergy/model.hpp ----
-// ---- end synergy/synergy.hpp ----

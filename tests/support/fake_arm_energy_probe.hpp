@@ -1,6 +1,6 @@
 #pragma once
 // A fake ARM Energy Probe on the master side of a pseudo-terminal (openpty): answers the
-// handshake as ARM's caiman expects it (see synergy/power/serial/arm_energy_probe.hpp), then
+// handshake as ARM's caiman expects it (see synergy/sources/serial/arm_energy_probe.hpp), then
 // replays a recorded frame stream — in 64-byte packets as fast as the line takes them, or paced
 // at a given number of bytes per millisecond (real time). Used by tests/serial_probe_test.cpp
 // and bench/probe_load.cpp.
@@ -20,7 +20,7 @@
 #include <thread>
 #include <vector>
 
-#include <synergy/power/serial/arm_energy_probe.hpp>
+#include <synergy/sources/serial/arm_energy_probe.hpp>
 
 namespace synergy_test {
 

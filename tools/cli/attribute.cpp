@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include <synergy/measure/markers.hpp>
+#include <synergy/text.hpp>
 #include <synergy/measure/replay/csv.hpp>
 #include <synergy/measure/replay/mlperf_tiny.hpp>
 #include <synergy/measure/replay/nvidia_smi.hpp>
@@ -27,7 +28,7 @@ std::string guess_format(const std::string& path) {
   const std::string name = std::filesystem::path(path).filename().string();
   if (name.size() > 4 && name.substr(name.size() - 4) == ".bin") return "mlperf-tiny";
   if (name.find("tegrastats") != std::string::npos || (name.size() > 4 && name.substr(name.size() - 4) == ".log")) return "tegrastats";
-  const auto lines = measure::detail::read_lines(path);
+  const auto lines = synergy::read_lines(path);
   const std::string head = lines.empty() ? "" : lines[0];
   if (head.rfind("timestamp,", 0) == 0 && head.find("power.draw") != std::string::npos) return "nvidia-smi";
   if (head.rfind("timestamp ", 0) == 0) return "pmt";
@@ -59,7 +60,7 @@ void attribute_command(const attribute_args& a) {
       if (layers) regions = measure::regions_from_synergy_markers(d.markers);
       else
         for (std::size_t i = 0; i + 1 < d.markers.size(); ++i)
-          regions.push_back({d.markers[i].label + "->" + d.markers[i + 1].label, "", d.markers[i].t_s, d.markers[i + 1].t_s, 0});
+          regions.push_back({d.markers[i].label + "->" + d.markers[i + 1].label, "", d.markers[i].t_s, d.markers[i + 1].t_s, 0, std::nullopt});
       std::cerr << "markers placed by their position in the dump, ±" << d.marker_offset_uncertainty_s * 1e3 << " ms\n";
     }
   } else {

@@ -3,7 +3,7 @@
 // network, whose layer descriptors the models need; rows must match their layers.
 #include <set>
 
-#include <synergy/run/dataset.hpp>
+#include <synergy/study/dataset.hpp>
 
 #include "common.hpp"
 

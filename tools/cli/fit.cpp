@@ -8,7 +8,8 @@
 #include <synergy/model/features.hpp>
 #include <synergy/model/persistence.hpp>
 #include <synergy/model/selection.hpp>
-#include <synergy/run/study.hpp>
+#include <synergy/study/study.hpp>
+#include <synergy/study/tables.hpp>
 
 #include "dataset_networks.hpp"
 
@@ -21,8 +22,8 @@ struct fit_args {
   bool json = false;
 };
 
-nlohmann::json report_json(const run::study_result& s) {
-  auto acc = [](const model::mean_sd& m) { return nlohmann::json{{"mean", m.mean}, {"sd", m.sd}}; };
+nlohmann::json report_json(const study::study_result& s) {
+  auto acc = [](const mean_sd& m) { return nlohmann::json{{"mean", m.mean}, {"sd", m.sd}}; };
   nlohmann::json j{{"backend", run::to_string(s.be)}, {"model", s.spec.name},
                    {"leave_network_out", acc(s.leave_network_out.relative_accuracy)}};
   for (const auto& c : s.leave_network_out.by_class)
@@ -34,7 +35,7 @@ nlohmann::json report_json(const run::study_result& s) {
 }
 
 template <class Response>
-void write_model(const fit_args& a, const std::vector<model::layer_sample>& samples, const run::model_spec& spec) {
+void write_model(const fit_args& a, const std::vector<model::layer_sample>& samples, const study::model_spec& spec) {
   const auto f = model::fit_network_model<Response>(samples, spec.scheme, spec.family);
   auto j = model::to_json(f.model);
   j["fitted_on"] = {{"dataset", a.dataset}, {"backend", a.backend}, {"model", spec.name}};
@@ -66,29 +67,29 @@ void print_selection(const std::vector<model::layer_sample>& samples, std::ostre
 }
 
 void fit_command(const fit_args& a) {
-  auto r = run::read_dataset_csv(a.dataset);
+  auto r = study::read_dataset_csv(a.dataset);
   const auto nets = dataset_networks(r);
   const bool energy = a.target == "energy";
   if (energy && !has_energy(r)) throw user_error(a.dataset + " has no energy column values (profiled without a power source)");
   const auto be = run::backend_from_string(a.backend);
-  const auto& spec = run::study_models()[a.model == "paper" ? 0 : 1];
-  const auto samples = run::samples_of(r, nets, be, energy);
-  const auto usable = run::fittable(samples, spec);
+  const auto& spec = study::study_models()[a.model == "paper" ? 0 : 1];
+  const auto samples = study::samples_of(r, nets, be, energy);
+  const auto usable = study::fittable(samples, spec);
   if (usable.size() < samples.size())
     std::cerr << samples.size() - usable.size() << " layers of classes with too few rows to fit are left out of the model\n";
   if (energy) write_model<synergy::energy>(a, usable, spec);
   else write_model<duration>(a, usable, spec);
   std::erase_if(r.layers, [&](const auto& l) { return l.be != be; });
   print_selection(samples, a.json ? std::cerr : std::cout);
-  const auto results = run::study(r, nets, energy, spec.name);
+  const auto results = study::run_study(r, nets, energy, spec.name);
   if (a.json) {
     std::cout << report_json(results.front()).dump(2) << '\n';
     return;
   }
   std::cout << "\nLeaving each network out (Table 7 style):\n";
-  run::write_table7(std::cout, results, energy ? "energy" : "latency");
+  study::write_table7(std::cout, results, energy ? "energy" : "latency");
   std::cout << "\nHeld-out GoogLeNet, AlexNet, VGG_CNN_S (Table 8 style):\n";
-  run::write_table8(std::cout, results, energy);
+  study::write_table8(std::cout, results, energy);
   std::cout << "(noise ceiling not available from a CSV dataset: see the profile summary or dataset.json)\n";
   std::cerr << "model written to " << a.out << '\n';
 }

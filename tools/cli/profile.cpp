@@ -9,8 +9,10 @@
 #include <fmt/core.h>
 #include <synergy/measure/attribution.hpp>
 #include <synergy/measure/sampler.hpp>
-#include <synergy/power/any_source.hpp>
-#include <synergy/run/dataset.hpp>
+#include <synergy/sources/any_source.hpp>
+#include <synergy/study/dataset.hpp>
+#include <synergy/study/energy.hpp>
+#include <synergy/study/samples.hpp>
 
 #include "common.hpp"
 #include "source_options.hpp"
@@ -27,20 +29,14 @@ struct profile_args {
   bool json = false;
 };
 
-/// Median energy per layer from the regions of a sampled profile: a layer's k-th region is
-/// round k / nb on backend k % nb (runs go round-robin over the backends).
+/// Attributes the sampled trace to the profile's regions and attaches each record's median
+/// energy by region id.
 void attach_energy(run::profile_result& r, const measure::trace& tr, const measure::annotator& marks,
-                   const std::vector<run::backend>& bes, const sources::source_info& info) {
+                   const sources::source_info& info) {
   measure::attribution_options o;
   o.channels = info.top_level_channels();
   o.update_period = info.update_period;
-  const auto es = measure::attribute(tr, marks.regions(), o);
-  std::map<std::pair<std::string, run::backend>, std::vector<double>> per;
-  for (const auto& e : es) per[{e.where.name, bes[static_cast<std::size_t>(e.where.run) % bes.size()]}].push_back(e.value.value());
-  for (auto& l : r.layers) {
-    const auto it = per.find({l.network + "/" + l.layer, l.be});
-    if (it != per.end()) l.energy_j = run::detail::median(it->second);
-  }
+  study::attach_energy(r, measure::attribute(tr, marks.regions(), o));
 }
 
 void summarise(const run::profile_result& r, std::ostream& os) {
@@ -58,7 +54,7 @@ void summarise(const run::profile_result& r, std::ostream& os) {
     bool has = false;
     for (const auto& n : r.networks) has = has || n.be == be;
     if (!has) continue;
-    const auto ceil = run::noise_ceiling(r, be);
+    const auto ceil = study::noise_ceiling(r, be);
     os << fmt::format("noise ceiling {}: {:.1f} ± {:.1f} % (median of even rounds predicting odd rounds, Eq 8)\n", run::to_string(be),
                       ceil.mean, ceil.sd);
   }
@@ -94,14 +90,14 @@ void profile_command(const profile_args& a) {
     s.stop();
     std::cerr << "power source " << src.info().name << ": " << s.stats().samples << " samples, " << s.stats().dropped
               << " dropped, " << s.stats().lost << " lost by the source\n";
-    attach_energy(r, s.take_trace(), marks, bes, src.info());
+    attach_energy(r, s.take_trace(), marks, src.info());
   } else {
     r = run::profile(nets, o);
   }
-  std::ofstream(std::filesystem::path(a.out) / "dataset.json") << run::dataset_json(r).dump(1) << '\n';
+  std::ofstream(std::filesystem::path(a.out) / "dataset.json") << study::dataset_json(r).dump(1) << '\n';
   std::ofstream csv(std::filesystem::path(a.out) / "dataset.csv");
-  run::write_dataset_csv(csv, r);
-  if (a.json) std::cout << run::dataset_json(r).dump(1) << '\n';
+  study::write_dataset_csv(csv, r);
+  if (a.json) std::cout << study::dataset_json(r).dump(1) << '\n';
   else summarise(r, std::cout);
   std::cerr << "dataset written to " << a.out << "/dataset.csv and dataset.json\n";
 }

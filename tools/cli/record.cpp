@@ -11,7 +11,7 @@
 #include <synergy/measure/markers.hpp>
 #include <synergy/measure/process_markers.hpp>
 #include <synergy/measure/sampler.hpp>
-#include <synergy/power/any_source.hpp>
+#include <synergy/sources/any_source.hpp>
 
 #include "attribution_output.hpp"
 #include "common.hpp"

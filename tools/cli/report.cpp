@@ -9,7 +9,8 @@
 #include <map>
 
 #include <fmt/core.h>
-#include <synergy/run/study.hpp>
+#include <synergy/study/study.hpp>
+#include <synergy/study/tables.hpp>
 
 #include "dataset_networks.hpp"
 
@@ -28,7 +29,7 @@ std::string terminal(const std::string& ext) {
 }
 
 /// Figure 4: per network, Σ MAC of a class against its Σ median time, with the fitted a · MAC.
-void figure4(const fs::path& dir, const run::profile_result& r, const std::vector<network>& nets, const run::study_result& s,
+void figure4(const fs::path& dir, const run::profile_result& r, const std::vector<network>& nets, const study::study_result& s,
              model::layer_class cls, const std::vector<std::string>& exts, std::ostream& gp) {
   std::map<std::string, std::pair<double, double>> pts;  // network → (MACs, seconds)
   for (const auto& l : r.layers) {
@@ -87,25 +88,25 @@ void breakdown(const fs::path& dir, const run::profile_result& r, run::backend b
 }
 
 void report_command(const report_args& a) {
-  auto r = run::read_dataset_csv(a.dataset);
+  auto r = study::read_dataset_csv(a.dataset);
   const fs::path json = fs::path(a.dataset).parent_path() / "dataset.json";
-  if (fs::exists(json)) r.networks = run::read_dataset_json_networks(json.string());
+  if (fs::exists(json)) r.networks = study::read_dataset_json_networks(json.string());
   const auto nets = dataset_networks(r);
   const fs::path dir(a.out);
   fs::create_directories(dir);
   const bool energy = has_energy(r);
-  const auto results = run::study(r, nets, false);
+  const auto results = study::run_study(r, nets, false);
   std::ofstream t7(dir / "table7.md"), t8(dir / "table8.md");
   t7 << "# Table 7 (latency): relative accuracy per layer class, leaving each network out\n\n";
-  run::write_table7(t7, results);
+  study::write_table7(t7, results);
   t8 << "# Table 8 (latency): held-out GoogLeNet, AlexNet and VGG_CNN_S\n\n";
-  run::write_table8(t8, results);
+  study::write_table8(t8, results);
   if (energy) {
-    const auto er = run::study(r, nets, true);
+    const auto er = study::run_study(r, nets, true);
     t7 << "\n# Table 7 (energy)\n\n";
-    run::write_table7(t7, er, "energy");
+    study::write_table7(t7, er, "energy");
     t8 << "\n# Table 8 (energy)\n\n";
-    run::write_table8(t8, er, true);
+    study::write_table8(t8, er, true);
   }
   std::vector<std::string> exts;
   if (a.format == "svg" || a.format == "both") exts.push_back("svg");
@@ -124,9 +125,9 @@ void report_command(const report_args& a) {
   if (rc != 0)
     std::cerr << "plots not drawn: gnuplot failed or is missing (install gnuplot-nox); data and script are in " << dir << '\n';
   std::cout << "## Table 7\n\n";
-  run::write_table7(std::cout, results);
+  study::write_table7(std::cout, results);
   std::cout << "\n## Table 8\n\n";
-  run::write_table8(std::cout, results);
+  study::write_table8(std::cout, results);
   std::cerr << "tables and plots written to " << dir << '\n';
 }
 

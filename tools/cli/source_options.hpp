@@ -10,7 +10,7 @@
 
 #include <CLI/CLI.hpp>
 #include <synergy/measure/synthetic_source.hpp>
-#include <synergy/power/any_source.hpp>
+#include <synergy/sources/any_source.hpp>
 
 #include "common.hpp"
 

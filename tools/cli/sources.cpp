@@ -2,7 +2,7 @@
 #include <iostream>
 
 #include <nlohmann/json.hpp>
-#include <synergy/power/detect.hpp>
+#include <synergy/sources/detect.hpp>
 
 #include "common.hpp"
 

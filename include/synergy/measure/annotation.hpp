@@ -14,7 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "synergy/measure/clock.hpp"
+#include "synergy/clock.hpp"
 #include "synergy/measure/region.hpp"
 
 namespace synergy::measure {
@@ -37,6 +37,15 @@ class annotator {
     const auto [it, fresh] = index_.try_emplace(key, static_cast<std::uint32_t>(names_.size()));
     if (fresh) names_.push_back({name, layer_type});
     return {it->second};
+  }
+
+  /// Registers a new region `name` of `layer_type` with an id of its own, even when a region of
+  /// the same name exists (e.g. one layer run on two backends: one region each, told apart by
+  /// id in `regions()`). O(1) amortised, takes the lock.
+  region_id add_region(const std::string& name, const std::string& layer_type = "") {
+    std::lock_guard lock(mutex_);
+    names_.push_back({name, layer_type});
+    return {static_cast<std::uint32_t>(names_.size() - 1)};
   }
 
   /// Marks the beginning of `id` now (steady clock).
@@ -63,7 +72,7 @@ class annotator {
   };
 
   /// Regions in order of their begin: each begin paired with the next end of the same id
-  /// (nesting of one id allowed, innermost first). Throws `std::logic_error` naming the
+  /// (nesting of one id allowed, innermost first), runs numbered per id, `annotation` = the id. Throws `std::logic_error` naming the
   /// region for an end without a begin or a begin never ended.
   [[nodiscard]] std::vector<measure::region> regions() const {
     std::lock_guard lock(mutex_);
@@ -77,7 +86,7 @@ class annotator {
         continue;
       }
       if (open[e.id].empty()) throw std::logic_error("annotation: end of '" + name + "' without a begin");
-      out.push_back({name, type, open[e.id].back(), e.t, runs[e.id]++});
+      out.push_back({name, type, open[e.id].back(), e.t, runs[e.id]++, e.id});
       open[e.id].pop_back();
     }
     for (std::size_t i = 0; i < open.size(); ++i)

@@ -21,7 +21,7 @@
 
 #include "synergy/measure/region.hpp"
 #include "synergy/measure/trace.hpp"
-#include "synergy/model/metrics.hpp"
+#include "synergy/stats.hpp"
 #include "synergy/units.hpp"
 
 namespace synergy::measure {
@@ -148,7 +148,7 @@ inline double summed(const trace& tr, std::size_t k, std::span<const std::size_t
   if (!(t1 > t0)) throw std::invalid_argument("mean_power: empty interval");
   attribution_options o;
   o.channels = std::move(channels);
-  const auto e = attribute(tr, {region{"idle", "", t0, t1, 0}}, o);
+  const auto e = attribute(tr, {region{"idle", "", t0, t1, 0, std::nullopt}}, o);
   return power::from_value(e.front().value.value() / (t1 - t0));
 }
 
@@ -156,8 +156,8 @@ inline double summed(const trace& tr, std::size_t k, std::span<const std::size_t
 struct layer_energy_summary {
   std::string name, layer_type;
   std::size_t runs = 0;
-  model::mean_sd energy_j;    ///< mean ± sd over runs (J)
-  model::mean_sd duration_s;  ///< mean ± sd over runs (s)
+  mean_sd energy_j;    ///< mean ± sd over runs (J)
+  mean_sd duration_s;  ///< mean ± sd over runs (s)
   std::size_t flagged = 0;    ///< runs flagged below the update period or without samples
 };
 
@@ -181,8 +181,8 @@ struct layer_energy_summary {
     d[it->second].push_back(x.length.value());
   }
   for (std::size_t i = 0; i < out.size(); ++i) {
-    out[i].energy_j = model::summarise(e[i]);
-    out[i].duration_s = model::summarise(d[i]);
+    out[i].energy_j = summarise(e[i]);
+    out[i].duration_s = summarise(d[i]);
   }
   return out;
 }

@@ -19,7 +19,7 @@
 
 #include "synergy/measure/annotation.hpp"
 #include "synergy/measure/region.hpp"
-#include "synergy/measure/replay/detail/text.hpp"
+#include "synergy/detail/text.hpp"
 
 namespace synergy::measure {
 
@@ -57,7 +57,7 @@ inline constexpr const char* synergy_marker_separator = "___";
       if (!in_run) throw std::invalid_argument(where + ": layer marker outside start/end");
       const auto p = m.label.rfind(synergy_marker_separator);
       if (p == std::string::npos) throw std::invalid_argument(where + ": expected '<name>___<OpType>'");
-      cur = region{m.label.substr(0, p), m.label.substr(p + 3), m.t_s, m.t_s, run};
+      cur = region{m.label.substr(0, p), m.label.substr(p + 3), m.t_s, m.t_s, run, std::nullopt};
     }
   }
   if (in_run) throw std::invalid_argument("markers: last run has no 'end'");
@@ -106,42 +106,42 @@ inline void write_region_csv(std::ostream& out, const std::vector<region>& rs) {
   }
 }
 
-/// Reads a marker file of either kind into regions. Throws `sources::parse_error` naming file
+/// Reads a marker file of either kind into regions. Throws `parse_error` naming file
 /// and line for a malformed row, and the errors of `regions_from_synergy_markers` / pairing.
 [[nodiscard]] inline std::vector<region> read_marker_file(const std::string& path) {
-  const auto lines = detail::read_lines(path);
+  const auto lines = synergy::detail::read_lines(path);
   std::size_t l = 0;
-  while (l < lines.size() && detail::trim(lines[l]).empty()) ++l;
-  if (l == lines.size()) detail::fail(path, 0, "no markers");
+  while (l < lines.size() && synergy::detail::trim(lines[l]).empty()) ++l;
+  if (l == lines.size()) synergy::detail::fail(path, 0, "no markers");
   if (lines[l].rfind("time [s],event,name", 0) == 0) {
     annotator a(lines.size());
     for (++l; l < lines.size(); ++l) {
-      if (detail::trim(lines[l]).empty()) continue;
-      const auto f = detail::split(lines[l], ',');
-      if (f.size() != 4 || (f[1] != "begin" && f[1] != "end")) detail::fail(path, l + 1, "expected 'time,begin|end,name,layer_type'");
-      const auto t = detail::to_double(f[0]);
-      if (!t) detail::fail(path, l + 1, "time is not a number");
+      if (synergy::detail::trim(lines[l]).empty()) continue;
+      const auto f = synergy::detail::split(lines[l], ',');
+      if (f.size() != 4 || (f[1] != "begin" && f[1] != "end")) synergy::detail::fail(path, l + 1, "expected 'time,begin|end,name,layer_type'");
+      const auto t = synergy::detail::to_double(f[0]);
+      if (!t) synergy::detail::fail(path, l + 1, "time is not a number");
       a.record(a.region(f[2], f[3]), f[1] == "begin", *t);
     }
     try {
       return a.regions();
     } catch (const std::logic_error& e) {
-      detail::fail(path, 0, e.what());
+      synergy::detail::fail(path, 0, e.what());
     }
   }
   std::vector<marker> ms;
   for (; l < lines.size(); ++l) {
-    const auto line = detail::trim(lines[l]);
+    const auto line = synergy::detail::trim(lines[l]);
     if (line.empty() || line.front() == '#') continue;
     const auto p = line.find_first_of(" ,\t");
-    const auto t = p == std::string::npos ? std::nullopt : detail::to_double(line.substr(0, p));
-    if (!t) detail::fail(path, l + 1, "expected '<time_s> <label>'");
-    ms.push_back({*t, std::string(detail::trim(line.substr(p + 1)))});
+    const auto t = p == std::string::npos ? std::nullopt : synergy::detail::to_double(line.substr(0, p));
+    if (!t) synergy::detail::fail(path, l + 1, "expected '<time_s> <label>'");
+    ms.push_back({*t, std::string(synergy::detail::trim(line.substr(p + 1)))});
   }
   try {
     return regions_from_synergy_markers(ms);
   } catch (const std::invalid_argument& e) {
-    detail::fail(path, 0, e.what());
+    synergy::detail::fail(path, 0, e.what());
   }
 }
 

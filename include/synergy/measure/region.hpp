@@ -3,6 +3,8 @@
 /// A measured region: one layer (or any span of code) between two instants, and markers,
 /// the timestamped labels that delimit regions in recorded files.
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 namespace synergy::measure {
@@ -13,7 +15,11 @@ struct region {
   std::string layer_type;  ///< e.g. "Convolution", "conv2d"; "" when unknown
   double t0_s = 0;         ///< begin (s)
   double t1_s = 0;         ///< end (s), >= t0_s
-  int run = 0;             ///< repetition index (0-based) of this name
+  int run = 0;             ///< repetition index (0-based) of this region
+  /// The annotator's region id (`region_id::value`) when the region was measured in this
+  /// process; none for regions read from recorded marker files. Joins regions to what the
+  /// program registered without comparing names.
+  std::optional<std::uint32_t> annotation;
 };
 
 /// A timestamped label: SyNERGY's convention ("start", "<name>___<OpType>", "end") or a PMT

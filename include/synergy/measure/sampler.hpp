@@ -20,10 +20,10 @@
 #include <utility>
 #include <vector>
 
-#include "synergy/measure/clock.hpp"
+#include "synergy/clock.hpp"
 #include "synergy/measure/ring_buffer.hpp"
 #include "synergy/measure/trace.hpp"
-#include "synergy/power/concepts.hpp"
+#include "synergy/sources/concepts.hpp"
 
 namespace synergy::measure {
 

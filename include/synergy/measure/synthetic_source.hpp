@@ -10,9 +10,9 @@
 #include <stdexcept>
 #include <vector>
 
-#include "synergy/measure/clock.hpp"
+#include "synergy/clock.hpp"
 #include "synergy/measure/trace.hpp"
-#include "synergy/power/concepts.hpp"
+#include "synergy/sources/concepts.hpp"
 
 namespace synergy::measure {
 

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "synergy/stats.hpp"
+
 namespace synergy::model {
 
 namespace detail {
@@ -32,24 +34,9 @@ inline void check_pairs(std::span<const double> predicted, std::span<const doubl
 }
 }  // namespace detail
 
-/// Mean and (sample, n − 1) standard deviation of a set of values.
-struct mean_sd {
-  double mean = 0;
-  double sd = 0;
-};
-
-/// Mean and sample standard deviation (n − 1; 0 for one value) of `values`. Throws
-/// std::invalid_argument for no values. O(n).
-[[nodiscard]] inline mean_sd summarise(std::span<const double> values) {
-  if (values.empty()) throw std::invalid_argument("summarise: no values");
-  const auto n = static_cast<double>(values.size());
-  mean_sd m;
-  for (double v : values) m.mean += v;
-  m.mean /= n;
-  for (double v : values) m.sd += (v - m.mean) * (v - m.mean);
-  m.sd = values.size() > 1 ? std::sqrt(m.sd / (n - 1)) : 0.0;
-  return m;
-}
+// The summaries of the ground floor, named here too (model code has always used them as model::).
+using synergy::mean_sd;
+using synergy::summarise;
 
 /// Per-case relative accuracy, SyNERGY Eq 8: 100 − |p − m| / m · 100 (percent; may be negative
 /// for errors above 100 %), averaged over the cases, with its sample standard deviation.

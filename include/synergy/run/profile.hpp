@@ -8,8 +8,10 @@
 ///   3. per layer: every round's time, min, median, mean, sd;
 ///   4. the noise ceiling: how well one half of the rounds predicts the other (Eq 8 on network
 ///      totals, even rounds' medians against odd rounds' medians) — no model can beat it.
-/// Each layer is wrapped in an annotation ("<network>/<layer>") when an annotator is given,
-/// so a sampler's power trace can be attributed to layers afterwards.
+/// When an annotator is given, every (network, backend, layer) is registered as a region of
+/// its own ("<network>/<layer>" of the layer's type) and its id kept in the layer's record, so
+/// that a sampler's power trace can be attributed to records by id afterwards (study/energy.hpp).
+/// The noise ceiling, samples for fitting and the study live in study/, above this stage.
 
 #include <algorithm>
 #include <functional>
@@ -19,9 +21,8 @@
 #include <vector>
 
 #include "synergy/measure/annotation.hpp"
-#include "synergy/model/fit.hpp"
-#include "synergy/model/metrics.hpp"
 #include "synergy/run/runner.hpp"
+#include "synergy/stats.hpp"
 
 namespace synergy::run {
 
@@ -43,7 +44,8 @@ struct layer_record {
   backend be = backend::openblas;
   std::vector<double> times_s;  ///< one per round
   double min_s = 0, median_s = 0, mean_s = 0, sd_s = 0;
-  std::optional<double> energy_j;  ///< median energy per run, when a power source was sampled
+  std::optional<measure::region_id> region;  ///< its annotation region, when profiled with an annotator
+  std::optional<double> energy_j;  ///< median energy per run (J), filled by study::attach_energy
 };
 
 /// Totals of one network on one backend, per round (s).
@@ -60,14 +62,6 @@ struct profile_result {
   std::vector<layer_record> layers;
   std::vector<network_record> networks;
 };
-
-namespace detail {
-inline double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t n = v.size();
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
-}
-}  // namespace detail
 
 /// Runs the protocol on `nets` (each built into a runner once). Throws std::invalid_argument
 /// for no networks, no backend or fewer than 2 rounds.
@@ -88,15 +82,29 @@ inline double median(std::vector<double> v) {
       const network& n = nets[i];
       for (node_id id = 1; id < n.size(); ++id)
         res.layers.push_back({std::string(n.name()), std::string(n.name(id)), std::string(to_string(type_of(n.at(id)))), id,
-                              n.cost(id), opt.backends[b], {}, 0, 0, 0, 0, std::nullopt});
+                              n.cost(id), opt.backends[b], {}, 0, 0, 0, 0, std::nullopt, std::nullopt});
       res.networks.push_back({std::string(n.name()), opt.backends[b], {}});
     }
+  // One region per (network, backend, layer): the runner marks these ids, never names.
+  std::vector<std::vector<measure::region_id>> ids(res.layers.size() ? nets.size() * opt.backends.size() : 0);
+  if (opt.marks)
+    for (std::size_t b = 0; b < opt.backends.size(); ++b)
+      for (std::size_t i = 0; i < nets.size(); ++i) {
+        auto& v = ids[b * nets.size() + i];
+        v.resize(nets[i].size());
+        for (node_id id = 1; id < nets[i].size(); ++id) {
+          auto& rec = res.layers[first[{i, b}] + id - 1];
+          v[id] = opt.marks->add_region(rec.network + "/" + rec.layer, rec.layer_type);
+          rec.region = v[id];
+        }
+      }
   const int total = opt.warmup_rounds + opt.rounds;
   for (int r = 0; r < total; ++r) {
     const bool record = r >= opt.warmup_rounds;
     for (std::size_t i = 0; i < nets.size(); ++i)
       for (std::size_t b = 0; b < opt.backends.size(); ++b) {
-        runners[i].run(opt.backends[b], record ? opt.marks : nullptr);
+        if (record && opt.marks) runners[i].run(opt.backends[b], *opt.marks, ids[b * nets.size() + i]);
+        else runners[i].run(opt.backends[b]);
         if (!record) continue;
         const auto t = runners[i].layer_times();
         const std::size_t f = first[{i, b}];
@@ -111,45 +119,12 @@ inline double median(std::vector<double> v) {
   }
   for (auto& l : res.layers) {
     l.min_s = *std::min_element(l.times_s.begin(), l.times_s.end());
-    l.median_s = detail::median(l.times_s);
-    const auto s = model::summarise(l.times_s);
+    l.median_s = median(l.times_s);
+    const auto s = summarise(l.times_s);
     l.mean_s = s.mean;
     l.sd_s = s.sd;
   }
   return res;
-}
-
-/// The noise ceiling of `be`: relative accuracy (Eq 8, mean ± sd over networks) of the median
-/// network total over even rounds as a prediction of the median over odd rounds.
-[[nodiscard]] inline model::mean_sd noise_ceiling(const profile_result& r, backend be) {
-  std::vector<double> a, b;
-  for (const auto& n : r.networks) {
-    if (n.be != be) continue;
-    std::vector<double> even, odd;
-    for (std::size_t k = 0; k < n.totals_s.size(); ++k) (k % 2 ? odd : even).push_back(n.totals_s[k]);
-    a.push_back(detail::median(even));
-    b.push_back(detail::median(odd));
-  }
-  if (a.empty()) throw std::invalid_argument(std::string("noise_ceiling: no networks profiled with ") + to_string(be));
-  return model::relative_accuracy(a, b);
-}
-
-/// Layer samples of one backend for model fitting: value = median time (s) per layer, or the
-/// median energy (J) when `energy` and every layer has one. `nets` must be the profiled
-/// networks (the samples carry their layer descriptors).
-[[nodiscard]] inline std::vector<model::layer_sample> samples_of(const profile_result& r, const std::vector<network>& nets,
-                                                                 backend be, bool energy = false) {
-  std::map<std::string, const network*> by_name;
-  for (const auto& n : nets) by_name[std::string(n.name())] = &n;
-  std::vector<model::layer_sample> out;
-  for (const auto& l : r.layers) {
-    if (l.be != be) continue;
-    const auto it = by_name.find(l.network);
-    if (it == by_name.end()) throw std::invalid_argument("samples_of: network '" + l.network + "' not given");
-    if (energy && !l.energy_j) throw std::invalid_argument("samples_of: layer '" + l.layer + "' of '" + l.network + "' has no energy");
-    out.push_back({l.network, l.layer, it->second->at(l.node), l.cost, energy ? *l.energy_j : l.median_s});
-  }
-  return out;
 }
 
 }  // namespace synergy::run

@@ -20,7 +20,7 @@
 #endif
 
 #include "synergy/measure/annotation.hpp"
-#include "synergy/measure/clock.hpp"
+#include "synergy/clock.hpp"
 #include "synergy/network.hpp"
 #include "synergy/run/backend.hpp"
 #include "synergy/run/kernels.hpp"
@@ -44,24 +44,24 @@ class runner {
     times_.assign(net_.size(), 0.0);
   }
 
-  /// One inference with `be`; each layer's time (s) goes to `layer_times()` and, when
-  /// `marks` is given, a region "<network>/<layer>" of its layer type is begun and ended around it.
-  void run(backend be, measure::annotator* marks = nullptr) {
-#if defined(__SSE__)
-    const unsigned csr = _mm_getcsr();
-    _mm_setcsr(csr | 0x8040);  // FTZ | DAZ
-#endif
-    if (marks && marked_ != marks) register_regions(*marks);
-    for (node_id id = 1; id < net_.size(); ++id) {
-      if (marks) marks->begin(region_ids_[id]);
-      const double t0 = measure::now_s();
-      forward(be, id);
-      times_[id] = measure::now_s() - t0;
-      if (marks) marks->end(region_ids_[id]);
-    }
-#if defined(__SSE__)
-    _mm_setcsr(csr);
-#endif
+  /// One inference with `be`; each layer's time (s) goes to `layer_times()`.
+  void run(backend be) { run_marked(be, nullptr, {}); }
+
+  /// One inference with `be`, marking layer `id` as region `regions[id]` of `marks` (one id
+  /// per node; node 0, the input, is not marked). Throws std::invalid_argument when `regions`
+  /// has not one id per node.
+  void run(backend be, measure::annotator& marks, std::span<const measure::region_id> regions) {
+    if (regions.size() != net_.size())
+      throw std::invalid_argument("runner::run: " + std::to_string(regions.size()) + " region ids for " +
+                                  std::to_string(net_.size()) + " nodes of '" + std::string(net_.name()) + "'");
+    run_marked(be, &marks, regions);
+  }
+
+  /// One inference with `be`, marking every layer as a region "<network>/<layer>" of its layer
+  /// type in `marks` (registered on first use with this annotator).
+  void run(backend be, measure::annotator& marks) {
+    if (marked_ != &marks) register_regions(marks);
+    run_marked(be, &marks, region_ids_);
   }
 
   [[nodiscard]] const network& net() const noexcept { return net_; }
@@ -103,6 +103,23 @@ class runner {
   }
 
  private:
+  void run_marked(backend be, measure::annotator* marks, std::span<const measure::region_id> regions) {
+#if defined(__SSE__)
+    const unsigned csr = _mm_getcsr();
+    _mm_setcsr(csr | 0x8040);  // FTZ | DAZ
+#endif
+    for (node_id id = 1; id < net_.size(); ++id) {
+      if (marks) marks->begin(regions[id]);
+      const double t0 = now_s();
+      forward(be, id);
+      times_[id] = now_s() - t0;
+      if (marks) marks->end(regions[id]);
+    }
+#if defined(__SSE__)
+    _mm_setcsr(csr);
+#endif
+  }
+
   void register_regions(measure::annotator& marks) {
     region_ids_.assign(net_.size(), {});
     for (node_id id = 1; id < net_.size(); ++id)

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "synergy/measure/replay/detail/text.hpp"
+#include "synergy/detail/text.hpp"
 #include "synergy/measure/trace.hpp"
 
 namespace synergy::measure {
@@ -28,7 +28,7 @@ struct csv_column {
 inline std::pair<std::string, std::string> name_and_unit(const std::string& cell) {
   const auto lb = cell.find('[');
   if (lb != std::string::npos && cell.back() == ']')
-    return {std::string(trim(cell.substr(0, lb))), cell.substr(lb + 1, cell.size() - lb - 2)};
+    return {std::string(synergy::detail::trim(cell.substr(0, lb))), cell.substr(lb + 1, cell.size() - lb - 2)};
   const auto us = cell.rfind('_');
   if (us != std::string::npos) return {cell.substr(0, us), cell.substr(us + 1)};
   return {cell, ""};
@@ -51,15 +51,15 @@ inline std::optional<csv_column> classify(const std::string& cell) {
 
 }  // namespace detail
 
-/// Reads a generic CSV trace. Throws `sources::parse_error` naming file and line for a header
+/// Reads a generic CSV trace. Throws `parse_error` naming file and line for a header
 /// without a time column or without any power/energy column, a non-numeric cell, a row of the
 /// wrong width, or time going backwards. Empty lines are skipped.
 [[nodiscard]] inline trace read_csv_trace(const std::string& path) {
-  const auto lines = detail::read_lines(path);
+  const auto lines = synergy::detail::read_lines(path);
   std::size_t h = 0;
-  while (h < lines.size() && detail::trim(lines[h]).empty()) ++h;
-  if (h == lines.size()) detail::fail(path, 0, "empty file");
-  const auto header = detail::split(lines[h], ',');
+  while (h < lines.size() && synergy::detail::trim(lines[h]).empty()) ++h;
+  if (h == lines.size()) synergy::detail::fail(path, 0, "empty file");
+  const auto header = synergy::detail::split(lines[h], ',');
   std::optional<std::size_t> time_col;
   std::vector<std::pair<std::size_t, detail::csv_column>> cols;
   for (std::size_t i = 0; i < header.size(); ++i) {
@@ -68,37 +68,37 @@ inline std::optional<csv_column> classify(const std::string& cell) {
     if (c->kind == "time" && !time_col) time_col = i, cols.insert(cols.begin(), {i, *c});
     else if (c->kind != "time") cols.push_back({i, *c});
   }
-  if (!time_col) detail::fail(path, h + 1, "no time column with a unit (e.g. 'time [s]', 'time_ms')");
-  if (cols.size() < 2) detail::fail(path, h + 1, "no power or energy column with a unit (e.g. 'VDD_IN [mW]', 'energy_uJ')");
+  if (!time_col) synergy::detail::fail(path, h + 1, "no time column with a unit (e.g. 'time [s]', 'time_ms')");
+  if (cols.size() < 2) synergy::detail::fail(path, h + 1, "no power or energy column with a unit (e.g. 'VDD_IN [mW]', 'energy_uJ')");
   const double tscale = cols.front().second.scale;
   const bool energy = cols[1].second.kind == "energy";
   trace tr;
   for (std::size_t j = 1; j < cols.size(); ++j) {
-    if ((cols[j].second.kind == "energy") != energy) detail::fail(path, h + 1, "mixes power and energy columns");
+    if ((cols[j].second.kind == "energy") != energy) synergy::detail::fail(path, h + 1, "mixes power and energy columns");
     tr.channels.push_back(cols[j].second.name);
   }
   std::vector<double> row(tr.width()), prev_e(tr.width());
   double prev_t = 0;
   bool first = true;
   for (std::size_t l = h + 1; l < lines.size(); ++l) {
-    if (detail::trim(lines[l]).empty()) continue;
-    const auto cells = detail::split(lines[l], ',');
+    if (synergy::detail::trim(lines[l]).empty()) continue;
+    const auto cells = synergy::detail::split(lines[l], ',');
     if (cells.size() != header.size())
-      detail::fail(path, l + 1, std::to_string(cells.size()) + " fields, header has " + std::to_string(header.size()));
+      synergy::detail::fail(path, l + 1, std::to_string(cells.size()) + " fields, header has " + std::to_string(header.size()));
     auto num = [&](std::size_t col) {
-      const auto v = detail::to_double(cells[col]);
-      if (!v || !std::isfinite(*v)) detail::fail(path, l + 1, "column '" + header[col] + "': not a number: '" + cells[col] + "'");
+      const auto v = synergy::detail::to_double(cells[col]);
+      if (!v || !std::isfinite(*v)) synergy::detail::fail(path, l + 1, "column '" + header[col] + "': not a number: '" + cells[col] + "'");
       return *v;
     };
     const double t = num(*time_col) * tscale;
     for (std::size_t j = 1; j < cols.size(); ++j) row[j - 1] = num(cols[j].first) * cols[j].second.scale;
-    if (!first && t < prev_t) detail::fail(path, l + 1, "time goes backwards");
+    if (!first && t < prev_t) synergy::detail::fail(path, l + 1, "time goes backwards");
     if (energy) {
       if (!first) {
-        if (t == prev_t) detail::fail(path, l + 1, "two energy readings at the same time");
+        if (t == prev_t) synergy::detail::fail(path, l + 1, "two energy readings at the same time");
         std::vector<double> p(tr.width());
         for (std::size_t c = 0; c < p.size(); ++c) {
-          if (row[c] < prev_e[c]) detail::fail(path, l + 1, "cumulative energy decreases in '" + tr.channels[c] + "' (wrapped counter? unwrap it first)");
+          if (row[c] < prev_e[c]) synergy::detail::fail(path, l + 1, "cumulative energy decreases in '" + tr.channels[c] + "' (wrapped counter? unwrap it first)");
           p[c] = (row[c] - prev_e[c]) / (t - prev_t);
         }
         tr.push(prev_t, p);
@@ -110,7 +110,7 @@ inline std::optional<csv_column> classify(const std::string& cell) {
     prev_t = t;
     first = false;
   }
-  if (tr.size() == 0) detail::fail(path, h + 1, "no samples");
+  if (tr.size() == 0) synergy::detail::fail(path, h + 1, "no samples");
   if (energy) tr.notes.push_back("energy columns converted to mean power per interval");
   if (tr.size() > 1) tr.period_s = (tr.time_s.back() - tr.time_s.front()) / static_cast<double>(tr.size() - 1);
   tr.clock = "relative";

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "synergy/measure/replay/detail/text.hpp"
+#include "synergy/detail/text.hpp"
 #include "synergy/measure/trace.hpp"
 
 namespace synergy::measure {
@@ -24,21 +24,21 @@ inline std::optional<double> parse_smi_timestamp(const std::string& s) {
   double sec = 0;
   char buf[16] = {};
   if (std::sscanf(s.c_str(), "%d/%d/%d %d:%d:%15s", &y, &mo, &d, &h, &mi, buf) != 6) return std::nullopt;
-  const auto v = to_double(buf);
+  const auto v = synergy::detail::to_double(buf);
   if (!v) return std::nullopt;
   sec = *v;
-  return civil_seconds(y, static_cast<unsigned>(mo), static_cast<unsigned>(d), static_cast<unsigned>(h), static_cast<unsigned>(mi), sec);
+  return synergy::detail::civil_seconds(y, static_cast<unsigned>(mo), static_cast<unsigned>(d), static_cast<unsigned>(h), static_cast<unsigned>(mi), sec);
 }
 }  // namespace detail
 
 /// Reads the power column (`column`, default the first of power.draw.instant, power.draw,
-/// power.draw.average) of an nvidia-smi CSV log of one GPU. Throws `sources::parse_error`
+/// power.draw.average) of an nvidia-smi CSV log of one GPU. Throws `parse_error`
 /// naming file and line for a missing column, a bad timestamp or value, or rows of several
 /// GPUs (filter the log with `--id`).
 [[nodiscard]] inline trace read_nvidia_smi_csv(const std::string& path, std::string column = "") {
-  const auto lines = detail::read_lines(path);
-  if (lines.empty()) detail::fail(path, 0, "empty file");
-  const auto header = detail::split(lines[0], ',');
+  const auto lines = synergy::detail::read_lines(path);
+  if (lines.empty()) synergy::detail::fail(path, 0, "empty file");
+  const auto header = synergy::detail::split(lines[0], ',');
   auto find = [&](const std::string& name) -> std::optional<std::size_t> {
     for (std::size_t i = 0; i < header.size(); ++i)
       if (header[i] == name) return i;
@@ -52,9 +52,9 @@ inline std::optional<double> parse_smi_timestamp(const std::string& s) {
         column = c;
         break;
       }
-  if (!pcol) detail::fail(path, 1, "no power column '" + (column.empty() ? std::string("power.draw [W]") : column) + "'");
+  if (!pcol) synergy::detail::fail(path, 1, "no power column '" + (column.empty() ? std::string("power.draw [W]") : column) + "'");
   const auto tcol = find("timestamp");
-  if (!tcol) detail::fail(path, 1, "no 'timestamp' column");
+  if (!tcol) synergy::detail::fail(path, 1, "no 'timestamp' column");
   const auto gpu_col = find("uuid") ? find("uuid") : find("index");
   std::string gpu;
   trace tr;
@@ -62,29 +62,29 @@ inline std::optional<double> parse_smi_timestamp(const std::string& s) {
   tr.clock = "wall (local time as logged)";
   std::size_t skipped = 0;
   for (std::size_t l = 1; l < lines.size(); ++l) {
-    if (detail::trim(lines[l]).empty()) continue;
-    const auto cells = detail::split(lines[l], ',');
-    if (cells.size() != header.size()) detail::fail(path, l + 1, std::to_string(cells.size()) + " fields, header has " + std::to_string(header.size()));
+    if (synergy::detail::trim(lines[l]).empty()) continue;
+    const auto cells = synergy::detail::split(lines[l], ',');
+    if (cells.size() != header.size()) synergy::detail::fail(path, l + 1, std::to_string(cells.size()) + " fields, header has " + std::to_string(header.size()));
     if (gpu_col) {
       if (gpu.empty()) gpu = cells[*gpu_col];
-      else if (cells[*gpu_col] != gpu) detail::fail(path, l + 1, "rows of more than one GPU (" + gpu + ", " + cells[*gpu_col] + "); log one GPU with --id");
+      else if (cells[*gpu_col] != gpu) synergy::detail::fail(path, l + 1, "rows of more than one GPU (" + gpu + ", " + cells[*gpu_col] + "); log one GPU with --id");
     }
     const auto t = detail::parse_smi_timestamp(cells[*tcol]);
-    if (!t) detail::fail(path, l + 1, "bad timestamp '" + cells[*tcol] + "'");
+    if (!t) synergy::detail::fail(path, l + 1, "bad timestamp '" + cells[*tcol] + "'");
     std::string v = cells[*pcol];
     if (v.front() == '[') {
       ++skipped;
       continue;
     }
     if (v.size() > 2 && v.substr(v.size() - 2) == " W") v.resize(v.size() - 2);
-    const auto w = detail::to_double(v);
-    if (!w) detail::fail(path, l + 1, "bad power value '" + cells[*pcol] + "'");
-    if (tr.size() && *t < tr.time_s.back()) detail::fail(path, l + 1, "time goes backwards");
+    const auto w = synergy::detail::to_double(v);
+    if (!w) synergy::detail::fail(path, l + 1, "bad power value '" + cells[*pcol] + "'");
+    if (tr.size() && *t < tr.time_s.back()) synergy::detail::fail(path, l + 1, "time goes backwards");
     const double p = *w;
     tr.push(*t, std::span<const double>(&p, 1));
   }
   if (skipped) tr.notes.push_back(std::to_string(skipped) + " rows without a power reading ([N/A] or [Not Supported]) skipped");
-  if (tr.size() == 0) detail::fail(path, 1, "no power readings");
+  if (tr.size() == 0) synergy::detail::fail(path, 1, "no power readings");
   if (tr.size() > 1) tr.period_s = (tr.time_s.back() - tr.time_s.front()) / static_cast<double>(tr.size() - 1);
   return tr;
 }

@@ -17,7 +17,7 @@
 #include <string>
 #include <vector>
 
-#include "synergy/measure/replay/detail/text.hpp"
+#include "synergy/detail/text.hpp"
 #include "synergy/measure/trace.hpp"
 
 namespace synergy::measure {
@@ -64,19 +64,19 @@ inline std::optional<double> line_rsd(const std::string& line, std::optional<cha
   if (p == std::string::npos) return std::nullopt;
   const auto e = line.find('%', p);
   if (e == std::string::npos) return std::nullopt;
-  const std::string num(trim(std::string_view(line).substr(p + 4, e - p - 4)));
+  const std::string num(synergy::detail::trim(std::string_view(line).substr(p + 4, e - p - 4)));
   if (!decimal) decimal = decimal_of(num);
-  return to_double_locale(num, decimal.value_or('.'));
+  return synergy::detail::to_double_locale(num, decimal.value_or('.'));
 }
 
 inline bool is_energy_unit(const std::string& u) { return u == "Joules" || u == "J"; }
 
 }  // namespace detail
 
-/// Reads perf stat / pinpoint energy output. Throws `sources::parse_error` naming the line for
+/// Reads perf stat / pinpoint energy output. Throws `parse_error` naming the line for
 /// an energy count that is not a number, and for interval lines whose time goes backwards.
 [[nodiscard]] inline perf_stat_output read_perf_stat(const std::string& path) {
-  const auto lines = detail::read_lines(path);
+  const auto lines = synergy::detail::read_lines(path);
   perf_stat_output out;
   perf_stat_block block;
   std::optional<char> block_decimal;
@@ -85,14 +85,14 @@ inline bool is_energy_unit(const std::string& u) { return u == "Joules" || u == 
   std::vector<std::pair<std::size_t, std::string>> undecided;  // event index, count text
   auto close_block = [&]() {
     block.decimal = block_decimal.value_or('.');
-    for (const auto& [i, text] : undecided) block.events[i].joules = detail::to_double_locale(text, block.decimal);
+    for (const auto& [i, text] : undecided) block.events[i].joules = synergy::detail::to_double_locale(text, block.decimal);
     undecided.clear();
     out.blocks.push_back(std::move(block));
     block = {};
     block_decimal.reset();
   };
   for (std::size_t l = 0; l < lines.size(); ++l) {
-    const auto tok = detail::tokens(lines[l]);
+    const auto tok = synergy::detail::tokens(lines[l]);
     std::optional<char> line_decimal;
     const auto rsd = detail::line_rsd(lines[l], line_decimal);
     const bool header = lines[l].find("counter stats for") != std::string::npos;  // perf and pinpoint
@@ -102,17 +102,17 @@ inline bool is_energy_unit(const std::string& u) { return u == "Joules" || u == 
       if (!line_decimal) line_decimal = detail::decimal_of(tok[0]);
       if (!block_decimal) block_decimal = line_decimal;
       const char dec = line_decimal.value_or(block_decimal.value_or('.'));
-      block.elapsed_s = detail::to_double_locale(tok[0], dec);
+      block.elapsed_s = synergy::detail::to_double_locale(tok[0], dec);
       close_block();
       continue;
     }
     // Interval: <time> <count> <unit> <event>
     if (tok.size() >= 4 && detail::is_energy_unit(tok[2]) && tok[0].find_first_of(".,") != std::string::npos &&
-        detail::to_double_locale(tok[0], detail::decimal_of(tok[0]).value_or('.'))) {
+        synergy::detail::to_double_locale(tok[0], detail::decimal_of(tok[0]).value_or('.'))) {
       const char dec = detail::decimal_of(tok[0]).value_or('.');
-      const auto t = detail::to_double_locale(tok[0], dec);
-      const auto j = detail::to_double_locale(tok[1], dec);
-      if (!j) detail::fail(path, l + 1, "energy count '" + tok[1] + "' is not a number");
+      const auto t = synergy::detail::to_double_locale(tok[0], dec);
+      const auto j = synergy::detail::to_double_locale(tok[1], dec);
+      if (!j) synergy::detail::fail(path, l + 1, "energy count '" + tok[1] + "' is not a number");
       rows.push_back({*t, tok[3], *j, l + 1});
       continue;
     }
@@ -135,8 +135,8 @@ inline bool is_energy_unit(const std::string& u) { return u == "Joules" || u == 
       auto dec = detail::decimal_of(tok[0]);
       if (!dec) dec = line_decimal ? line_decimal : block_decimal;
       if (!block_decimal && (detail::decimal_of(tok[0]) || line_decimal)) block_decimal = detail::decimal_of(tok[0]) ? detail::decimal_of(tok[0]) : line_decimal;
-      joules = detail::to_double_locale(tok[0], dec.value_or('.'));
-      if (!joules) detail::fail(path, l + 1, "energy count '" + tok[0] + "' is not a number");
+      joules = synergy::detail::to_double_locale(tok[0], dec.value_or('.'));
+      if (!joules) synergy::detail::fail(path, l + 1, "energy count '" + tok[0] + "' is not a number");
       if (!dec) undecided.emplace_back(block.events.size(), tok[0]);  // settled when the block closes
     }
     block.events.push_back({event, joules, rsd, l + 1});
@@ -153,8 +153,8 @@ inline bool is_energy_unit(const std::string& u) { return u == "Joules" || u == 
     double prev_end = 0, t = rows.front().t;
     auto flush = [&](std::size_t line) {
       for (std::size_t c = 0; c < w.size(); ++c)
-        if (!seen[c]) detail::fail(path, line, "interval ending at " + std::to_string(t) + " s lacks event " + tr.channels[c]);
-      if (t <= prev_end) detail::fail(path, line, "interval time goes backwards");
+        if (!seen[c]) synergy::detail::fail(path, line, "interval ending at " + std::to_string(t) + " s lacks event " + tr.channels[c]);
+      if (t <= prev_end) synergy::detail::fail(path, line, "interval time goes backwards");
       for (auto& v : w) v /= (t - prev_end);
       tr.push(prev_end, w);  // the interval's mean power, held from its start
       prev_end = t;
