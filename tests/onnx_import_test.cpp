@@ -3,6 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
 #include <synergy/io/onnx.hpp>
 
 using namespace synergy;
@@ -146,7 +150,8 @@ onnx::ModelProto padded_model(bool pads_as_initializer, bool raw) {
   pads.add_dims(8);
   const std::int64_t v[8] = {0, 0, 1, 1, 0, 0, 1, 1};  // N C H W begins, then ends
   if (raw)
-    pads.set_raw_data(std::string(reinterpret_cast<const char*>(v), sizeof v));  // little-endian host
+    pads.set_raw_data(
+        std::string(reinterpret_cast<const char*>(v), sizeof v));  // little-endian host
   else
     for (auto x : v) pads.add_int64_data(x);
   if (pads_as_initializer) {
@@ -189,7 +194,8 @@ TEST(OnnxImport, PadsFromAConstantInputAreFoldedIntoTheConv) {
     (void)import_onnx_model(m, "c.onnx", {.unsupported_as_zero_cost = true});
     FAIL() << "no error";
   } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("node 'pad' (Pad): pads 'pads' are computed at run time"), std::string::npos)
+    EXPECT_NE(std::string(e.what()).find("node 'pad' (Pad): pads 'pads' are computed at run time"),
+              std::string::npos)
         << e.what();
   }
 }
@@ -211,6 +217,211 @@ TEST(OnnxImport, TorchvisionExportsGiveTheirExactMacs) {
                   s[layer_type::fully_connected].cost.macs,
               macs)
         << file;
+  }
+}
+
+// The op table, op by op: each op the importer lists imports in a one- or two-node graph on an
+// 8×8×3 input, as the layer the ONNX operator definitions describe. The list is this test's
+// hand-written one, in the documented order, and docs/importers.md gives the same.
+struct op_case {
+  const char* op;
+  std::function<void(onnx::GraphProto*)> build;  // nodes after the input "x", output "y"
+  layer_type last;                               // type of the network's last node
+  std::size_t nodes;                             // network nodes, the input included
+};
+
+void int_attr(onnx::NodeProto* n, const std::string& name, std::int64_t v) {
+  auto* a = n->add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INT);
+  a->set_i(v);
+}
+
+void int64_initializer(onnx::GraphProto* g, const std::string& name, std::vector<std::int64_t> v) {
+  auto* t = g->add_initializer();
+  t->set_name(name);
+  t->set_data_type(onnx::TensorProto::INT64);
+  t->add_dims(static_cast<std::int64_t>(v.size()));
+  for (auto x : v) t->add_int64_data(x);
+}
+
+// A 3×3 max pool without padding of its own: 8×8 only when a Pad of 1 was folded into it.
+void pool3_after_pad(onnx::GraphProto* g) {
+  ints(add_node(g, "MaxPool", "pool", {"xp"}, {"y"}), "kernel_shape", {3, 3});
+}
+
+std::vector<op_case> op_cases() {
+  const auto unary = [](const char* op) {
+    return [op](onnx::GraphProto* g) { add_node(g, op, "n", {"x"}, {"y"}); };
+  };
+  const auto fc = [](const char* op, std::vector<std::int64_t> w) {
+    return [op, w](onnx::GraphProto* g) {
+      add_node(g, "Flatten", "flat", {"x"}, {"f"});
+      weight(g, "w", w, false);
+      auto* n = add_node(g, op, "fc", {"f", "w"}, {"y"});
+      if (std::string(op) == "Gemm") int_attr(n, "transB", 1);
+    };
+  };
+  const auto pool = [](const char* op) {
+    return [op](onnx::GraphProto* g) {
+      auto* n = add_node(g, op, "pool", {"x"}, {"y"});
+      ints(n, "kernel_shape", {2, 2});
+      ints(n, "strides", {2, 2});
+    };
+  };
+  const auto binary = [](const char* op) {
+    return [op](onnx::GraphProto* g) { add_node(g, op, "n", {"x", "x"}, {"y"}); };
+  };
+  using lt = layer_type;
+  return {
+      {"Conv",
+       [](onnx::GraphProto* g) {
+         weight(g, "w", {4, 3, 3, 3}, false);
+         ints(add_node(g, "Conv", "conv", {"x", "w"}, {"y"}), "kernel_shape", {3, 3});
+       },
+       lt::conv2d, 2},
+      {"Gemm", fc("Gemm", {10, 192}), lt::fully_connected, 3},
+      {"MatMul", fc("MatMul", {192, 10}), lt::fully_connected, 3},
+      {"MaxPool", pool("MaxPool"), lt::max_pool2d, 2},
+      {"AveragePool", pool("AveragePool"), lt::avg_pool2d, 2},
+      {"GlobalAveragePool", unary("GlobalAveragePool"), lt::avg_pool2d, 2},
+      {"GlobalMaxPool", unary("GlobalMaxPool"), lt::max_pool2d, 2},
+      {"BatchNormalization",
+       [](onnx::GraphProto* g) {
+         for (const char* w : {"s", "b", "m", "v"}) weight(g, w, {3}, false);
+         add_node(g, "BatchNormalization", "bn", {"x", "s", "b", "m", "v"}, {"y"});
+       },
+       lt::batch_norm, 2},
+      {"Relu", unary("Relu"), lt::activation, 2},
+      {"LeakyRelu", unary("LeakyRelu"), lt::activation, 2},
+      {"Clip", unary("Clip"), lt::activation, 2},
+      {"Sigmoid", unary("Sigmoid"), lt::activation, 2},
+      {"Tanh", unary("Tanh"), lt::activation, 2},
+      {"Add", binary("Add"), lt::eltwise, 2},
+      {"Mul", binary("Mul"), lt::eltwise, 2},
+      {"Concat",
+       [](onnx::GraphProto* g) {
+         int_attr(add_node(g, "Concat", "cat", {"x", "x"}, {"y"}), "axis", 1);
+       },
+       lt::concat, 2},
+      {"Flatten", unary("Flatten"), lt::flatten, 2},
+      {"Reshape",
+       [](onnx::GraphProto* g) {
+         int64_initializer(g, "shape", {1, 192});
+         add_node(g, "Reshape", "r", {"x", "shape"}, {"y"});
+       },
+       lt::flatten, 2},
+      {"Softmax", unary("Softmax"), lt::softmax, 2},
+      {"Dropout", unary("Dropout"), lt::dropout, 2},
+      {"LRN",
+       [](onnx::GraphProto* g) { int_attr(add_node(g, "LRN", "lrn", {"x"}, {"y"}), "size", 5); },
+       lt::lrn, 2},
+      {"Pad",
+       [](onnx::GraphProto* g) {
+         int64_initializer(g, "pads", {0, 0, 1, 1, 0, 0, 1, 1});
+         add_node(g, "Pad", "pad", {"x", "pads"}, {"xp"});
+         pool3_after_pad(g);
+       },
+       lt::max_pool2d, 2},
+      {"Identity",
+       [](onnx::GraphProto* g) {
+         add_node(g, "Identity", "id", {"x"}, {"i"});
+         add_node(g, "Relu", "relu", {"i"}, {"y"});
+       },
+       lt::activation, 2},
+      {"Constant",
+       [](onnx::GraphProto* g) {
+         auto* c = add_node(g, "Constant", "pads_const", {}, {"pads"});
+         auto* a = c->add_attribute();
+         a->set_name("value");
+         a->set_type(onnx::AttributeProto::TENSOR);
+         a->mutable_t()->set_data_type(onnx::TensorProto::INT64);
+         a->mutable_t()->add_dims(8);
+         for (std::int64_t v : {0, 0, 1, 1, 0, 0, 1, 1}) a->mutable_t()->add_int64_data(v);
+         add_node(g, "Pad", "pad", {"x", "pads"}, {"xp"});
+         pool3_after_pad(g);
+       },
+       lt::max_pool2d, 2},
+  };
+}
+
+// The comma-separated list that follows `marker` in docs/importers.md, up to the paragraph's
+// end.
+std::vector<std::string> documented_list(const std::string& marker) {
+  const auto file =
+      std::filesystem::path(__FILE__).parent_path().parent_path() / "docs" / "importers.md";
+  std::ifstream in(file);
+  std::string line, text;
+  bool inside = false;
+  while (std::getline(in, line)) {
+    if (!inside && line.find(marker) != std::string::npos) {
+      inside = true;
+      line = line.substr(line.find(marker) + marker.size());
+    } else if (inside && line.empty()) {
+      break;
+    }
+    if (inside) text += " " + line;
+  }
+  std::vector<std::string> names;
+  std::stringstream items(text);
+  std::string item;
+  while (std::getline(items, item, ',')) {
+    const auto b = item.find_first_not_of(" ."), e = item.find_last_not_of(" .");
+    if (b != std::string::npos) names.push_back(item.substr(b, e - b + 1));
+  }
+  return names;
+}
+
+TEST(OnnxImport, EveryListedOpImportsAndTheListIsDocumented) {
+  std::vector<std::string> listed;
+  for (const auto& c : op_cases()) {
+    listed.emplace_back(c.op);
+    onnx::ModelProto m;
+    m.set_ir_version(7);
+    m.add_opset_import()->set_version(13);
+    auto* g = m.mutable_graph();
+    set_type(g->add_input(), "x", {1, 3, 8, 8});
+    c.build(g);
+    g->add_output()->set_name("y");
+    const auto r = import_onnx_model(m, std::string(c.op) + ".onnx");
+    ASSERT_EQ(r.net.size(), c.nodes) << c.op;
+    EXPECT_EQ(type_of(r.net.at(r.net.last())), c.last) << c.op;
+    for (const auto& note : r.notes) EXPECT_EQ(note.type, "Pad") << c.op;  // nothing unsupported
+  }
+  EXPECT_EQ(onnx_supported_ops(), listed);
+  EXPECT_EQ(documented_list("ONNX op table (`synergy::io::onnx_supported_ops()`):"), listed);
+}
+
+// What each activation and element-wise op becomes, and the folded Pad's padding.
+TEST(OnnxImport, OpsBecomeTheirOperatorDefinitions) {
+  std::map<std::string, layer> last;
+  for (const auto& c : op_cases()) {
+    onnx::ModelProto m;
+    m.set_ir_version(7);
+    m.add_opset_import()->set_version(13);
+    auto* g = m.mutable_graph();
+    set_type(g->add_input(), "x", {1, 3, 8, 8});
+    c.build(g);
+    g->add_output()->set_name("y");
+    const network n = import_onnx_model(m, "m.onnx").net;
+    last.emplace(c.op, n.at(n.last()));
+  }
+  EXPECT_EQ(std::get<activation>(last.at("Relu")).kind, activation_kind::relu);
+  EXPECT_EQ(std::get<activation>(last.at("LeakyRelu")).kind, activation_kind::leaky_relu);
+  EXPECT_EQ(std::get<activation>(last.at("Clip")).kind, activation_kind::clip);
+  EXPECT_EQ(std::get<activation>(last.at("Sigmoid")).kind, activation_kind::sigmoid);
+  EXPECT_EQ(std::get<activation>(last.at("Tanh")).kind, activation_kind::tanh);
+  EXPECT_EQ(std::get<eltwise>(last.at("Add")).op, eltwise_op::sum);
+  EXPECT_EQ(std::get<eltwise>(last.at("Mul")).op, eltwise_op::prod);
+  EXPECT_EQ(std::get<concat>(last.at("Concat")).output(), (shape3{8, 8, 6}));
+  EXPECT_EQ(std::get<fully_connected>(last.at("Gemm")).outputs, 10);    // 10 × 192, transposed
+  EXPECT_EQ(std::get<fully_connected>(last.at("MatMul")).outputs, 10);  // 192 × 10
+  EXPECT_EQ(std::get<lrn>(last.at("LRN")).local_size, 5);
+  EXPECT_TRUE(std::get<batch_norm>(last.at("BatchNormalization")).affine);  // ONNX BN has γ, β
+  // Pad 1 on each side, then a 3×3 pool: (8 + 2 − 3) + 1 = 8.
+  for (const char* op : {"Pad", "Constant"}) {
+    EXPECT_EQ(std::get<max_pool2d>(last.at(op)).padding, (extent2{1, 1})) << op;
+    EXPECT_EQ(std::get<max_pool2d>(last.at(op)).output(), (shape3{8, 8, 3})) << op;
   }
 }
 

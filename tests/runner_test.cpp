@@ -2,11 +2,12 @@
 // layers of every kind, with both backends. Tolerance: |runner − naive| ≤ 1e−4 · max(1, |naive|)
 // (float32 accumulation over at most a few hundred terms).
 
+#include "synergy/run/runner.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "synergy/run/runner.hpp"
 #include "synergy/zoo/registry.hpp"
 
 using namespace synergy;
@@ -30,7 +31,8 @@ double in_at(const run::tensor& t, std::int64_t x, std::int64_t y, std::int64_t 
 }
 
 // Direct convolution (definition), any groups / stride / padding / dilation.
-std::vector<double> naive_conv(const run::tensor& in, const conv2d& c, const run::layer_params& p, shape3 o) {
+std::vector<double> naive_conv(const run::tensor& in, const conv2d& c, const run::layer_params& p,
+                               shape3 o) {
   std::vector<double> out;
   const std::int64_t cg = c.input.z / c.groups, mg = c.out_channels / c.groups;
   for (std::int64_t m = 0; m < o.z; ++m)
@@ -41,15 +43,17 @@ std::vector<double> naive_conv(const run::tensor& in, const conv2d& c, const run
         for (std::int64_t cc = 0; cc < cg; ++cc)
           for (std::int64_t ky = 0; ky < c.kernel.y; ++ky)
             for (std::int64_t kx = 0; kx < c.kernel.x; ++kx)
-              acc += p.weights[static_cast<std::size_t>(((m * cg + cc) * c.kernel.y + ky) * c.kernel.x + kx)] *
-                     in_at(in, ox * c.stride.x - c.padding.x + kx * c.dilation.x, oy * c.stride.y - c.padding.y + ky * c.dilation.y,
-                           g * cg + cc);
+              acc += p.weights[static_cast<std::size_t>(
+                         ((m * cg + cc) * c.kernel.y + ky) * c.kernel.x + kx)] *
+                     in_at(in, ox * c.stride.x - c.padding.x + kx * c.dilation.x,
+                           oy * c.stride.y - c.padding.y + ky * c.dilation.y, g * cg + cc);
         out.push_back(acc);
       }
   return out;
 }
 
-std::vector<double> naive_depthwise(const run::tensor& in, const depthwise_conv2d& d, const run::layer_params& p, shape3 o) {
+std::vector<double> naive_depthwise(const run::tensor& in, const depthwise_conv2d& d,
+                                    const run::layer_params& p, shape3 o) {
   std::vector<double> out;
   for (std::int64_t m = 0; m < o.z; ++m)
     for (std::int64_t oy = 0; oy < o.y; ++oy)
@@ -58,8 +62,8 @@ std::vector<double> naive_depthwise(const run::tensor& in, const depthwise_conv2
         for (std::int64_t ky = 0; ky < d.kernel.y; ++ky)
           for (std::int64_t kx = 0; kx < d.kernel.x; ++kx)
             acc += p.weights[static_cast<std::size_t>((m * d.kernel.y + ky) * d.kernel.x + kx)] *
-                   in_at(in, ox * d.stride.x - d.padding.x + kx * d.dilation.x, oy * d.stride.y - d.padding.y + ky * d.dilation.y,
-                         m / d.multiplier);
+                   in_at(in, ox * d.stride.x - d.padding.x + kx * d.dilation.x,
+                         oy * d.stride.y - d.padding.y + ky * d.dilation.y, m / d.multiplier);
         out.push_back(acc);
       }
   return out;
@@ -70,7 +74,8 @@ std::vector<double> naive_depthwise(const run::tensor& in, const depthwise_conv2
 template <pool_kind K>
 std::vector<double> naive_pool(const run::tensor& in, const pool2d<K>& q, shape3 o) {
   std::vector<double> out;
-  const extent2 k = q.effective_kernel(), s = q.global ? extent2{1, 1} : q.stride, pd = q.global ? extent2{0, 0} : q.padding;
+  const extent2 k = q.effective_kernel(), s = q.global ? extent2{1, 1} : q.stride,
+                pd = q.global ? extent2{0, 0} : q.padding;
   for (std::int64_t z = 0; z < o.z; ++z)
     for (std::int64_t oy = 0; oy < o.y; ++oy)
       for (std::int64_t ox = 0; ox < o.x; ++ox) {
@@ -79,7 +84,8 @@ std::vector<double> naive_pool(const run::tensor& in, const pool2d<K>& q, shape3
         for (std::int64_t dy = 0; dy < k.y; ++dy)
           for (std::int64_t dx = 0; dx < k.x; ++dx) {
             const std::int64_t y = oy * s.y - pd.y + dy, x = ox * s.x - pd.x + dx;
-            if (y >= in.shape.y + pd.y || x >= in.shape.x + pd.x) continue;  // beyond the padded map
+            if (y >= in.shape.y + pd.y || x >= in.shape.x + pd.x)
+              continue;  // beyond the padded map
             ++positions;
             if (y < 0 || x < 0 || y >= in.shape.y || x >= in.shape.x) continue;  // padding
             mx = std::max(mx, static_cast<double>(in.at(x, y, z)));
@@ -107,7 +113,11 @@ TEST_P(every_backend, convolutions_match_the_definition) {
   const conv2d cases[] = {
       {.out_channels = 6, .kernel = square(3), .stride = {2, 2}, .padding = {1, 1}},
       {.out_channels = 6, .kernel = {3, 2}, .stride = {1, 2}, .padding = {0, 1}, .groups = 2},
-      {.out_channels = 5, .kernel = square(3), .padding = {2, 2}, .dilation = {2, 2}, .bias = false},
+      {.out_channels = 5,
+       .kernel = square(3),
+       .padding = {2, 2},
+       .dilation = {2, 2},
+       .bias = false},
       {.out_channels = 8, .kernel = square(1)},  // the im2col-free path
   };
   for (const auto& c : cases) {
@@ -118,31 +128,46 @@ TEST_P(every_backend, convolutions_match_the_definition) {
 }
 
 TEST_P(every_backend, depthwise_fc_and_pooling_match_the_definition) {
-  const depthwise_conv2d dw{.kernel = square(3), .stride = {2, 2}, .padding = {1, 1}, .multiplier = 2};
+  const depthwise_conv2d dw{
+      .kernel = square(3), .stride = {2, 2}, .padding = {1, 1}, .multiplier = 2};
   auto r = one_layer(dw, GetParam());
-  expect_close(r.output(1), naive_depthwise(r.output(0), std::get<depthwise_conv2d>(r.net().at(1)), r.params(1), r.net().output(1)),
+  expect_close(r.output(1),
+               naive_depthwise(r.output(0), std::get<depthwise_conv2d>(r.net().at(1)), r.params(1),
+                               r.net().output(1)),
                "depthwise stride 2");
   r = one_layer(depthwise_conv2d{.kernel = square(3), .padding = {1, 1}}, GetParam());
-  expect_close(r.output(1), naive_depthwise(r.output(0), std::get<depthwise_conv2d>(r.net().at(1)), r.params(1), r.net().output(1)),
+  expect_close(r.output(1),
+               naive_depthwise(r.output(0), std::get<depthwise_conv2d>(r.net().at(1)), r.params(1),
+                               r.net().output(1)),
                "depthwise stride 1");
 
   r = one_layer(fully_connected{.outputs = 10}, GetParam());
   std::vector<double> fc;
   for (std::size_t o = 0; o < 10; ++o) {
     double acc = r.params(1).bias[o];
-    for (std::size_t i = 0; i < r.output(0).data.size(); ++i) acc += r.params(1).weights[o * r.output(0).data.size() + i] * r.output(0).data[i];
+    for (std::size_t i = 0; i < r.output(0).data.size(); ++i)
+      acc += r.params(1).weights[o * r.output(0).data.size() + i] * r.output(0).data[i];
     fc.push_back(acc);
   }
   expect_close(r.output(1), fc, "fully_connected");
 
   // 9×7 with 3×3 stride 2 and Caffe's ceil: 4×3 windows, the last ones clipped.
-  r = one_layer(max_pool2d{.kernel = square(3), .stride = {2, 2}, .round = rounding::ceil}, GetParam());
+  r = one_layer(max_pool2d{.kernel = square(3), .stride = {2, 2}, .round = rounding::ceil},
+                GetParam());
   EXPECT_EQ(r.net().output(1), (shape3{4, 3, 4}));
-  expect_close(r.output(1), naive_pool(r.output(0), std::get<max_pool2d>(r.net().at(1)), r.net().output(1)), "max_pool2d ceil");
-  r = one_layer(avg_pool2d{.kernel = square(3), .stride = {2, 2}, .padding = {1, 1}, .round = rounding::ceil}, GetParam());
-  expect_close(r.output(1), naive_pool(r.output(0), std::get<avg_pool2d>(r.net().at(1)), r.net().output(1)), "avg_pool2d padded");
+  expect_close(r.output(1),
+               naive_pool(r.output(0), std::get<max_pool2d>(r.net().at(1)), r.net().output(1)),
+               "max_pool2d ceil");
+  r = one_layer(
+      avg_pool2d{.kernel = square(3), .stride = {2, 2}, .padding = {1, 1}, .round = rounding::ceil},
+      GetParam());
+  expect_close(r.output(1),
+               naive_pool(r.output(0), std::get<avg_pool2d>(r.net().at(1)), r.net().output(1)),
+               "avg_pool2d padded");
   r = one_layer(avg_pool2d{.global = true}, GetParam());
-  expect_close(r.output(1), naive_pool(r.output(0), std::get<avg_pool2d>(r.net().at(1)), r.net().output(1)), "global avg");
+  expect_close(r.output(1),
+               naive_pool(r.output(0), std::get<avg_pool2d>(r.net().at(1)), r.net().output(1)),
+               "global avg");
 }
 
 TEST_P(every_backend, pointwise_layers_lrn_softmax_and_branches) {
@@ -167,17 +192,20 @@ TEST_P(every_backend, pointwise_layers_lrn_softmax_and_branches) {
   r = one_layer(batch_norm{}, GetParam());
   want.clear();
   for (std::size_t i = 0; i < r.output(0).data.size(); ++i)
-    want.push_back(r.output(0).data[i] * static_cast<double>(r.params(1).mul[i / 63]) + r.params(1).add[i / 63]);
+    want.push_back(r.output(0).data[i] * static_cast<double>(r.params(1).mul[i / 63]) +
+                   r.params(1).add[i / 63]);
   expect_close(r.output(1), want, "batch_norm");
 
   r = one_layer(softmax{}, GetParam());
   for (std::int64_t i = 0; i < 63; ++i) {
     double s = 0;
-    for (std::int64_t z = 0; z < 4; ++z) s += r.output(1).data[static_cast<std::size_t>(z * 63 + i)];
+    for (std::int64_t z = 0; z < 4; ++z)
+      s += r.output(1).data[static_cast<std::size_t>(z * 63 + i)];
     EXPECT_NEAR(s, 1.0, 1e-6);
   }
   const double ratio = r.output(1).data[63] / r.output(1).data[0];
-  EXPECT_NEAR(ratio, std::exp(static_cast<double>(r.output(0).data[63]) - r.output(0).data[0]), 1e-4 * ratio);
+  EXPECT_NEAR(ratio, std::exp(static_cast<double>(r.output(0).data[63]) - r.output(0).data[0]),
+              1e-4 * ratio);
 
   // A residual + concat branch: y = relu(a) + a, then concat(y, a) along channels.
   network n("branch", {5, 4, 3});
@@ -194,6 +222,31 @@ TEST_P(every_backend, pointwise_layers_lrn_softmax_and_branches) {
   }
 }
 
+// Layers whose kernels no other test reaches: dropout and flatten are the identity at
+// inference; scale is x · γ_c + β_c; PReLU is x for x > 0, else slope · x with the slope 0.25
+// the runner gives every channel.
+TEST_P(every_backend, identity_scale_and_prelu_layers) {
+  for (const layer& l : {layer{dropout{}}, layer{flatten{}}}) {
+    const auto r = one_layer(l, GetParam());
+    ASSERT_EQ(r.output(1).data.size(), r.output(0).data.size());
+    for (std::size_t i = 0; i < r.output(0).data.size(); ++i)
+      EXPECT_EQ(r.output(1).data[i], r.output(0).data[i]) << to_string(type_of(l));
+  }
+  auto r = one_layer(scale{}, GetParam());
+  ASSERT_EQ(r.params(1).mul.size(), 4U);
+  ASSERT_EQ(r.params(1).add.size(), 4U);
+  std::vector<double> want;
+  for (std::size_t i = 0; i < r.output(0).data.size(); ++i)
+    want.push_back(r.output(0).data[i] * static_cast<double>(r.params(1).mul[i / 63]) +
+                   r.params(1).add[i / 63]);
+  expect_close(r.output(1), want, "scale");
+
+  r = one_layer(activation{.kind = activation_kind::prelu}, GetParam());
+  want.clear();
+  for (float v : r.output(0).data) want.push_back(v > 0 ? v : 0.25 * v);
+  expect_close(r.output(1), want, "prelu");
+}
+
 TEST_P(every_backend, whole_zoo_network_runs_finite_and_deterministic) {
   run::runner r(zoo::by_name("squeezenet_v1.1"), 3);
   measure::annotator marks;
@@ -204,12 +257,14 @@ TEST_P(every_backend, whole_zoo_network_runs_finite_and_deterministic) {
     ASSERT_TRUE(std::isfinite(v));
     sum += v;
   }
-  EXPECT_NEAR(sum, 1.0, 1e-4);  // the network ends in softmax
+  EXPECT_NEAR(sum, 1.0, 1e-4);                            // the network ends in softmax
   EXPECT_EQ(marks.regions().size(), r.net().size() - 1);  // one region per layer
   run::runner again(zoo::by_name("squeezenet_v1.1"), 3);
   again.run(GetParam() == backend::openblas ? backend::eigen : backend::openblas);
-  for (std::size_t i = 0; i < out.data.size(); ++i) EXPECT_NEAR(again.output(again.net().last()).data[i], out.data[i], 1e-4);
+  for (std::size_t i = 0; i < out.data.size(); ++i)
+    EXPECT_NEAR(again.output(again.net().last()).data[i], out.data[i], 1e-4);
 }
 
-INSTANTIATE_TEST_SUITE_P(runner, every_backend, ::testing::Values(backend::openblas, backend::eigen),
+INSTANTIATE_TEST_SUITE_P(runner, every_backend,
+                         ::testing::Values(backend::openblas, backend::eigen),
                          [](const auto& info) { return std::string(run::to_string(info.param)); });

@@ -10,8 +10,9 @@
 /// flush-to-zero and denormals-are-zero are set on x86 while running, since a denormal
 /// multiply costs ~100 cycles and would make timings depend on the random data.
 
-#include <cmath>
+#include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -19,10 +20,11 @@
 #include <xmmintrin.h>
 #endif
 
-#include "synergy/measure/annotation.hpp"
 #include "synergy/clock.hpp"
+#include "synergy/measure/annotation.hpp"
 #include "synergy/network.hpp"
 #include "synergy/run/backend.hpp"
+#include "synergy/run/dispatch.hpp"
 #include "synergy/run/kernels.hpp"
 
 namespace synergy::run {
@@ -52,8 +54,9 @@ class runner {
   /// has not one id per node.
   void run(backend be, measure::annotator& marks, std::span<const measure::region_id> regions) {
     if (regions.size() != net_.size())
-      throw std::invalid_argument("runner::run: " + std::to_string(regions.size()) + " region ids for " +
-                                  std::to_string(net_.size()) + " nodes of '" + std::string(net_.name()) + "'");
+      throw std::invalid_argument("runner::run: " + std::to_string(regions.size()) +
+                                  " region ids for " + std::to_string(net_.size()) + " nodes of '" +
+                                  std::string(net_.name()) + "'");
     run_marked(be, &marks, regions);
   }
 
@@ -74,36 +77,20 @@ class runner {
   [[nodiscard]] const layer_params& params(node_id id) const { return params_.at(id); }
   [[nodiscard]] layer_params& params(node_id id) { return params_.at(id); }
 
-  /// Runs one layer (its inputs must hold the current maps).
+  /// Runs one layer (its inputs must hold the current maps) with the kernel its type has in
+  /// run/dispatch.hpp.
   void forward(backend be, node_id id) {
     std::vector<const tensor*>& in = inputs_scratch_;
     in.clear();
     for (auto p : net_.inputs(id)) in.push_back(&outputs_[p]);
-    tensor& out = outputs_[id];
-    const layer_params& p = params_[id];
-    std::visit(
-        [&](const auto& d) {
-          using T = std::decay_t<decltype(d)>;
-          if constexpr (std::is_same_v<T, conv2d>) conv2d_forward(be, d, p, *in[0], out, ws_);
-          else if constexpr (std::is_same_v<T, depthwise_conv2d>) depthwise_conv2d_forward(d, p, *in[0], out);
-          else if constexpr (std::is_same_v<T, fully_connected>) fully_connected_forward(be, d, p, *in[0], out);
-          else if constexpr (std::is_same_v<T, max_pool2d> || std::is_same_v<T, avg_pool2d>) pool2d_forward(d, *in[0], out);
-          else if constexpr (std::is_same_v<T, batch_norm> || std::is_same_v<T, scale>) channel_affine_forward(p, *in[0], out);
-          else if constexpr (std::is_same_v<T, activation>) activation_forward(d, p, *in[0], out);
-          else if constexpr (std::is_same_v<T, lrn>) lrn_forward(d, *in[0], out);
-          else if constexpr (std::is_same_v<T, eltwise>) eltwise_forward(d, in, out);
-          else if constexpr (std::is_same_v<T, concat>) concat_forward(in, out);
-          else if constexpr (std::is_same_v<T, softmax>) softmax_forward(*in[0], out);
-          else if constexpr (std::is_same_v<T, dropout> || std::is_same_v<T, flatten>)
-            std::copy(in[0]->data.begin(), in[0]->data.end(), out.data.begin());  // identity at inference
-          else if constexpr (std::is_same_v<T, input_layer>) {
-          }
-        },
-        net_.at(id));
+    const kernel_io io{
+        .be = be, .params = params_[id], .inputs = in, .output = outputs_[id], .ws = ws_};
+    forward_layer(net_.at(id), io);
   }
 
  private:
-  void run_marked(backend be, measure::annotator* marks, std::span<const measure::region_id> regions) {
+  void run_marked(backend be, measure::annotator* marks,
+                  std::span<const measure::region_id> regions) {
 #if defined(__SSE__)
     const unsigned csr = _mm_getcsr();
     _mm_setcsr(csr | 0x8040);  // FTZ | DAZ
@@ -128,45 +115,11 @@ class runner {
     marked_ = &marks;
   }
 
+  /// One generator per node, seeded from (seed, id): a layer's weights do not depend on the
+  /// layers before it.
   void init_params(node_id id, std::uint64_t seed) {
     random_floats r(seed * 0x100000001B3ull + id);
-    layer_params& p = params_[id];
-    const auto he = [](std::int64_t fan_in) { return static_cast<float>(std::sqrt(6.0 / static_cast<double>(fan_in))); };
-    std::visit(
-        [&](const auto& d) {
-          using T = std::decay_t<decltype(d)>;
-          if constexpr (std::is_same_v<T, conv2d>) {
-            const std::int64_t fan_in = d.input.z / d.groups * d.kernel.x * d.kernel.y;
-            p.weights.resize(detail::sz(d.out_channels * fan_in));
-            r.fill(p.weights, he(fan_in));
-            if (d.bias) p.bias.resize(detail::sz(d.out_channels)), r.fill(p.bias, 0.01f);
-          } else if constexpr (std::is_same_v<T, depthwise_conv2d>) {
-            const std::int64_t oc = d.input.z * d.multiplier, fan_in = d.kernel.x * d.kernel.y;
-            p.weights.resize(detail::sz(oc * fan_in));
-            r.fill(p.weights, he(fan_in));
-            if (d.bias) p.bias.resize(detail::sz(oc)), r.fill(p.bias, 0.01f);
-          } else if constexpr (std::is_same_v<T, fully_connected>) {
-            const std::int64_t fan_in = d.input.elements();
-            p.weights.resize(detail::sz(d.outputs * fan_in));
-            r.fill(p.weights, he(fan_in));
-            if (d.bias) p.bias.resize(detail::sz(d.outputs)), r.fill(p.bias, 0.01f);
-          } else if constexpr (std::is_same_v<T, batch_norm>) {
-            p.mul.resize(detail::sz(d.input.z));
-            p.add.resize(detail::sz(d.input.z));
-            for (std::size_t c = 0; c < p.mul.size(); ++c) {
-              const float mean = r.uniform(0.1f), var = 1.0f + r.uniform(0.1f);
-              p.mul[c] = 1.0f / std::sqrt(var + 1e-5f);
-              p.add[c] = -mean * p.mul[c];
-            }
-          } else if constexpr (std::is_same_v<T, scale>) {
-            p.mul.resize(detail::sz(d.input.z));
-            for (auto& v : p.mul) v = 1.0f + r.uniform(0.1f);
-            if (d.bias) p.add.resize(detail::sz(d.input.z)), r.fill(p.add, 0.1f);
-          } else if constexpr (std::is_same_v<T, activation>) {
-            if (d.kind == activation_kind::prelu) p.mul.assign(detail::sz(d.input.z), 0.25f);
-          }
-        },
-        net_.at(id));
+    init_layer_params(net_.at(id), params_[id], r);
   }
 
   network net_;
