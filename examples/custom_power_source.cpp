@@ -6,9 +6,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <thread>
-
 #include <synergy/measurement.hpp>
+#include <thread>
 
 // [docs]
 #include <synergy/sources/concepts.hpp>
@@ -36,21 +35,25 @@ static_assert(synergy::sources::power_source<board_power_file>);
 
 int main(int argc, char** argv) {
   namespace m = synergy::measure;
-  std::filesystem::path file = argc > 1 ? argv[1] : std::filesystem::temp_directory_path() / "synergy_example_mw";
+  std::filesystem::path file =
+      argc > 1 ? argv[1] : std::filesystem::temp_directory_path() / "synergy_example_mw";
   if (argc <= 1) std::ofstream(file) << "4200\n";  // a steady 4.2 W
   board_power_file board(file);
   m::sampler sampler(board);  // 1 kHz by default
   m::annotator marks;
   sampler.start();
   for (const char* layer : {"conv1", "relu1", "fc1"}) {
-    m::annotator::scope s(marks, marks.region(layer, layer[0] == 'c' ? "conv2d" : layer[0] == 'r' ? "relu" : "fully_connected"));
+    m::annotator::scope s(marks, marks.region(layer, layer[0] == 'c'   ? "conv2d"
+                                                     : layer[0] == 'r' ? "relu"
+                                                                       : "fully_connected"));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // the layer's work
   }
   sampler.stop();
   const auto trace = sampler.take_trace();
   for (const auto& e : m::attribute(trace, marks.regions()))
-    std::printf("%-6s %-16s %7.3f ms %8.3f mJ%s\n", e.where.name.c_str(), e.where.layer_type.c_str(),
-                e.length.value() * 1e3, e.value.value() * 1e3, e.below_update_period ? "  (shorter than the sensor's update period)" : "");
+    std::printf("%-6s %-16s %7.3f ms %8.3f mJ%s\n", e.where.name.c_str(), e.where.op_type.c_str(),
+                e.length.value() * 1e3, e.value.value() * 1e3,
+                e.below_update_period ? "  (shorter than the sensor's update period)" : "");
   if (argc <= 1) std::filesystem::remove(file);
   return 0;
 }

@@ -37,7 +37,9 @@ m::trace linear_trace() {  // P(t) = 1 + 2t W sampled at t = 0, 1, 2, 3 s
 
 TEST(attribution, hand_derived_rectangle_trapezoid_baseline_and_flags) {
   const auto tr = linear_trace();
-  const std::vector<m::region> r{{"a", "conv", 0.5, 2.5, 0, std::nullopt}, {"b", "pool", 1.2, 1.3, 0, std::nullopt}, {"c", "fc", 0.0, 3.0, 0, std::nullopt}};
+  const std::vector<m::region> r{{"a", "conv", 0.5, 2.5, 0, std::nullopt},
+                                 {"b", "pool", 1.2, 1.3, 0, std::nullopt},
+                                 {"c", "fc", 0.0, 3.0, 0, std::nullopt}};
   m::attribution_options o;
   o.update_period = 0.5_s;
   const auto trap = m::attribute(tr, r, o);
@@ -70,11 +72,13 @@ TEST(attribution, errors_name_the_region) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("'late' (run 3)"), std::string::npos) << e.what();
   }
-  EXPECT_THROW((void)m::attribute(tr, {{"back", "", 2.0, 1.0, 0, std::nullopt}}), std::invalid_argument);
+  EXPECT_THROW((void)m::attribute(tr, {{"back", "", 2.0, 1.0, 0, std::nullopt}}),
+               std::invalid_argument);
   m::trace two = tr;
   two.channels = {"a", "b"};
   two.watts.resize(8, 0.0);
-  EXPECT_THROW((void)m::attribute(two, {{"x", "", 0, 1, 0, std::nullopt}}), std::invalid_argument);  // which channels?
+  EXPECT_THROW((void)m::attribute(two, {{"x", "", 0, 1, 0, std::nullopt}}),
+               std::invalid_argument);  // which channels?
 }
 
 TEST(attribution, analytic_curve_exact_energy_per_region) {
@@ -88,7 +92,9 @@ TEST(attribution, analytic_curve_exact_energy_per_region) {
     tr.push(t, std::span<const double>(&p, 1));
   }
   std::vector<m::region> rs;
-  for (int i = 0; i < 50; ++i) rs.push_back({"r" + std::to_string(i), "", 0.013 * i + 0.0004, 0.013 * i + 0.0004 + 0.0217 * (1 + i % 5), 0, std::nullopt});
+  for (int i = 0; i < 50; ++i)
+    rs.push_back({"r" + std::to_string(i), "", 0.013 * i + 0.0004,
+                  0.013 * i + 0.0004 + 0.0217 * (1 + i % 5), 0, std::nullopt});
   const auto trap = m::attribute(tr, rs);
   m::attribution_options o;
   o.rule = m::integration_rule::rectangle;
@@ -102,15 +108,17 @@ TEST(attribution, analytic_curve_exact_energy_per_region) {
   }
 }
 
-TEST(attribution, per_layer_runs_and_layer_types) {
+TEST(attribution, per_layer_runs_and_op_types) {
   const auto tr = linear_trace();
-  const std::vector<m::region> r{{"c1", "conv", 0, 1, 0, std::nullopt}, {"c1", "conv", 1, 2, 1, std::nullopt}, {"p1", "pool", 2, 3, 0, std::nullopt}};
+  const std::vector<m::region> r{{"c1", "conv", 0, 1, 0, std::nullopt},
+                                 {"c1", "conv", 1, 2, 1, std::nullopt},
+                                 {"p1", "pool", 2, 3, 0, std::nullopt}};
   const auto s = m::summarise_runs(m::attribute(tr, r));
   ASSERT_EQ(s.size(), 2u);
   EXPECT_EQ(s[0].runs, 2u);
   EXPECT_NEAR(s[0].energy_j.mean, (2.0 + 4.0) / 2, 1e-12);  // runs: 2 J and 4 J
   EXPECT_NEAR(s[0].energy_j.sd, std::sqrt(2.0), 1e-12);
-  const auto by = m::energy_by_layer_type(s);
+  const auto by = m::energy_by_op_type(s);
   EXPECT_NEAR(by.at("pool"), 6.0, 1e-12);
 }
 
@@ -156,8 +164,10 @@ TEST(annotation, scopes_from_many_threads_are_all_kept) {
 }
 
 TEST(markers, synergy_convention_round_trip_and_file_formats) {
-  const std::vector<m::region> rs{{"conv1", "Convolution", 1.0, 1.5, 0, std::nullopt}, {"pool1", "Pooling", 1.5, 1.7, 0, std::nullopt},
-                                  {"conv1", "Convolution", 2.0, 2.4, 1, std::nullopt}, {"pool1", "Pooling", 2.4, 2.5, 1, std::nullopt}};
+  const std::vector<m::region> rs{{"conv1", "Convolution", 1.0, 1.5, 0, std::nullopt},
+                                  {"pool1", "Pooling", 1.5, 1.7, 0, std::nullopt},
+                                  {"conv1", "Convolution", 2.0, 2.4, 1, std::nullopt},
+                                  {"pool1", "Pooling", 2.4, 2.5, 1, std::nullopt}};
   const auto ms = m::synergy_markers_from_regions(rs);
   ASSERT_EQ(ms.size(), 8u);  // start, 2 layers, end — twice
   EXPECT_EQ(ms[0].label, "start");
@@ -168,7 +178,7 @@ TEST(markers, synergy_convention_round_trip_and_file_formats) {
   ASSERT_EQ(back.size(), 4u);
   for (std::size_t i = 0; i < 4; ++i) {
     EXPECT_EQ(back[i].name, rs[i].name);
-    EXPECT_EQ(back[i].layer_type, rs[i].layer_type);
+    EXPECT_EQ(back[i].op_type, rs[i].op_type);
     EXPECT_DOUBLE_EQ(back[i].t0_s, rs[i].t0_s);
     EXPECT_DOUBLE_EQ(back[i].t1_s, rs[i].t1_s);
     EXPECT_EQ(back[i].run, rs[i].run);
@@ -184,6 +194,7 @@ TEST(markers, synergy_convention_round_trip_and_file_formats) {
     EXPECT_EQ(rd[3].name, "pool1");
     EXPECT_NEAR(rd[3].t1_s, 2.5, 1e-9);
   }
+  EXPECT_EQ(b.str().substr(0, b.str().find('\n')), "time [s],event,name,op_type");
   const auto bad = t.write("bad.txt", "1.0 start\n1.1 conv1\n1.2 end");
   try {
     (void)m::read_marker_file(bad.string());
@@ -191,6 +202,82 @@ TEST(markers, synergy_convention_round_trip_and_file_formats) {
   } catch (const synergy::parse_error& e) {
     EXPECT_NE(std::string(e.what()).find("'conv1'"), std::string::npos) << e.what();
   }
+}
+
+TEST(markers, library_csv_reads_the_op_type_column_and_its_older_name) {
+  synergy_test::temp_tree t;
+  // Written by hand: one file with today's header, one with the header of recordings made
+  // before the column was renamed. Both give conv1 (Convolution) over [1, 1.5] s and relu1
+  // without an op type over [1.5, 1.75] s.
+  const std::string rows =
+      "1.0,begin,conv1,Convolution\n1.5,end,conv1,Convolution\n1.5,begin,relu1,\n1.75,end,relu1,\n";
+  for (const char* column : {"op_type", "layer_type"}) {
+    const auto p = t.write(std::string(column) + ".csv",
+                           std::string("time [s],event,name,") + column + "\n" + rows);
+    const auto rd = m::read_marker_file(p.string());
+    ASSERT_EQ(rd.size(), 2u) << column;
+    EXPECT_EQ(rd[0].name, "conv1");
+    EXPECT_EQ(rd[0].op_type, "Convolution") << column;
+    EXPECT_DOUBLE_EQ(rd[0].t0_s, 1.0);
+    EXPECT_DOUBLE_EQ(rd[0].t1_s, 1.5);
+    EXPECT_EQ(rd[1].name, "relu1");
+    EXPECT_EQ(rd[1].op_type, "");
+    EXPECT_DOUBLE_EQ(rd[1].t1_s, 1.75);
+  }
+  // Any other fourth column is not guessed at: the error names the file's line 1.
+  const auto odd = t.write("odd.csv", "time [s],event,name,kind\n" + rows);
+  try {
+    (void)m::read_marker_file(odd.string());
+    FAIL();
+  } catch (const synergy::parse_error& e) {
+    EXPECT_NE(std::string(e.what()).find(":1:"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("op_type"), std::string::npos) << e.what();
+  }
+}
+
+// Traces and sources share one clock enum; its names are what output shows.
+static_assert(src::to_string(src::time_base::steady) == "steady");
+static_assert(src::to_string(src::time_base::unix_epoch) == "unix_epoch");
+static_assert(src::to_string(src::time_base::local_wall) == "local_wall");
+static_assert(src::to_string(src::time_base::relative) == "relative");
+static_assert(src::to_string(src::time_base::device) == "device");
+
+TEST(trace_clock, csv_time_column_is_the_devices_and_a_new_trace_is_steady) {
+  EXPECT_EQ(m::trace{}.clock, src::time_base::steady);
+  synergy_test::temp_tree t;
+  // A CSV's time column can start anywhere (here 100 s): its origin is the writer's, unknown.
+  const auto p = t.write("t.csv", "time [s],p [W]\n100.0,1.0\n100.5,2.0\n");
+  const auto tr = m::read_csv_trace(p.string());
+  EXPECT_EQ(tr.clock, src::time_base::device);
+  EXPECT_DOUBLE_EQ(tr.time_s[0], 100.0);
+}
+
+namespace {
+/// A streaming source on a clock the sampler cannot line up with markers.
+struct device_clock_stream {
+  src::source_info i{"device-clock stream",
+                     {{"c", "board", "", true, "W"}},
+                     synergy::duration::from_value(1e-3),
+                     synergy::duration::from_value(0.0),
+                     src::time_base::device,
+                     synergy::frequency::from_value(1e3)};
+  const src::source_info& info() const { return i; }
+  std::size_t read_block(std::vector<double>&, std::vector<double>&) { return 0; }
+};
+}  // namespace
+
+TEST(sampler, streaming_source_off_the_steady_clock_is_refused) {
+  device_clock_stream d;
+  try {
+    m::sampler s(d);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("'device-clock stream'"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("device clock"), std::string::npos) << e.what();
+  }
+  m::synthetic_source polled(5, 1, 2);
+  m::sampler ok(polled);
+  EXPECT_EQ(ok.take_trace().clock, src::time_base::steady);
 }
 
 namespace {
@@ -226,14 +313,17 @@ TEST(sampler, samples_a_synthetic_curve_and_streams_a_readable_file) {
   EXPECT_EQ(st.dropped, 0u);
   EXPECT_EQ(tr.size(), st.samples);
   EXPECT_GT(tr.size(), 150u);  // 300 ms at 1 kHz, allowing a loaded machine
-  for (std::size_t k = 0; k < tr.size(); ++k) EXPECT_NEAR(tr.at(k, 0), s.power_at(tr.time_s[k]), 0.2);
+  for (std::size_t k = 0; k < tr.size(); ++k)
+    EXPECT_NEAR(tr.at(k, 0), s.power_at(tr.time_s[k]), 0.2);
   const auto file = m::read_csv_trace(o.stream_to);
   ASSERT_EQ(file.size(), tr.size());
   EXPECT_NEAR(file.time_s.back(), tr.time_s.back(), 1e-9);
   EXPECT_NEAR(file.at(file.size() - 1, 0), tr.at(tr.size() - 1, 0), 1e-6);
   // Trapezoid energy of the sampled trace against the closed form, over its span.
   const double exact = s.exact_energy(tr.time_s.front(), tr.time_s.back());
-  const double e = m::attribute(tr, {{"all", "", tr.time_s.front(), tr.time_s.back(), 0, std::nullopt}})[0].value.value();
+  const double e =
+      m::attribute(tr, {{"all", "", tr.time_s.front(), tr.time_s.back(), 0, std::nullopt}})[0]
+          .value.value();
   EXPECT_NEAR(e, exact, 0.01 * exact);
 }
 

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "support/temp_tree.hpp"
 #include "synergy/measure/attribution.hpp"
 #include "synergy/measure/replay/csv.hpp"
 #include "synergy/measure/replay/mlperf_tiny.hpp"
@@ -16,7 +17,6 @@
 #include "synergy/measure/replay/perf_stat.hpp"
 #include "synergy/measure/replay/pmt.hpp"
 #include "synergy/measure/replay/tegrastats.hpp"
-#include "support/temp_tree.hpp"
 
 namespace fs = std::filesystem;
 namespace m = synergy::measure;
@@ -25,8 +25,9 @@ namespace src = synergy::sources;
 namespace {
 const fs::path data = fs::path(SYNERGY_SHARED_DATA);
 std::string log(const std::string& f) { return (data / "power_logs" / f).string(); }
-#define NEED_DATA() \
-  if (!fs::exists(data / "power_logs")) GTEST_SKIP() << "../shared/data absent: real-log tests skipped"
+#define NEED_DATA()                     \
+  if (!fs::exists(data / "power_logs")) \
+  GTEST_SKIP() << "../shared/data absent: real-log tests skipped"
 }  // namespace
 
 TEST(tegrastats, xavier_nx_timestamped_mw_cur_avg) {
@@ -39,6 +40,7 @@ TEST(tegrastats, xavier_nx_timestamped_mw_cur_avg) {
   // 10-01-2025 20:05:55 → days_from_civil(2025-10-01) = 20362
   EXPECT_DOUBLE_EQ(tr.time_s[0], 20362.0 * 86400 + 20 * 3600 + 5 * 60 + 55);
   EXPECT_DOUBLE_EQ(tr.time_s[1] - tr.time_s[0], 1.0);
+  EXPECT_EQ(tr.clock, src::time_base::local_wall);  // the line prefixes: local time, as logged
   bool gap_noted = false;
   for (const auto& n : tr.notes) gap_noted = gap_noted || n.find("gaps") != std::string::npos;
   EXPECT_TRUE(gap_noted);  // e.g. 20:06:10 → 20:06:12
@@ -58,6 +60,8 @@ TEST(tegrastats, all_four_formats_and_the_prompts) {
   EXPECT_DOUBLE_EQ(tx2.at(0, tx2.channel_index("VDD_IN")), 3.566);  // unitless "3566/3566"
   EXPECT_DOUBLE_EQ(tx2.at(1, tx2.channel_index("VDD_IN")), 3.445);
   EXPECT_DOUBLE_EQ(tx2.time_s[1], 1.0);
+  EXPECT_EQ(tx2.clock,
+            src::time_base::relative);  // no timestamps: k · interval from the first record
   EXPECT_FALSE(tx2.notes.empty());
 
   const auto nano = m::read_tegrastats_log(log("tegrastats_nano_pom-rails_sudo.log"));
@@ -65,10 +69,12 @@ TEST(tegrastats, all_four_formats_and_the_prompts) {
   EXPECT_DOUBLE_EQ(nano.at(1, nano.channel_index("POM_5V_IN")), 2.980);
 
   const auto xavier = m::read_tegrastats_log(log("tegrastats_agx-xavier_jp42_bare-rail-names.log"));
-  EXPECT_EQ(xavier.channels, (std::vector<std::string>{"GPU", "CPU", "SOC", "CV", "VDDRQ", "SYS5V"}));
+  EXPECT_EQ(xavier.channels,
+            (std::vector<std::string>{"GPU", "CPU", "SOC", "CV", "VDDRQ", "SYS5V"}));
   EXPECT_DOUBLE_EQ(xavier.at(0, 5), 3.306);
 
-  EXPECT_DOUBLE_EQ(m::read_tegrastats_log(log("tegrastats_tx2_l4t32_vdd-sys-rails.log")).at(0, 3), 3.140);
+  EXPECT_DOUBLE_EQ(m::read_tegrastats_log(log("tegrastats_tx2_l4t32_vdd-sys-rails.log")).at(0, 3),
+                   3.140);
   EXPECT_DOUBLE_EQ(m::read_tegrastats_log(log("tegrastats_tx2_prejp5_sudo.log")).at(0, 3), 5.297);
 
   std::ifstream in(log("tegrastats_agx-orin_jp72_three-values.log"));
@@ -100,6 +106,7 @@ TEST(nvidia_smi, timestamped_50ms_and_multi_field_logs) {
   EXPECT_DOUBLE_EQ(a.at(0, 0), 22.89);
   EXPECT_DOUBLE_EQ(a.at(1, 0), 22.73);
   EXPECT_NEAR(a.time_s[1] - a.time_s[0], 0.050, 1e-6);  // 33.189 → 33.239
+  EXPECT_EQ(a.clock, src::time_base::local_wall);
   const auto b = m::read_nvidia_smi_csv(log("nvidia-smi_multi-field_gtx1650.csv"));
   EXPECT_EQ(b.size(), 80u);
   EXPECT_DOUBLE_EQ(b.at(0, 0), 19.46);
@@ -112,6 +119,7 @@ TEST(pmt, dump_with_relative_markers_placed_by_position) {
   EXPECT_EQ(d.samples.channels, (std::vector<std::string>{"gpu_instant", "gpu_average"}));
   EXPECT_EQ(d.samples.size(), 57u);
   EXPECT_DOUBLE_EQ(d.samples.at(0, 0), 28.827);
+  EXPECT_EQ(d.samples.clock, src::time_base::unix_epoch);  // 1733935235 s: December 2024
   ASSERT_EQ(d.markers.size(), 2u);
   // "start" (10.098 s) lies between samples ...235.227 and ...235.287; "end" (12.031 s)
   // between ...237.160 and ...237.220: offset in [1733935225.129, 1733935225.189].
@@ -142,6 +150,7 @@ TEST(perf_stat, interval_output_becomes_power_per_interval) {
   EXPECT_DOUBLE_EQ(tr.at(0, 0), 3.07 / 1.000214717);
   EXPECT_DOUBLE_EQ(tr.at(1, 1), 0.52 / (2.000749289 - 1.000214717));
   EXPECT_DOUBLE_EQ(tr.time_s[1], 1.000214717);
+  EXPECT_EQ(tr.clock, src::time_base::relative);  // seconds since perf started
 }
 
 TEST(perf_stat, german_locale_blocks_beside_pinpoint_blocks) {
@@ -178,6 +187,70 @@ TEST(perf_stat, not_supported_is_not_zero) {
   EXPECT_DOUBLE_EQ(*out.blocks[1].elapsed_s, 1.001041336);
 }
 
+TEST(perf_stat, a_later_line_of_the_block_settles_an_undecided_separator) {
+  synergy_test::temp_tree t;
+  // "2.568" alone may be 2568 (German grouping) or 2.568; "1,50" two lines later can only be
+  // a decimal comma, so the block is German and the first count is 2568 J. The next block
+  // proves nothing: '.' by default. Lines that are no energy event are other output.
+  const auto p = t.write("de.txt",
+                         " Performance counter stats for 'system wide':\n"
+                         "          2.568 Joules power/energy-pkg/\n"
+                         "          1,50 Joules power/energy-cores/\n"
+                         "        12.345 msec cpu-clock\n"
+                         "       2,000 seconds time elapsed\n"
+                         " Performance counter stats for 'system wide':\n"
+                         "          7.125 Joules power/energy-pkg/\n"
+                         "   <not counted> Joules power/energy-gpu/\n"
+                         "       1 seconds time elapsed\n");
+  const auto out = m::read_perf_stat(p.string());
+  ASSERT_EQ(out.blocks.size(), 2u);
+  const auto& de = out.blocks[0];
+  EXPECT_EQ(de.decimal, ',');
+  ASSERT_EQ(de.events.size(), 2u);  // "msec cpu-clock" is not energy
+  EXPECT_DOUBLE_EQ(*de.events[0].joules, 2568.0);
+  EXPECT_EQ(de.events[0].line, 2u);
+  EXPECT_DOUBLE_EQ(*de.events[1].joules, 1.5);
+  EXPECT_DOUBLE_EQ(*de.elapsed_s, 2.0);
+  const auto& en = out.blocks[1];
+  EXPECT_EQ(en.decimal, '.');
+  ASSERT_EQ(en.events.size(), 2u);
+  EXPECT_DOUBLE_EQ(*en.events[0].joules, 7.125);
+  EXPECT_FALSE(en.events[1].joules.has_value());  // not counted is not 0 J
+  EXPECT_DOUBLE_EQ(*en.elapsed_s, 1.0);
+  EXPECT_EQ(out.intervals.size(), 0u);
+}
+
+TEST(perf_stat, interval_errors_name_the_line) {
+  synergy_test::temp_tree t;
+  auto line_of = [&](const std::string& name, const std::string& text) -> std::size_t {
+    try {
+      (void)m::read_perf_stat(t.write(name, text).string());
+    } catch (const synergy::parse_error& e) {
+      return e.line();
+    }
+    return 0;
+  };
+  // The second interval (ending at 2 s, line 3) lacks energy-cores.
+  EXPECT_EQ(line_of("missing.txt",
+                    "  1.0 2.0 Joules power/energy-pkg/\n  1.0 1.0 Joules power/energy-cores/\n"
+                    "  2.0 4.0 Joules power/energy-pkg/\n"),
+            3u);
+  // Time going backwards: 2.0 then 1.5 (line 2 is where 1.5 starts).
+  EXPECT_EQ(line_of("back.txt",
+                    "  2.0 2.0 Joules power/energy-pkg/\n  1.5 1.0 Joules power/energy-pkg/\n"),
+            2u);
+  EXPECT_EQ(line_of("nan.txt", "  1.0 lots Joules power/energy-pkg/\n"), 1u);
+  // Two intervals: 2 J over [0, 1] s and 3 J over [1, 1.5] s → 2 W then 6 W.
+  const auto out = m::read_perf_stat(
+      t.write("ok.txt", "  1.0 2.0 Joules power/energy-pkg/\n  1.5 3.0 Joules power/energy-pkg/\n")
+          .string());
+  ASSERT_EQ(out.intervals.size(), 2u);
+  EXPECT_DOUBLE_EQ(out.intervals.at(0, 0), 2.0);
+  EXPECT_DOUBLE_EQ(out.intervals.at(1, 0), 6.0);
+  EXPECT_DOUBLE_EQ(out.intervals.time_s[1], 1.0);
+  EXPECT_DOUBLE_EQ(out.intervals.period_s, 1.0);
+}
+
 TEST(mlperf_tiny, every_window_within_two_samples_of_the_reported_energy) {
   const auto dir = data / "mlperf_tiny";
   if (!fs::exists(dir / "windows.csv")) GTEST_SKIP() << "../shared/data absent";
@@ -195,6 +268,7 @@ TEST(mlperf_tiny, every_window_within_two_samples_of_the_reported_energy) {
     if (!traces.count(d)) {
       traces[d] = m::read_mlperf_tiny_trace((dir / d / "trace1-energy.bin").string());
       EXPECT_EQ(traces[d].size(), std::stoul(f[2])) << d;
+      EXPECT_EQ(traces[d].clock, src::time_base::relative) << d;  // sample k at k / rate
       // The JSON windows are the ones windows.csv lists.
       const auto w = m::read_mlperf_tiny_windows((dir / d / "trace1-timestamps.json").string());
       EXPECT_EQ(w.size(), 5u);
@@ -210,7 +284,8 @@ TEST(mlperf_tiny, every_window_within_two_samples_of_the_reported_energy) {
     EXPECT_NEAR(e[0].value.value() * 1e6, reported_uj, tol_uj) << d << " window " << f[3];
     // Trapezoid agrees with the rectangle rule to within the same bound.
     o.rule = m::integration_rule::trapezoid;
-    EXPECT_NEAR(m::attribute(tr, {{"w", "", t0, t1, 0, std::nullopt}}, o)[0].value.value() * 1e6, reported_uj, tol_uj);
+    EXPECT_NEAR(m::attribute(tr, {{"w", "", t0, t1, 0, std::nullopt}}, o)[0].value.value() * 1e6,
+                reported_uj, tol_uj);
     ++windows;
   }
   EXPECT_EQ(windows, 35);
@@ -218,7 +293,8 @@ TEST(mlperf_tiny, every_window_within_two_samples_of_the_reported_energy) {
 
 TEST(csv, units_in_header_energy_columns_and_errors_with_line) {
   synergy_test::temp_tree t;
-  const auto p = t.write("a.csv", "time [ms],VDD_IN [mW],VDD_SOC [mW]\n0,1000,200\n10,2000,300\n20,3000,400");
+  const auto p =
+      t.write("a.csv", "time [ms],VDD_IN [mW],VDD_SOC [mW]\n0,1000,200\n10,2000,300\n20,3000,400");
   const auto tr = m::read_csv_trace(p.string());
   EXPECT_EQ(tr.channels, (std::vector<std::string>{"VDD_IN", "VDD_SOC"}));
   EXPECT_DOUBLE_EQ(tr.time_s[2], 0.020);
@@ -237,5 +313,6 @@ TEST(csv, units_in_header_energy_columns_and_errors_with_line) {
     EXPECT_EQ(e.line(), 3u);
     EXPECT_NE(std::string(e.what()).find("b.csv:3"), std::string::npos);
   }
-  EXPECT_THROW((void)m::read_csv_trace(t.write("c.csv", "when,P [W]\n0,1").string()), synergy::parse_error);
+  EXPECT_THROW((void)m::read_csv_trace(t.write("c.csv", "when,P [W]\n0,1").string()),
+               synergy::parse_error);
 }

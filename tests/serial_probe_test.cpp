@@ -7,12 +7,11 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
-#include <thread>
-#include <vector>
-
 #include <synergy/measure/sampler.hpp>
 #include <synergy/sources/any_source.hpp>
 #include <synergy/sources/serial/arm_energy_probe.hpp>
+#include <thread>
+#include <vector>
 
 #include "support/fake_arm_energy_probe.hpp"
 
@@ -87,7 +86,8 @@ TEST(ArmEnergyProbeDecoder, UnwrapsTheSixteenBitCounter) {
 double latency_ms(int block) { return block % 37 == 0 ? 0.2 : 0.2 + (block * 7919 % 480) / 100.0; }
 
 TEST(FrameClock, FollowsTheSmallestLatencyAndTheCrystalsDrift) {
-  for (const double ppm : {0.0, 200.0, -200.0}) {  // probe crystal slower (+) or faster (−) than the host
+  for (const double ppm :
+       {0.0, 200.0, -200.0}) {  // probe crystal slower (+) or faster (−) than the host
     frame_clock fc(1e-4);
     const double t0 = 1000.0, rate = 1.0 + ppm * 1e-6;
     double worst_late = 0;
@@ -144,8 +144,9 @@ std::vector<std::uint8_t> recorded_stream() {
 TEST(ArmEnergyProbe, StreamsThroughTheSamplerWithLostFramesCounted) {
   fake_probe fake(recorded_stream(), {.bytes_per_ms = 60});
   {
-    arm_energy_probe_source probe(fake.path(),
-                                  arm_energy_probe({.shunt_ohm = {0.020, 0.0, 0.050}, .names = {"VDD_SOC", "", "VDD_MEM"}}));
+    arm_energy_probe_source probe(
+        fake.path(),
+        arm_energy_probe({.shunt_ohm = {0.020, 0.0, 0.050}, .names = {"VDD_SOC", "", "VDD_MEM"}}));
     EXPECT_EQ(probe.protocol().protocol_version(), 20110803U);
     EXPECT_EQ(probe.protocol().vendor(), "fake probe");
     EXPECT_EQ(probe.protocol().rate_hz(), 10'000U);
@@ -154,17 +155,21 @@ TEST(ArmEnergyProbe, StreamsThroughTheSamplerWithLostFramesCounted) {
     EXPECT_EQ(info.channels[0].name, "VDD_SOC");
     EXPECT_EQ(info.channels[1].name, "VDD_MEM");
     EXPECT_DOUBLE_EQ(info.update_period.value(), 1e-4);
+    EXPECT_EQ(info.clock,
+              time_base::steady);  // frames mapped onto steady_clock, so the sampler takes them
     EXPECT_EQ(fake.configs, (std::vector<std::uint8_t>{aep::field_power, 0, aep::field_power}));
 
     measure::sampler_options opt;
     opt.block_period = 0.002 * units::second;
     measure::sampler s(probe, opt);
     s.start();
-    for (int i = 0; i < 400 && s.stats().samples < 1990; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    for (int i = 0; i < 400 && s.stats().samples < 1990; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
     s.stop();
     EXPECT_EQ(s.stats().lost, 10U);
     const measure::trace t = s.take_trace();
     ASSERT_EQ(t.size(), 1990U);
+    EXPECT_EQ(t.clock, time_base::steady);
     EXPECT_EQ(t.dropped, 10U);
     // Frame times follow the probe's counter (the fake streams in real time here): increasing,
     // 100 µs apart up to the frame clock's corrections (at most half a period per block), 1.1 ms
@@ -180,7 +185,8 @@ TEST(ArmEnergyProbe, StreamsThroughTheSamplerWithLostFramesCounted) {
     EXPECT_NEAR(t.at(500, 0), 1010 * 5e-3, 1e-12);  // frame 510 follows the gap
     EXPECT_NEAR(t.at(7, 1), 0.8, 1e-12);            // raw 400 · 100 / 50 mΩ = 800 mW
   }
-  for (int i = 0; i < 200 && !fake.stopped; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 200 && !fake.stopped; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_TRUE(fake.stopped) << "STOP (0x0b) sent when the source is destroyed";
 }
 
@@ -199,7 +205,8 @@ TEST(ArmEnergyProbe, OpensByKindAsAStreamingAnySource) {
   measure::sampler s(src);  // default options: 1 kHz requested, but a stream sets its own pace
   EXPECT_DOUBLE_EQ(s.period_s(), 1e-4);
   s.start();
-  for (int i = 0; i < 400 && s.stats().samples < 1990; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  for (int i = 0; i < 400 && s.stats().samples < 1990; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   s.stop();
   EXPECT_EQ(s.stats().lost, 10U);
   EXPECT_EQ(s.take_trace().size(), 1990U);
@@ -209,22 +216,28 @@ TEST(ArmEnergyProbe, ErrorsNameTheDeviceAndTheProblem) {
   const auto message = [](fake_probe::behaviour b) {
     fake_probe fake(recorded_stream(), b);
     try {
-      arm_energy_probe_source probe(fake.path(), arm_energy_probe({.shunt_ohm = {0.02}, .timeout = std::chrono::milliseconds(300)}));
+      arm_energy_probe_source probe(
+          fake.path(),
+          arm_energy_probe({.shunt_ohm = {0.02}, .timeout = std::chrono::milliseconds(300)}));
     } catch (const sensor_error& e) {
       EXPECT_EQ(e.path(), fake.path());
       return std::string(e.what());
     }
     return std::string("no error");
   };
-  EXPECT_NE(message({.version = 20100101}).find("protocol version 20100101, expected 20110803"), std::string::npos);
+  EXPECT_NE(message({.version = 20100101}).find("protocol version 20100101, expected 20110803"),
+            std::string::npos);
   EXPECT_NE(message({.rate = 0}).find("rate of 0 samples/s"), std::string::npos);
-  EXPECT_NE(message({.ack = 0x55}).find("answered command 0x01 with 0x55 instead of ACK 0xac"), std::string::npos);
+  EXPECT_NE(message({.ack = 0x55}).find("answered command 0x01 with 0x55 instead of ACK 0xac"),
+            std::string::npos);
   EXPECT_NE(message({.answer = false}).find("timed out reading after 300 ms"), std::string::npos);
   try {
     arm_energy_probe_source probe("/nonexistent/ttyACM9", arm_energy_probe({.shunt_ohm = {0.02}}));
     FAIL() << "no error";
   } catch (const sensor_error& e) {
-    EXPECT_NE(std::string(e.what()).find("/nonexistent/ttyACM9: cannot open serial device"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("/nonexistent/ttyACM9: cannot open serial device"),
+              std::string::npos)
+        << e.what();
   }
 }
 

@@ -56,6 +56,7 @@ TEST(hwmon, nested_jetson_orin_layout_gives_v_times_i) {
   EXPECT_EQ(s.info().channels[0].name, "VDD_GPU_SOC");
   EXPECT_EQ(s.info().channels[2].unit, "mV*mA");
   EXPECT_FALSE(s.info().total_channel().has_value());  // AGX Orin has no module-input rail
+  EXPECT_EQ(s.info().clock, src::time_base::steady);   // polled: the sampler stamps its readings
   std::vector<double> w(3);
   s.read_power(w);
   EXPECT_DOUBLE_EQ(w[0], 2.8);    // 5000 mV × 560 mA = 2.8 W
@@ -276,7 +277,8 @@ TEST(rapl, unreadable_energy_is_permission_denied_with_cve_explanation) {
       src::rapl_counter r(root);
     } catch (const src::permission_denied& e) {
       const std::string w = e.what();
-      return w.find("energy_uj") != std::string::npos && w.find("CVE-2020-8694") != std::string::npos;
+      return w.find("energy_uj") != std::string::npos &&
+             w.find("CVE-2020-8694") != std::string::npos;
     }
     return false;
   }));
@@ -324,7 +326,8 @@ TEST(detect, fake_machine_with_rapl_that_counts_zero_and_a_jetson_hwmon) {
   s.probe = std::chrono::milliseconds(5);
   const auto st = src::detect_sources(s);
   auto find = [&](const std::string& k) {
-    for (const auto& x : st) if (x.kind == k) return x;
+    for (const auto& x : st)
+      if (x.kind == k) return x;
     throw std::runtime_error("no status " + k);
   };
   EXPECT_EQ(find("rapl").state, src::availability::counting_zero);
@@ -342,13 +345,15 @@ TEST(detect, arm_energy_probe_found_by_its_usb_ids_in_a_fake_tree) {
   // As on a real machine: class/tty/ttyACMn/device links to the USB interface, whose parent
   // (the USB device) holds idVendor/idProduct. ttyACM0 is another CDC-ACM device.
   temp_tree t;
-  const auto usb_tty = [&](const std::string& tty, const std::string& port, const char* vendor, const char* product) {
+  const auto usb_tty = [&](const std::string& tty, const std::string& port, const char* vendor,
+                           const char* product) {
     const auto dev = "devices/usb1/" + port;
     t.write(dev + "/idVendor", std::string(vendor) + "\n");
     t.write(dev + "/idProduct", std::string(product) + "\n");
     std::filesystem::create_directories(t.root() / dev / (port + ":1.0"));
     std::filesystem::create_directories(t.root() / "class/tty" / tty);
-    std::filesystem::create_directory_symlink(t.root() / dev / (port + ":1.0"), t.root() / "class/tty" / tty / "device");
+    std::filesystem::create_directory_symlink(t.root() / dev / (port + ":1.0"),
+                                              t.root() / "class/tty" / tty / "device");
   };
   usb_tty("ttyACM0", "1-1", "2341", "0043");
   usb_tty("ttyACM1", "1-2", "0d28", "0004");
@@ -364,7 +369,8 @@ TEST(detect, arm_energy_probe_found_by_its_usb_ids_in_a_fake_tree) {
   st = src::detail::detect_arm_energy_probe(s);
   EXPECT_EQ(st.state, src::availability::available) << st.reason;
   EXPECT_FALSE(st.opens_by_kind);
-  EXPECT_THROW((void)src::open_source("arm-energy-probe", s), std::invalid_argument);  // no shunts given
+  EXPECT_THROW((void)src::open_source("arm-energy-probe", s),
+               std::invalid_argument);  // no shunts given
 }
 
 TEST(detect, this_machine_answers_for_every_kind_with_a_reason) {
@@ -379,10 +385,11 @@ TEST(detect, this_machine_answers_for_every_kind_with_a_reason) {
 TEST(tegrastats_live, child_process_lines_become_samples) {
   // A stand-in tegrastats that echoes its --interval into the VDD_SOC rail, JetPack 5 style.
   temp_tree t;
-  const auto p = t.write("tegrastats",
-                         "#!/bin/sh\n[ \"$1\" = --interval ] || exit 2\n"
-                         "while true; do echo \"10-01-2025 20:05:55 RAM 2274/6834MB (lfb 27x4MB) CPU [99%@1189] "
-                         "VDD_IN 5542mW/5542mW VDD_SOC ${2}mW/${2}mW\"; sleep 0.01; done");
+  const auto p = t.write(
+      "tegrastats",
+      "#!/bin/sh\n[ \"$1\" = --interval ] || exit 2\n"
+      "while true; do echo \"10-01-2025 20:05:55 RAM 2274/6834MB (lfb 27x4MB) CPU [99%@1189] "
+      "VDD_IN 5542mW/5542mW VDD_SOC ${2}mW/${2}mW\"; sleep 0.01; done");
   std::filesystem::permissions(p, std::filesystem::perms::owner_all);
   src::tegrastats_source s(p.string(), 20);
   ASSERT_EQ(s.info().channels.size(), 2u);
@@ -397,7 +404,9 @@ TEST(tegrastats_live, child_process_lines_become_samples) {
 
 TEST(tegrastats_live, board_without_rails_is_an_error) {
   temp_tree t;
-  const auto p = t.write("tegrastats", "#!/bin/sh\nwhile true; do echo 'RAM 3468/3983MB cpu [17%]@408 EMC 1%@408'; sleep 0.01; done");
+  const auto p = t.write("tegrastats",
+                         "#!/bin/sh\nwhile true; do echo 'RAM 3468/3983MB cpu [17%]@408 EMC "
+                         "1%@408'; sleep 0.01; done");
   std::filesystem::permissions(p, std::filesystem::perms::owner_all);
   EXPECT_THROW(src::tegrastats_source(p.string(), 10, 2.0), src::sensor_error);
   EXPECT_THROW(src::tegrastats_source((t.root() / "missing").string(), 10, 0.5), src::sensor_error);

@@ -1,6 +1,6 @@
 #pragma once
 /// @file
-/// Annotations: begin/end markers of named regions (a layer and its layer type), stamped with
+/// Annotations: begin/end markers of named regions (a layer and its op type), stamped with
 /// steady_clock, from any thread. Register a region once (`region(name, type)`, interns the
 /// strings) and mark it as often as needed with `begin(id)`/`end(id)` or the RAII `scope` —
 /// the hot path copies no string. `regions()` pairs begins with ends into measured regions,
@@ -30,21 +30,22 @@ class annotator {
   /// Reserves room for `expected_events` so that marking never reallocates in a run.
   explicit annotator(std::size_t expected_events = 1 << 16) { events_.reserve(expected_events); }
 
-  /// Registers (or finds) the region `name` of `layer_type`; O(1) average, takes the lock.
-  region_id region(const std::string& name, const std::string& layer_type = "") {
+  /// Registers (or finds) the region `name` of `op_type` (free text, e.g. "Convolution");
+  /// O(1) average, takes the lock.
+  region_id region(const std::string& name, const std::string& op_type = "") {
     std::lock_guard lock(mutex_);
-    const std::string key = name + '\x1f' + layer_type;
+    const std::string key = name + '\x1f' + op_type;
     const auto [it, fresh] = index_.try_emplace(key, static_cast<std::uint32_t>(names_.size()));
-    if (fresh) names_.push_back({name, layer_type});
+    if (fresh) names_.push_back({name, op_type});
     return {it->second};
   }
 
-  /// Registers a new region `name` of `layer_type` with an id of its own, even when a region of
+  /// Registers a new region `name` of `op_type` with an id of its own, even when a region of
   /// the same name exists (e.g. one layer run on two backends: one region each, told apart by
   /// id in `regions()`). O(1) amortised, takes the lock.
-  region_id add_region(const std::string& name, const std::string& layer_type = "") {
+  region_id add_region(const std::string& name, const std::string& op_type = "") {
     std::lock_guard lock(mutex_);
-    names_.push_back({name, layer_type});
+    names_.push_back({name, op_type});
     return {static_cast<std::uint32_t>(names_.size() - 1)};
   }
 
@@ -72,8 +73,8 @@ class annotator {
   };
 
   /// Regions in order of their begin: each begin paired with the next end of the same id
-  /// (nesting of one id allowed, innermost first), runs numbered per id, `annotation` = the id. Throws `std::logic_error` naming the
-  /// region for an end without a begin or a begin never ended.
+  /// (nesting of one id allowed, innermost first), runs numbered per id, `annotation` = the id.
+  /// Throws `std::logic_error` naming the region for an end without a begin or a begin never ended.
   [[nodiscard]] std::vector<measure::region> regions() const {
     std::lock_guard lock(mutex_);
     std::vector<std::vector<double>> open(names_.size());
@@ -85,13 +86,17 @@ class annotator {
         open[e.id].push_back(e.t);
         continue;
       }
-      if (open[e.id].empty()) throw std::logic_error("annotation: end of '" + name + "' without a begin");
+      if (open[e.id].empty())
+        throw std::logic_error("annotation: end of '" + name + "' without a begin");
       out.push_back({name, type, open[e.id].back(), e.t, runs[e.id]++, e.id});
       open[e.id].pop_back();
     }
     for (std::size_t i = 0; i < open.size(); ++i)
-      if (!open[i].empty()) throw std::logic_error("annotation: region '" + names_[i].first + "' begun but never ended");
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.t0_s < b.t0_s; });
+      if (!open[i].empty())
+        throw std::logic_error("annotation: region '" + names_[i].first +
+                               "' begun but never ended");
+    std::stable_sort(out.begin(), out.end(),
+                     [](const auto& a, const auto& b) { return a.t0_s < b.t0_s; });
     return out;
   }
 
@@ -114,7 +119,7 @@ class annotator {
   };
   mutable std::mutex mutex_;
   std::vector<event> events_;
-  std::vector<std::pair<std::string, std::string>> names_;
+  std::vector<std::pair<std::string, std::string>> names_;  // (name, op_type) by id
   std::unordered_map<std::string, std::uint32_t> index_;
 };
 

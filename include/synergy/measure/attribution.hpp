@@ -38,18 +38,18 @@ struct attribution_options {
   /// Channels whose power is summed (e.g. `source_info::top_level_channels()`); empty: the
   /// trace must have exactly one channel (never a silent sum that counts twice).
   std::vector<std::size_t> channels;
-  std::optional<power> idle_power;   ///< subtracted over each region's duration
+  std::optional<power> idle_power;              ///< subtracted over each region's duration
   duration update_period{0.0 * units::second};  ///< sensor refresh; shorter regions are flagged
 };
 
 /// The energy of one region.
 struct region_energy {
   region where;
-  energy value{0.0 * units::joule};    ///< after baseline subtraction if asked
+  energy value{0.0 * units::joule};  ///< after baseline subtraction if asked
   duration length{0.0 * units::second};
-  std::size_t samples = 0;             ///< samples with t0 ≤ t_k < t1
-  bool below_update_period = false;    ///< shorter than the sensor's update period
-  bool no_samples = false;             ///< rectangle rule: no sample inside (value 0 is not a measurement)
+  std::size_t samples = 0;           ///< samples with t0 ≤ t_k < t1
+  bool below_update_period = false;  ///< shorter than the sensor's update period
+  bool no_samples = false;  ///< rectangle rule: no sample inside (value 0 is not a measurement)
 };
 
 namespace detail {
@@ -66,7 +66,8 @@ inline double summed(const trace& tr, std::size_t k, std::span<const std::size_t
 /// Integrates `tr` over every region. Throws `std::invalid_argument` for an empty trace, a
 /// bad channel, a region with t1 < t0, or (trapezoid) a region outside the trace's span —
 /// naming the region.
-[[nodiscard]] inline std::vector<region_energy> attribute(const trace& tr, const std::vector<region>& regions,
+[[nodiscard]] inline std::vector<region_energy> attribute(const trace& tr,
+                                                          const std::vector<region>& regions,
                                                           const attribution_options& opt = {}) {
   if (tr.size() == 0) throw std::invalid_argument("attribute: empty trace");
   std::vector<std::size_t> ch = opt.channels;
@@ -77,20 +78,28 @@ inline double summed(const trace& tr, std::size_t k, std::span<const std::size_t
     ch = {0};
   }
   for (auto c : ch)
-    if (c >= tr.width()) throw std::invalid_argument("attribute: channel " + std::to_string(c) + " out of range");
+    if (c >= tr.width())
+      throw std::invalid_argument("attribute: channel " + std::to_string(c) + " out of range");
   const std::size_t n = tr.size();
   const double t_first = tr.time_s.front(), t_last = tr.time_s.back();
-  const double last_dt = tr.period_s > 0 ? tr.period_s : (n > 1 ? tr.time_s[n - 1] - tr.time_s[n - 2] : 0.0);
+  const double last_dt =
+      tr.period_s > 0 ? tr.period_s : (n > 1 ? tr.time_s[n - 1] - tr.time_s[n - 2] : 0.0);
   // Edges sorted by time; each gets the cumulative integral there.
-  struct edge { double t; std::size_t region; bool end; };
+  struct edge {
+    double t;
+    std::size_t region;
+    bool end;
+  };
   std::vector<edge> edges;
   edges.reserve(2 * regions.size());
   for (std::size_t i = 0; i < regions.size(); ++i) {
     const auto& r = regions[i];
-    if (!(r.t1_s >= r.t0_s)) throw std::invalid_argument("attribute: region '" + r.name + "' ends before it starts");
+    if (!(r.t1_s >= r.t0_s))
+      throw std::invalid_argument("attribute: region '" + r.name + "' ends before it starts");
     if (opt.rule == integration_rule::trapezoid && (r.t0_s < t_first || r.t1_s > t_last))
-      throw std::invalid_argument("attribute: region '" + r.name + "' (run " + std::to_string(r.run) + ") [" +
-                                  std::to_string(r.t0_s) + ", " + std::to_string(r.t1_s) + "] s lies outside the trace [" +
+      throw std::invalid_argument("attribute: region '" + r.name + "' (run " +
+                                  std::to_string(r.run) + ") [" + std::to_string(r.t0_s) + ", " +
+                                  std::to_string(r.t1_s) + "] s lies outside the trace [" +
                                   std::to_string(t_first) + ", " + std::to_string(t_last) + "] s");
     edges.push_back({r.t0_s, i, false});
     edges.push_back({r.t1_s, i, true});
@@ -144,7 +153,8 @@ inline double summed(const trace& tr, std::size_t k, std::span<const std::size_t
 
 /// Mean power of the chosen channels over [t0, t1] (trapezoid), e.g. an idle baseline
 /// recorded before the runs. Throws like `attribute`.
-[[nodiscard]] inline power mean_power(const trace& tr, double t0, double t1, std::vector<std::size_t> channels = {}) {
+[[nodiscard]] inline power mean_power(const trace& tr, double t0, double t1,
+                                      std::vector<std::size_t> channels = {}) {
   if (!(t1 > t0)) throw std::invalid_argument("mean_power: empty interval");
   attribution_options o;
   o.channels = std::move(channels);
@@ -154,23 +164,25 @@ inline double summed(const trace& tr, std::size_t k, std::span<const std::size_t
 
 /// Energy and time of one layer over its runs.
 struct layer_energy_summary {
-  std::string name, layer_type;
+  std::string name;     ///< the regions' name
+  std::string op_type;  ///< the regions' op type (free text, `region::op_type`)
   std::size_t runs = 0;
-  mean_sd energy_j;    ///< mean ± sd over runs (J)
-  mean_sd duration_s;  ///< mean ± sd over runs (s)
-  std::size_t flagged = 0;    ///< runs flagged below the update period or without samples
+  mean_sd energy_j;         ///< mean ± sd over runs (J)
+  mean_sd duration_s;       ///< mean ± sd over runs (s)
+  std::size_t flagged = 0;  ///< runs flagged below the update period or without samples
 };
 
 /// Per-layer mean ± sd over runs, in order of first appearance.
-[[nodiscard]] inline std::vector<layer_energy_summary> summarise_runs(const std::vector<region_energy>& es) {
+[[nodiscard]] inline std::vector<layer_energy_summary> summarise_runs(
+    const std::vector<region_energy>& es) {
   std::vector<layer_energy_summary> out;
   std::map<std::pair<std::string, std::string>, std::size_t> index;
   std::vector<std::vector<double>> e, d;
   for (const auto& x : es) {
-    const auto key = std::make_pair(x.where.name, x.where.layer_type);
+    const auto key = std::make_pair(x.where.name, x.where.op_type);
     auto [it, fresh] = index.try_emplace(key, out.size());
     if (fresh) {
-      out.push_back({x.where.name, x.where.layer_type, 0, {}, {}, 0});
+      out.push_back({x.where.name, x.where.op_type, 0, {}, {}, 0});
       e.emplace_back();
       d.emplace_back();
     }
@@ -187,10 +199,12 @@ struct layer_energy_summary {
   return out;
 }
 
-/// Sum of the per-layer mean energies by layer type (J), e.g. {"Convolution": 1.2, …}.
-[[nodiscard]] inline std::map<std::string, double> energy_by_layer_type(const std::vector<layer_energy_summary>& layers) {
+/// Sum of the per-layer mean energies by op type (J), e.g. {"Convolution": 1.2, …}; regions
+/// without an op type sum under "".
+[[nodiscard]] inline std::map<std::string, double> energy_by_op_type(
+    const std::vector<layer_energy_summary>& layers) {
   std::map<std::string, double> out;
-  for (const auto& l : layers) out[l.layer_type] += l.energy_j.mean;
+  for (const auto& l : layers) out[l.op_type] += l.energy_j.mean;
   return out;
 }
 

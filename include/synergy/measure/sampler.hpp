@@ -29,11 +29,12 @@ namespace synergy::measure {
 
 /// Sampler settings.
 struct sampler_options {
-  frequency rate{1000.0 * units::hertz};  ///< polled sources: sampling rate, capped at the source's max_rate
+  /// Polled sources: sampling rate, capped at the source's max_rate.
+  frequency rate{1000.0 * units::hertz};
   duration block_period{0.005 * units::second};  ///< streaming sources: how often blocks are taken
-  std::size_t ring_capacity = 1 << 16;    ///< readings buffered between drains
-  std::string stream_to;                  ///< CSV file written as sampling goes ("" = none)
-  bool keep_in_memory = true;             ///< keep the trace in memory (take_trace)
+  std::size_t ring_capacity = 1 << 16;           ///< readings buffered between drains
+  std::string stream_to;                         ///< CSV file written as sampling goes ("" = none)
+  bool keep_in_memory = true;                    ///< keep the trace in memory (take_trace)
 };
 
 /// Counters of what happened while sampling.
@@ -44,30 +45,39 @@ struct sampler_stats {
   std::uint64_t lost = 0;     ///< samples the source itself lost (a probe's missing frames)
 };
 
-/// Samples `Source` in a background thread (polled sources: one read per tick; streaming
-/// sources: whole blocks every `block_period`, at the source's own rate) between `start()` and `stop()` (RAII: the
-/// destructor stops without throwing; call `stop()` yourself to see errors). The source is
-/// kept by reference and read from the sampling thread only.
 /// A source the sampler can run: polled (`power_source`) or streaming (`streaming_source`).
 template <class S>
 concept sampled_source = sources::power_source<S> || sources::streaming_source<S>;
 
+/// Samples `Source` in a background thread (polled sources: one read per tick; streaming
+/// sources: whole blocks every `block_period`, at the source's own rate) between `start()` and
+/// `stop()` (RAII: the destructor stops without throwing; call `stop()` yourself to see errors).
+/// The source is kept by reference and read from the sampling thread only.
 template <sampled_source Source>
 class sampler {
  public:
+  /// Keeps `source` by reference. Throws `std::invalid_argument` for a source without channels,
+  /// a rate that is not > 0 Hz, or a streaming source whose `info().clock` is not steady.
   sampler(Source& source, sampler_options opt = {}) : source_(source), opt_(std::move(opt)) {
     const auto& info = source_.info();
     width_ = info.channels.size();
-    if (width_ == 0) throw std::invalid_argument("sampler: source '" + info.name + "' has no channel");
+    if (width_ == 0)
+      throw std::invalid_argument("sampler: source '" + info.name + "' has no channel");
     double hz = opt_.rate.value();
     if (!(hz > 0)) throw std::invalid_argument("sampler: rate must be > 0 Hz");
     if (info.max_rate.value() > 0 && hz > info.max_rate.value()) hz = info.max_rate.value();
     period_s_ = 1.0 / hz;
     // A streaming source sets its own pace: the trace's period is its update period.
     if (streams() && info.update_period.value() > 0) period_s_ = info.update_period.value();
+    // A streaming source stamps its own samples; on any clock but steady they would not line
+    // up with the annotator's markers (polled readings are stamped here, so their clock is ours).
+    if (streams() && info.clock != sources::time_base::steady)
+      throw std::invalid_argument(
+          "sampler: streaming source '" + info.name + "' stamps its samples on the " +
+          std::string(sources::to_string(info.clock)) + " clock; the sampler needs steady");
     for (const auto& c : info.channels) trace_.channels.push_back(c.name);
     trace_.period_s = period_s_;
-    trace_.clock = "steady";
+    trace_.clock = sources::time_base::steady;
   }
   sampler(const sampler&) = delete;
   sampler& operator=(const sampler&) = delete;
@@ -139,7 +149,8 @@ class sampler {
   // (any_source), which says at run time.
   bool streams() const {
     if constexpr (sources::streaming_source<Source>) {
-      if constexpr (sources::power_source<Source> && requires { source_.streaming(); }) return source_.streaming();
+      if constexpr (sources::power_source<Source> && requires { source_.streaming(); })
+        return source_.streaming();
       return true;
     }
     return false;
@@ -162,11 +173,13 @@ class sampler {
         const std::size_t n = source_.read_block(times, watts);
         for (std::size_t k = 0; k < n; ++k) {
           rec[0] = times[k];
-          std::copy_n(watts.begin() + static_cast<std::ptrdiff_t>(k * width_), width_, rec.begin() + 1);
+          std::copy_n(watts.begin() + static_cast<std::ptrdiff_t>(k * width_), width_,
+                      rec.begin() + 1);
           if (!ring_->try_push(rec)) dropped_.fetch_add(1, std::memory_order_relaxed);
         }
         if (n) first_taken_.store(true);
-        if (!last) std::this_thread::sleep_for(std::chrono::duration<double>(opt_.block_period.value()));
+        if (!last)
+          std::this_thread::sleep_for(std::chrono::duration<double>(opt_.block_period.value()));
       }
     } catch (...) {
       error_ = std::current_exception();
@@ -177,7 +190,8 @@ class sampler {
   void produce_polled() {
     std::vector<double> rec(width_ + 1);
     using clk = std::chrono::steady_clock;
-    const auto period = std::chrono::duration_cast<clk::duration>(std::chrono::duration<double>(period_s_));
+    const auto period =
+        std::chrono::duration_cast<clk::duration>(std::chrono::duration<double>(period_s_));
     auto next = clk::now();
     try {
       for (bool last = false; !last;) {

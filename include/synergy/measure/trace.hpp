@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "synergy/sources/source_info.hpp"
+
 namespace synergy::measure {
 
 /// Samples of `channels.size()` power channels. Sample k was taken at `time_s[k]` (seconds
@@ -22,15 +24,18 @@ struct trace {
   std::vector<double> watts;          ///< row-major samples × channels (W)
   double period_s = 0;                ///< nominal sample period (s); 0 when irregular/unknown
   std::uint64_t dropped = 0;          ///< samples known lost (full buffer, lost probe frames)
-  std::string clock = "steady";       ///< "steady" (CLOCK_MONOTONIC), "unix" (epoch s), "relative"
-  std::vector<std::string> notes;     ///< what a reader skipped or repaired, one line each
+  /// The clock of `time_s`: steady for sampled traces; for replayed ones, each reader says.
+  sources::time_base clock = sources::time_base::steady;
+  std::vector<std::string> notes;  ///< what a reader skipped or repaired, one line each
 
   /// Number of samples.
   [[nodiscard]] std::size_t size() const noexcept { return time_s.size(); }
   /// Number of channels.
   [[nodiscard]] std::size_t width() const noexcept { return channels.size(); }
   /// Power of channel `c` at sample `k` (W). O(1), unchecked.
-  [[nodiscard]] double at(std::size_t k, std::size_t c) const noexcept { return watts[k * channels.size() + c]; }
+  [[nodiscard]] double at(std::size_t k, std::size_t c) const noexcept {
+    return watts[k * channels.size() + c];
+  }
 
   /// Index of `name`; throws `std::out_of_range` listing the channels.
   [[nodiscard]] std::size_t channel_index(const std::string& name) const {
@@ -48,8 +53,8 @@ struct trace {
       throw std::invalid_argument("trace::push: " + std::to_string(w.size()) + " values for " +
                                   std::to_string(channels.size()) + " channels");
     if (!time_s.empty() && t < time_s.back())
-      throw std::invalid_argument("trace::push: time goes backwards (" + std::to_string(t) + " s after " +
-                                  std::to_string(time_s.back()) + " s)");
+      throw std::invalid_argument("trace::push: time goes backwards (" + std::to_string(t) +
+                                  " s after " + std::to_string(time_s.back()) + " s)");
     time_s.push_back(t);
     watts.insert(watts.end(), w.begin(), w.end());
   }
@@ -85,7 +90,8 @@ inline void write_csv_row(std::ostream& out, double t, std::span<const double> w
 inline void write_csv(std::ostream& out, const trace& tr) {
   write_csv_header(out, tr.channels);
   for (std::size_t k = 0; k < tr.size(); ++k)
-    write_csv_row(out, tr.time_s[k], std::span<const double>(tr.watts.data() + k * tr.width(), tr.width()));
+    write_csv_row(out, tr.time_s[k],
+                  std::span<const double>(tr.watts.data() + k * tr.width(), tr.width()));
 }
 
 }  // namespace synergy::measure

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "synergy/units.hpp"
@@ -17,26 +18,58 @@ namespace synergy::sources {
 /// One measured quantity of a source: a rail, a RAPL zone, a GPU.
 struct channel_info {
   std::string name;    ///< unique within the source: "VDD_IN", "package-0", "package-0/core"
-  std::string domain;  ///< what it covers: "board", "package", "core", "uncore", "dram", "psys", "gpu", "rail"
+  std::string domain;  ///< what it covers: "board", "package", "core", "uncore", "dram", "psys",
+                       ///< "gpu", "rail"
   std::string parent;  ///< name of the channel whose energy already includes this one ("" = none)
   bool is_total = false;  ///< this channel alone is the whole device's power
   std::string unit;       ///< raw sensor unit as the driver documents it: "uW", "mW", "mV*mA", "uJ"
 };
 
-/// Which clock stamps the samples of a source.
+/// Which clock the times of a source's samples, or of a trace, are on (seconds). Only times
+/// on the same clock can be compared: a trace lines up with annotator markers only when both
+/// are `steady` on the same machine. Sources and traces share this one enum.
 enum class time_base {
-  steady,  ///< std::chrono::steady_clock (CLOCK_MONOTONIC), stamped by the sampler
-  device,  ///< the device's own clock (a replayed trace's time column)
+  steady,      ///< std::chrono::steady_clock (CLOCK_MONOTONIC) of the recording machine, stamped
+               ///< by the sampler and the annotator; origin arbitrary (usually boot)
+  unix_epoch,  ///< seconds since 1970-01-01 00:00:00 UTC (e.g. PMT dumps)
+  local_wall,  ///< wall clock as logged, in local time: the logged date and time read as if
+               ///< UTC, the time zone never applied (nvidia-smi, timestamped tegrastats)
+  relative,    ///< seconds since the first sample or the start of the recording (perf stat -I,
+               ///< MLPerf Tiny traces, tegrastats logs without timestamps)
+  device,      ///< the recording device's own clock, origin unknown: a file's time column as
+               ///< written (generic CSV traces)
 };
+
+/// The enumerator's name ("steady", "unix_epoch", "local_wall", "relative", "device"), for
+/// output. The switch names every enumerator and has no default, so -Wswitch (in -Wall)
+/// reports a new clock that has no name yet.
+[[nodiscard]] constexpr std::string_view to_string(time_base t) noexcept {
+  switch (t) {
+    case time_base::steady:
+      return "steady";
+    case time_base::unix_epoch:
+      return "unix_epoch";
+    case time_base::local_wall:
+      return "local_wall";
+    case time_base::relative:
+      return "relative";
+    case time_base::device:
+      return "device";
+  }
+  return "?";  // unreachable for a valid enumerator; a value cast from an integer lands here
+}
 
 /// Self-description of a power source or energy counter.
 struct source_info {
-  std::string name;                   ///< "hwmon:ina3221 (/sys/class/hwmon/hwmon2)"
-  std::vector<channel_info> channels; ///< in the order of the values read
-  duration update_period{0.0 * units::second};    ///< sensor refresh period (0 = unknown)
-  duration averaging_window{0.0 * units::second}; ///< window each value averages (0 = instantaneous)
+  std::string name;                             ///< "hwmon:ina3221 (/sys/class/hwmon/hwmon2)"
+  std::vector<channel_info> channels;           ///< in the order of the values read
+  duration update_period{0.0 * units::second};  ///< sensor refresh period (0 = unknown)
+  duration averaging_window{0.0 *
+                            units::second};  ///< window each value averages (0 = instantaneous)
+  /// Clock of the sample times: `steady` for a polled source (the sampler stamps its readings)
+  /// and for a streaming source that maps its frames onto the host's steady clock.
   time_base clock = time_base::steady;
-  frequency max_rate{1.0e6 * units::hertz};        ///< fastest sensible polling rate
+  frequency max_rate{1.0e6 * units::hertz};  ///< fastest sensible polling rate
 
   /// Index of the channel called `name`; throws `std::out_of_range` listing the channels.
   [[nodiscard]] std::size_t index_of(const std::string& channel) const {
@@ -61,7 +94,8 @@ struct source_info {
     std::vector<std::size_t> out;
     for (std::size_t i = 0; i < channels.size(); ++i) {
       bool contained = false;
-      for (const auto& c : channels) contained = contained || (!channels[i].parent.empty() && c.name == channels[i].parent);
+      for (const auto& c : channels)
+        contained = contained || (!channels[i].parent.empty() && c.name == channels[i].parent);
       if (!contained) out.push_back(i);
     }
     return out;

@@ -28,7 +28,8 @@ struct csv_column {
 inline std::pair<std::string, std::string> name_and_unit(const std::string& cell) {
   const auto lb = cell.find('[');
   if (lb != std::string::npos && cell.back() == ']')
-    return {std::string(synergy::detail::trim(cell.substr(0, lb))), cell.substr(lb + 1, cell.size() - lb - 2)};
+    return {std::string(synergy::detail::trim(cell.substr(0, lb))),
+            cell.substr(lb + 1, cell.size() - lb - 2)};
   const auto us = cell.rfind('_');
   if (us != std::string::npos) return {cell.substr(0, us), cell.substr(us + 1)};
   return {cell, ""};
@@ -39,13 +40,19 @@ inline std::optional<csv_column> classify(const std::string& cell) {
   if (unit == "µs") unit = "us";
   if (unit == "µW") unit = "uW";
   if (unit == "µJ") unit = "uJ";
-  static const std::pair<const char*, double> time_units[] = {{"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}};
-  static const std::pair<const char*, double> power_units[] = {{"W", 1}, {"mW", 1e-3}, {"uW", 1e-6}};
-  static const std::pair<const char*, double> energy_units[] = {{"J", 1}, {"mJ", 1e-3}, {"uJ", 1e-6}};
+  static const std::pair<const char*, double> time_units[] = {
+      {"s", 1}, {"ms", 1e-3}, {"us", 1e-6}, {"ns", 1e-9}};
+  static const std::pair<const char*, double> power_units[] = {
+      {"W", 1}, {"mW", 1e-3}, {"uW", 1e-6}};
+  static const std::pair<const char*, double> energy_units[] = {
+      {"J", 1}, {"mJ", 1e-3}, {"uJ", 1e-6}};
   const bool timeish = name.rfind("time", 0) == 0 || name == "t" || name == "timestamp";
-  for (auto [u, f] : time_units) if (unit == u && timeish) return csv_column{name, "time", f};
-  for (auto [u, f] : power_units) if (unit == u) return csv_column{name, "power", f};
-  for (auto [u, f] : energy_units) if (unit == u) return csv_column{name, "energy", f};
+  for (auto [u, f] : time_units)
+    if (unit == u && timeish) return csv_column{name, "time", f};
+  for (auto [u, f] : power_units)
+    if (unit == u) return csv_column{name, "power", f};
+  for (auto [u, f] : energy_units)
+    if (unit == u) return csv_column{name, "energy", f};
   return std::nullopt;
 }
 
@@ -65,16 +72,22 @@ inline std::optional<csv_column> classify(const std::string& cell) {
   for (std::size_t i = 0; i < header.size(); ++i) {
     const auto c = detail::classify(header[i]);
     if (!c) continue;
-    if (c->kind == "time" && !time_col) time_col = i, cols.insert(cols.begin(), {i, *c});
-    else if (c->kind != "time") cols.push_back({i, *c});
+    if (c->kind == "time" && !time_col)
+      time_col = i, cols.insert(cols.begin(), {i, *c});
+    else if (c->kind != "time")
+      cols.push_back({i, *c});
   }
-  if (!time_col) synergy::detail::fail(path, h + 1, "no time column with a unit (e.g. 'time [s]', 'time_ms')");
-  if (cols.size() < 2) synergy::detail::fail(path, h + 1, "no power or energy column with a unit (e.g. 'VDD_IN [mW]', 'energy_uJ')");
+  if (!time_col)
+    synergy::detail::fail(path, h + 1, "no time column with a unit (e.g. 'time [s]', 'time_ms')");
+  if (cols.size() < 2)
+    synergy::detail::fail(
+        path, h + 1, "no power or energy column with a unit (e.g. 'VDD_IN [mW]', 'energy_uJ')");
   const double tscale = cols.front().second.scale;
   const bool energy = cols[1].second.kind == "energy";
   trace tr;
   for (std::size_t j = 1; j < cols.size(); ++j) {
-    if ((cols[j].second.kind == "energy") != energy) synergy::detail::fail(path, h + 1, "mixes power and energy columns");
+    if ((cols[j].second.kind == "energy") != energy)
+      synergy::detail::fail(path, h + 1, "mixes power and energy columns");
     tr.channels.push_back(cols[j].second.name);
   }
   std::vector<double> row(tr.width()), prev_e(tr.width());
@@ -84,21 +97,29 @@ inline std::optional<csv_column> classify(const std::string& cell) {
     if (synergy::detail::trim(lines[l]).empty()) continue;
     const auto cells = synergy::detail::split(lines[l], ',');
     if (cells.size() != header.size())
-      synergy::detail::fail(path, l + 1, std::to_string(cells.size()) + " fields, header has " + std::to_string(header.size()));
+      synergy::detail::fail(
+          path, l + 1,
+          std::to_string(cells.size()) + " fields, header has " + std::to_string(header.size()));
     auto num = [&](std::size_t col) {
       const auto v = synergy::detail::to_double(cells[col]);
-      if (!v || !std::isfinite(*v)) synergy::detail::fail(path, l + 1, "column '" + header[col] + "': not a number: '" + cells[col] + "'");
+      if (!v || !std::isfinite(*v))
+        synergy::detail::fail(path, l + 1,
+                              "column '" + header[col] + "': not a number: '" + cells[col] + "'");
       return *v;
     };
     const double t = num(*time_col) * tscale;
-    for (std::size_t j = 1; j < cols.size(); ++j) row[j - 1] = num(cols[j].first) * cols[j].second.scale;
+    for (std::size_t j = 1; j < cols.size(); ++j)
+      row[j - 1] = num(cols[j].first) * cols[j].second.scale;
     if (!first && t < prev_t) synergy::detail::fail(path, l + 1, "time goes backwards");
     if (energy) {
       if (!first) {
         if (t == prev_t) synergy::detail::fail(path, l + 1, "two energy readings at the same time");
         std::vector<double> p(tr.width());
         for (std::size_t c = 0; c < p.size(); ++c) {
-          if (row[c] < prev_e[c]) synergy::detail::fail(path, l + 1, "cumulative energy decreases in '" + tr.channels[c] + "' (wrapped counter? unwrap it first)");
+          if (row[c] < prev_e[c])
+            synergy::detail::fail(path, l + 1,
+                                  "cumulative energy decreases in '" + tr.channels[c] +
+                                      "' (wrapped counter? unwrap it first)");
           p[c] = (row[c] - prev_e[c]) / (t - prev_t);
         }
         tr.push(prev_t, p);
@@ -112,8 +133,10 @@ inline std::optional<csv_column> classify(const std::string& cell) {
   }
   if (tr.size() == 0) synergy::detail::fail(path, h + 1, "no samples");
   if (energy) tr.notes.push_back("energy columns converted to mean power per interval");
-  if (tr.size() > 1) tr.period_s = (tr.time_s.back() - tr.time_s.front()) / static_cast<double>(tr.size() - 1);
-  tr.clock = "relative";
+  if (tr.size() > 1)
+    tr.period_s = (tr.time_s.back() - tr.time_s.front()) / static_cast<double>(tr.size() - 1);
+  tr.clock =
+      sources::time_base::device;  // the file's time column as written: its origin is unknown
   return tr;
 }
 

@@ -13,13 +13,12 @@
 #include <cstring>
 #include <fstream>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
-
-#include "synergy/measure/region.hpp"
 #include "synergy/detail/text.hpp"
+#include "synergy/measure/region.hpp"
 #include "synergy/measure/trace.hpp"
 
 namespace synergy::measure {
@@ -31,27 +30,32 @@ namespace synergy::measure {
   static_assert(std::endian::native == std::endian::little, "reader assumes a little-endian host");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path + ": cannot open");
-  const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::vector<unsigned char> bytes((std::istreambuf_iterator<char>(in)),
+                                         std::istreambuf_iterator<char>());
   if (bytes.size() < 5) synergy::detail::fail(path, 0, "shorter than the 5-byte header");
   if (bytes[0] != 0xF1) synergy::detail::fail(path, 0, "first byte is not the 0xF1 marker");
   float rate = 0;
   std::memcpy(&rate, bytes.data() + 1, 4);
-  if (!(rate > 0) || !std::isfinite(rate)) synergy::detail::fail(path, 0, "sample rate is not positive");
+  if (!(rate > 0) || !std::isfinite(rate))
+    synergy::detail::fail(path, 0, "sample rate is not positive");
   const std::size_t n = (bytes.size() - 5) / 4;
   trace tr;
   tr.channels = {"power"};
-  tr.clock = "relative";
+  tr.clock = sources::time_base::relative;
   tr.period_s = 1.0 / rate;
   tr.time_s.resize(n);
   tr.watts.resize(n);
   for (std::size_t k = 0; k < n; ++k) {
     float mw = 0;
     std::memcpy(&mw, bytes.data() + 5 + 4 * k, 4);
-    if (!std::isfinite(mw)) synergy::detail::fail(path, 0, "sample " + std::to_string(k) + " is not finite");
+    if (!std::isfinite(mw))
+      synergy::detail::fail(path, 0, "sample " + std::to_string(k) + " is not finite");
     tr.time_s[k] = static_cast<double>(k) / static_cast<double>(rate);
     tr.watts[k] = static_cast<double>(mw) * 1e-3;
   }
-  if ((bytes.size() - 5) % 4) tr.notes.push_back(std::to_string((bytes.size() - 5) % 4) + " trailing bytes ignored (partial sample)");
+  if ((bytes.size() - 5) % 4)
+    tr.notes.push_back(std::to_string((bytes.size() - 5) % 4) +
+                       " trailing bytes ignored (partial sample)");
   return tr;
 }
 
@@ -67,13 +71,19 @@ namespace synergy::measure {
   } catch (const nlohmann::json::exception& e) {
     synergy::detail::fail(path, 0, std::string("not JSON: ") + e.what());
   }
-  if (!j.is_array() || j.empty()) synergy::detail::fail(path, 0, "expected a non-empty JSON array of seconds");
-  if ((j.size() - 1) % 2) synergy::detail::fail(path, 0, "odd number of window edges after the start marker");
+  if (!j.is_array() || j.empty())
+    synergy::detail::fail(path, 0, "expected a non-empty JSON array of seconds");
+  if ((j.size() - 1) % 2)
+    synergy::detail::fail(path, 0, "odd number of window edges after the start marker");
   std::vector<region> out;
   for (std::size_t i = 1; i + 1 < j.size(); i += 2) {
-    if (!j[i].is_number() || !j[i + 1].is_number()) synergy::detail::fail(path, 0, "element " + std::to_string(i) + " or " + std::to_string(i + 1) + " is not a number");
+    if (!j[i].is_number() || !j[i + 1].is_number())
+      synergy::detail::fail(
+          path, 0,
+          "element " + std::to_string(i) + " or " + std::to_string(i + 1) + " is not a number");
     const double a = j[i].get<double>(), b = j[i + 1].get<double>();
-    if (b < a) synergy::detail::fail(path, 0, "window " + std::to_string(i + 1) + " ends before it starts");
+    if (b < a)
+      synergy::detail::fail(path, 0, "window " + std::to_string(i + 1) + " ends before it starts");
     out.push_back({"window" + std::to_string(i + 1), "inference", a, b, 0, std::nullopt});
   }
   return out;

@@ -23,11 +23,13 @@ inline std::optional<double> parse_smi_timestamp(const std::string& s) {
   int y = 0, mo = 0, d = 0, h = 0, mi = 0;
   double sec = 0;
   char buf[16] = {};
-  if (std::sscanf(s.c_str(), "%d/%d/%d %d:%d:%15s", &y, &mo, &d, &h, &mi, buf) != 6) return std::nullopt;
+  if (std::sscanf(s.c_str(), "%d/%d/%d %d:%d:%15s", &y, &mo, &d, &h, &mi, buf) != 6)
+    return std::nullopt;
   const auto v = synergy::detail::to_double(buf);
   if (!v) return std::nullopt;
   sec = *v;
-  return synergy::detail::civil_seconds(y, static_cast<unsigned>(mo), static_cast<unsigned>(d), static_cast<unsigned>(h), static_cast<unsigned>(mi), sec);
+  return synergy::detail::civil_seconds(y, static_cast<unsigned>(mo), static_cast<unsigned>(d),
+                                        static_cast<unsigned>(h), static_cast<unsigned>(mi), sec);
 }
 }  // namespace detail
 
@@ -45,29 +47,40 @@ inline std::optional<double> parse_smi_timestamp(const std::string& s) {
     return std::nullopt;
   };
   std::optional<std::size_t> pcol;
-  if (!column.empty()) pcol = find(column);
+  if (!column.empty())
+    pcol = find(column);
   else
     for (const char* c : {"power.draw.instant [W]", "power.draw [W]", "power.draw.average [W]"})
       if ((pcol = find(c))) {
         column = c;
         break;
       }
-  if (!pcol) synergy::detail::fail(path, 1, "no power column '" + (column.empty() ? std::string("power.draw [W]") : column) + "'");
+  if (!pcol)
+    synergy::detail::fail(
+        path, 1,
+        "no power column '" + (column.empty() ? std::string("power.draw [W]") : column) + "'");
   const auto tcol = find("timestamp");
   if (!tcol) synergy::detail::fail(path, 1, "no 'timestamp' column");
   const auto gpu_col = find("uuid") ? find("uuid") : find("index");
   std::string gpu;
   trace tr;
   tr.channels = {column.substr(0, column.find(' '))};
-  tr.clock = "wall (local time as logged)";
+  tr.clock = sources::time_base::local_wall;
   std::size_t skipped = 0;
   for (std::size_t l = 1; l < lines.size(); ++l) {
     if (synergy::detail::trim(lines[l]).empty()) continue;
     const auto cells = synergy::detail::split(lines[l], ',');
-    if (cells.size() != header.size()) synergy::detail::fail(path, l + 1, std::to_string(cells.size()) + " fields, header has " + std::to_string(header.size()));
+    if (cells.size() != header.size())
+      synergy::detail::fail(
+          path, l + 1,
+          std::to_string(cells.size()) + " fields, header has " + std::to_string(header.size()));
     if (gpu_col) {
-      if (gpu.empty()) gpu = cells[*gpu_col];
-      else if (cells[*gpu_col] != gpu) synergy::detail::fail(path, l + 1, "rows of more than one GPU (" + gpu + ", " + cells[*gpu_col] + "); log one GPU with --id");
+      if (gpu.empty())
+        gpu = cells[*gpu_col];
+      else if (cells[*gpu_col] != gpu)
+        synergy::detail::fail(path, l + 1,
+                              "rows of more than one GPU (" + gpu + ", " + cells[*gpu_col] +
+                                  "); log one GPU with --id");
     }
     const auto t = detail::parse_smi_timestamp(cells[*tcol]);
     if (!t) synergy::detail::fail(path, l + 1, "bad timestamp '" + cells[*tcol] + "'");
@@ -79,13 +92,17 @@ inline std::optional<double> parse_smi_timestamp(const std::string& s) {
     if (v.size() > 2 && v.substr(v.size() - 2) == " W") v.resize(v.size() - 2);
     const auto w = synergy::detail::to_double(v);
     if (!w) synergy::detail::fail(path, l + 1, "bad power value '" + cells[*pcol] + "'");
-    if (tr.size() && *t < tr.time_s.back()) synergy::detail::fail(path, l + 1, "time goes backwards");
+    if (tr.size() && *t < tr.time_s.back())
+      synergy::detail::fail(path, l + 1, "time goes backwards");
     const double p = *w;
     tr.push(*t, std::span<const double>(&p, 1));
   }
-  if (skipped) tr.notes.push_back(std::to_string(skipped) + " rows without a power reading ([N/A] or [Not Supported]) skipped");
+  if (skipped)
+    tr.notes.push_back(std::to_string(skipped) +
+                       " rows without a power reading ([N/A] or [Not Supported]) skipped");
   if (tr.size() == 0) synergy::detail::fail(path, 1, "no power readings");
-  if (tr.size() > 1) tr.period_s = (tr.time_s.back() - tr.time_s.front()) / static_cast<double>(tr.size() - 1);
+  if (tr.size() > 1)
+    tr.period_s = (tr.time_s.back() - tr.time_s.front()) / static_cast<double>(tr.size() - 1);
   return tr;
 }
 

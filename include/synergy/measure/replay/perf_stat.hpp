@@ -15,6 +15,7 @@
 #include <cctype>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "synergy/detail/text.hpp"
@@ -24,10 +25,10 @@ namespace synergy::measure {
 
 /// One energy event of a totals block.
 struct perf_energy_total {
-  std::string event;            ///< "power/energy-pkg/", "rapl:pkg"
-  std::optional<double> joules; ///< nullopt for "<not supported>" / "<not counted>"
-  std::optional<double> rsd_pct;///< "( +- x% )" relative standard deviation over -r runs
-  std::size_t line = 0;         ///< 1-based line in the file
+  std::string event;              ///< "power/energy-pkg/", "rapl:pkg"
+  std::optional<double> joules;   ///< nullopt for "<not supported>" / "<not counted>"
+  std::optional<double> rsd_pct;  ///< "( +- x% )" relative standard deviation over -r runs
+  std::size_t line = 0;           ///< 1-based line in the file
 };
 
 /// Events up to and including one "seconds time elapsed" line.
@@ -48,17 +49,23 @@ namespace detail {
 /// Decimal separator a number token proves, if it proves one.
 inline std::optional<char> decimal_of(const std::string& tok) {
   const auto d = tok.find('.'), c = tok.find(',');
-  if (d != std::string::npos && c != std::string::npos) return tok.rfind('.') > tok.rfind(',') ? '.' : ',';
+  if (d != std::string::npos && c != std::string::npos)
+    return tok.rfind('.') > tok.rfind(',') ? '.' : ',';
   const auto p = d != std::string::npos ? d : c;
   if (p == std::string::npos) return std::nullopt;
   const char mark = tok[p];
-  if (tok.find(mark, p + 1) != std::string::npos) return mark == '.' ? ',' : '.';  // repeated → grouping
+  if (tok.find(mark, p + 1) != std::string::npos)
+    return mark == '.' ? ',' : '.';  // repeated → grouping
   std::size_t digits = 0;
-  for (std::size_t i = p + 1; i < tok.size() && std::isdigit(static_cast<unsigned char>(tok[i])); ++i) ++digits;
+  for (std::size_t i = p + 1; i < tok.size() && std::isdigit(static_cast<unsigned char>(tok[i]));
+       ++i)
+    ++digits;
   if (digits != 3) return mark;
   return std::nullopt;  // "2.568" may be 2568 or 2.568
 }
 
+/// The "( +- x% )" relative standard deviation of `line` (%), if it has one; sets `decimal`
+/// to the separator x proves, when unset.
 inline std::optional<double> line_rsd(const std::string& line, std::optional<char>& decimal) {
   const auto p = line.find("( +-");
   if (p == std::string::npos) return std::nullopt;
@@ -69,110 +76,171 @@ inline std::optional<double> line_rsd(const std::string& line, std::optional<cha
   return synergy::detail::to_double_locale(num, decimal.value_or('.'));
 }
 
+/// Whether `u` is an energy unit perf or pinpoint prints ("Joules", "J").
 inline bool is_energy_unit(const std::string& u) { return u == "Joules" || u == "J"; }
+
+/// One `perf stat -I` line: `joules` of `event` in the interval ending at `t` (s), from
+/// 1-based `line`.
+struct perf_interval_row {
+  double t = 0;
+  std::string event;
+  double joules = 0;
+  std::size_t line = 0;
+};
+
+/// The totals block being read. A count whose decimal separator neither its digits nor its
+/// line prove waits in `undecided` until the block closes, when the block's evidence (or '.')
+/// settles it: a later line of the same block may prove the separator.
+struct perf_open_block {
+  perf_stat_block block;
+  std::optional<char> decimal;                                 ///< separator proved so far
+  std::vector<std::pair<std::size_t, std::string>> undecided;  ///< event index, count text
+
+  /// Settles the undecided counts, appends the block to `out` and starts an empty one.
+  void close(std::vector<perf_stat_block>& out) {
+    block.decimal = decimal.value_or('.');
+    for (const auto& [i, text] : undecided)
+      block.events[i].joules = synergy::detail::to_double_locale(text, block.decimal);
+    undecided.clear();
+    out.push_back(std::move(block));
+    block = {};
+    decimal.reset();
+  }
+};
+
+/// Whether `line` opens a block ("Performance counter stats for …", pinpoint's "Energy
+/// counter stats for …").
+inline bool is_block_header(const std::string& line) {
+  return line.find("counter stats for") != std::string::npos;
+}
+
+/// `<elapsed> seconds time elapsed` (also `<mean> +- <sd> seconds …` with -r): sets the open
+/// block's elapsed time and closes it into `out`. Returns false when `line` is not one.
+inline bool read_elapsed(const std::string& line, const std::vector<std::string>& tok,
+                         std::optional<char> line_decimal, perf_open_block& open,
+                         std::vector<perf_stat_block>& out) {
+  if (line.find("seconds time elapsed") == std::string::npos || tok.empty()) return false;
+  if (!line_decimal) line_decimal = decimal_of(tok[0]);
+  if (!open.decimal) open.decimal = line_decimal;
+  const char dec = line_decimal.value_or(open.decimal.value_or('.'));
+  open.block.elapsed_s = synergy::detail::to_double_locale(tok[0], dec);
+  open.close(out);
+  return true;
+}
+
+/// `<time> <count> <unit> <event>` of `perf stat -I` (the time has a decimal mark, which also
+/// decides the count's): the row, or nullopt when `tok` is not one. Throws `parse_error`
+/// naming `path` and `line` for a count that is not a number.
+inline std::optional<perf_interval_row> parse_interval(const std::vector<std::string>& tok,
+                                                       const std::string& path, std::size_t line) {
+  if (tok.size() < 4 || !is_energy_unit(tok[2]) || tok[0].find_first_of(".,") == std::string::npos)
+    return std::nullopt;
+  const char dec = decimal_of(tok[0]).value_or('.');
+  const auto t = synergy::detail::to_double_locale(tok[0], dec);
+  if (!t) return std::nullopt;
+  const auto j = synergy::detail::to_double_locale(tok[1], dec);
+  if (!j) synergy::detail::fail(path, line, "energy count '" + tok[1] + "' is not a number");
+  return perf_interval_row{*t, tok[3], *j, line};
+}
+
+/// `<count> <unit> <event>` or `<not supported> <unit> <event>` (an event names a PMU, "/", or
+/// a pinpoint source, ":"): appends the event to the open block and returns true; false when
+/// `tok` is not one. The count's separator: its own digits, else `line_decimal` (from the
+/// line's "( +- x% )"), else the block's, else decided when the block closes. Throws
+/// `parse_error` naming `path` and `line` for a count that is not a number.
+inline bool read_total(const std::vector<std::string>& tok, std::optional<double> rsd,
+                       std::optional<char> line_decimal, perf_open_block& open,
+                       const std::string& path, std::size_t line) {
+  const bool unsupported = tok.size() >= 4 && tok[0].front() == '<' && tok[1].back() == '>';
+  if (!unsupported && tok.size() < 3) return false;
+  const std::size_t unit = unsupported ? 2 : 1;  // "<not supported>" is two tokens
+  if (!is_energy_unit(tok[unit]) || unit + 1 >= tok.size()) return false;
+  const std::string& event = tok[unit + 1];
+  if (event.find('/') == std::string::npos && event.find(':') == std::string::npos) return false;
+  std::optional<double> joules;  // stays empty for "<not supported>" / "<not counted>": never 0
+  if (!unsupported) {
+    const auto own = decimal_of(tok[0]);
+    const auto dec = own ? own : (line_decimal ? line_decimal : open.decimal);
+    if (!open.decimal && (own || line_decimal)) open.decimal = own ? own : line_decimal;
+    joules = synergy::detail::to_double_locale(tok[0], dec.value_or('.'));
+    if (!joules) synergy::detail::fail(path, line, "energy count '" + tok[0] + "' is not a number");
+    if (!dec) open.undecided.emplace_back(open.block.events.size(), tok[0]);
+  }
+  open.block.events.push_back({event, joules, rsd, line});
+  return true;
+}
+
+/// Interval rows (time-ordered, as perf prints them) → a trace with one channel per event in
+/// order of first appearance, clock `relative` (perf's start). Each interval becomes one
+/// sample at its start holding its mean power, J / interval length. Throws `parse_error`
+/// naming `path` and the line for an interval lacking an event or whose time goes backwards.
+inline trace intervals_to_trace(const std::vector<perf_interval_row>& rows,
+                                const std::string& path) {
+  trace tr;
+  tr.clock = sources::time_base::relative;
+  for (const auto& r : rows)
+    if (std::find(tr.channels.begin(), tr.channels.end(), r.event) == tr.channels.end())
+      tr.channels.push_back(r.event);
+  std::vector<double> w(tr.width(), 0.0);
+  std::vector<bool> seen(tr.width(), false);
+  double prev_end = 0, t = rows.front().t;
+  auto flush = [&](std::size_t line) {
+    for (std::size_t c = 0; c < w.size(); ++c)
+      if (!seen[c])
+        synergy::detail::fail(
+            path, line,
+            "interval ending at " + std::to_string(t) + " s lacks event " + tr.channels[c]);
+    if (t <= prev_end) synergy::detail::fail(path, line, "interval time goes backwards");
+    for (auto& v : w) v /= (t - prev_end);
+    tr.push(prev_end, w);  // the interval's mean power, held from its start
+    prev_end = t;
+    std::fill(w.begin(), w.end(), 0.0);
+    std::fill(seen.begin(), seen.end(), false);
+  };
+  for (const auto& r : rows) {
+    if (r.t != t) {
+      flush(r.line);
+      t = r.t;
+    }
+    const auto c = static_cast<std::size_t>(
+        std::find(tr.channels.begin(), tr.channels.end(), r.event) - tr.channels.begin());
+    w[c] = r.joules;
+    seen[c] = true;
+  }
+  flush(rows.back().line);
+  if (tr.size() > 1) tr.period_s = tr.time_s[1] - tr.time_s[0];
+  return tr;
+}
 
 }  // namespace detail
 
 /// Reads perf stat / pinpoint energy output. Throws `parse_error` naming the line for
 /// an energy count that is not a number, and for interval lines whose time goes backwards.
+/// Each line is a block header, an elapsed-time line (closes the block), an interval line or
+/// a total line, tried in that order; anything else is other output and skipped.
 [[nodiscard]] inline perf_stat_output read_perf_stat(const std::string& path) {
   const auto lines = synergy::detail::read_lines(path);
   perf_stat_output out;
-  perf_stat_block block;
-  std::optional<char> block_decimal;
-  struct interval_row { double t; std::string event; double joules; std::size_t line; };
-  std::vector<interval_row> rows;
-  std::vector<std::pair<std::size_t, std::string>> undecided;  // event index, count text
-  auto close_block = [&]() {
-    block.decimal = block_decimal.value_or('.');
-    for (const auto& [i, text] : undecided) block.events[i].joules = synergy::detail::to_double_locale(text, block.decimal);
-    undecided.clear();
-    out.blocks.push_back(std::move(block));
-    block = {};
-    block_decimal.reset();
-  };
+  detail::perf_open_block open;
+  std::vector<detail::perf_interval_row> rows;
   for (std::size_t l = 0; l < lines.size(); ++l) {
-    const auto tok = synergy::detail::tokens(lines[l]);
+    const auto& line = lines[l];
+    const auto tok = synergy::detail::tokens(line);
     std::optional<char> line_decimal;
-    const auto rsd = detail::line_rsd(lines[l], line_decimal);
-    const bool header = lines[l].find("counter stats for") != std::string::npos;  // perf and pinpoint
-    if (header && !block.events.empty()) close_block();
-    if (header) continue;
-    if (lines[l].find("seconds time elapsed") != std::string::npos && !tok.empty()) {
-      if (!line_decimal) line_decimal = detail::decimal_of(tok[0]);
-      if (!block_decimal) block_decimal = line_decimal;
-      const char dec = line_decimal.value_or(block_decimal.value_or('.'));
-      block.elapsed_s = synergy::detail::to_double_locale(tok[0], dec);
-      close_block();
+    const auto rsd = detail::line_rsd(line, line_decimal);
+    if (detail::is_block_header(line)) {
+      if (!open.block.events.empty()) open.close(out.blocks);
       continue;
     }
-    // Interval: <time> <count> <unit> <event>
-    if (tok.size() >= 4 && detail::is_energy_unit(tok[2]) && tok[0].find_first_of(".,") != std::string::npos &&
-        synergy::detail::to_double_locale(tok[0], detail::decimal_of(tok[0]).value_or('.'))) {
-      const char dec = detail::decimal_of(tok[0]).value_or('.');
-      const auto t = synergy::detail::to_double_locale(tok[0], dec);
-      const auto j = synergy::detail::to_double_locale(tok[1], dec);
-      if (!j) synergy::detail::fail(path, l + 1, "energy count '" + tok[1] + "' is not a number");
-      rows.push_back({*t, tok[3], *j, l + 1});
+    if (detail::read_elapsed(line, tok, line_decimal, open, out.blocks)) continue;
+    if (auto row = detail::parse_interval(tok, path, l + 1)) {
+      rows.push_back(std::move(*row));
       continue;
     }
-    // Total: <count> <unit> <event>  or  <not supported> <unit> <event>
-    std::size_t i = 0;
-    std::optional<double> joules;
-    bool unsupported = false;
-    if (tok.size() >= 4 && tok[0].front() == '<' && tok[1].back() == '>') {
-      unsupported = true;
-      i = 2;
-    } else if (tok.size() >= 3) {
-      i = 1;
-    } else {
-      continue;
-    }
-    if (!detail::is_energy_unit(tok[i]) || i + 1 >= tok.size()) continue;
-    const std::string& event = tok[i + 1];
-    if (event.find('/') == std::string::npos && event.find(':') == std::string::npos) continue;
-    if (!unsupported) {
-      auto dec = detail::decimal_of(tok[0]);
-      if (!dec) dec = line_decimal ? line_decimal : block_decimal;
-      if (!block_decimal && (detail::decimal_of(tok[0]) || line_decimal)) block_decimal = detail::decimal_of(tok[0]) ? detail::decimal_of(tok[0]) : line_decimal;
-      joules = synergy::detail::to_double_locale(tok[0], dec.value_or('.'));
-      if (!joules) synergy::detail::fail(path, l + 1, "energy count '" + tok[0] + "' is not a number");
-      if (!dec) undecided.emplace_back(block.events.size(), tok[0]);  // settled when the block closes
-    }
-    block.events.push_back({event, joules, rsd, l + 1});
+    (void)detail::read_total(tok, rsd, line_decimal, open, path, l + 1);
   }
-  if (!block.events.empty()) close_block();
-  // Intervals → trace: one channel per event, mean power = J / interval length.
-  if (!rows.empty()) {
-    trace& tr = out.intervals;
-    tr.clock = "relative";
-    for (const auto& r : rows)
-      if (std::find(tr.channels.begin(), tr.channels.end(), r.event) == tr.channels.end()) tr.channels.push_back(r.event);
-    std::vector<double> w(tr.width(), 0.0);
-    std::vector<bool> seen(tr.width(), false);
-    double prev_end = 0, t = rows.front().t;
-    auto flush = [&](std::size_t line) {
-      for (std::size_t c = 0; c < w.size(); ++c)
-        if (!seen[c]) synergy::detail::fail(path, line, "interval ending at " + std::to_string(t) + " s lacks event " + tr.channels[c]);
-      if (t <= prev_end) synergy::detail::fail(path, line, "interval time goes backwards");
-      for (auto& v : w) v /= (t - prev_end);
-      tr.push(prev_end, w);  // the interval's mean power, held from its start
-      prev_end = t;
-      std::fill(w.begin(), w.end(), 0.0);
-      std::fill(seen.begin(), seen.end(), false);
-    };
-    for (const auto& r : rows) {
-      if (r.t != t) {
-        flush(r.line);
-        t = r.t;
-      }
-      const auto c = static_cast<std::size_t>(std::find(tr.channels.begin(), tr.channels.end(), r.event) - tr.channels.begin());
-      w[c] = r.joules;
-      seen[c] = true;
-    }
-    flush(rows.back().line);
-    if (tr.size() > 1) tr.period_s = tr.time_s[1] - tr.time_s[0];
-  }
+  if (!open.block.events.empty()) open.close(out.blocks);
+  if (!rows.empty()) out.intervals = detail::intervals_to_trace(rows, path);
   return out;
 }
 

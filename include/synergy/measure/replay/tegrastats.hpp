@@ -43,31 +43,45 @@ using sources::tegrastats_record;
       continue;
     }
     if (r->rails.empty())
-      synergy::detail::fail(path, l + 1, "tegrastats record without power rails (as on TX1 / L4T 28): read the INA3221 "
-                                "sysfs files (jetson_iio_source / hwmon_source) instead");
+      synergy::detail::fail(
+          path, l + 1,
+          "tegrastats record without power rails (as on TX1 / L4T 28): read the INA3221 "
+          "sysfs files (jetson_iio_source / hwmon_source) instead");
     if (!first_line) {
       first_line = l + 1;
       for (const auto& rail : r->rails) tr.channels.push_back(rail.name);
-      tr.clock = r->time_s ? "wall (local time as logged)" : "relative";
+      tr.clock = r->time_s ? sources::time_base::local_wall : sources::time_base::relative;
     }
     if (r->rails.size() != tr.width())
-      synergy::detail::fail(path, l + 1, std::to_string(r->rails.size()) + " rails, line " + std::to_string(*first_line) + " has " + std::to_string(tr.width()));
+      synergy::detail::fail(path, l + 1,
+                            std::to_string(r->rails.size()) + " rails, line " +
+                                std::to_string(*first_line) + " has " + std::to_string(tr.width()));
     std::vector<double> w(tr.width());
     for (std::size_t c = 0; c < w.size(); ++c) {
-      if (r->rails[c].name != tr.channels[c]) synergy::detail::fail(path, l + 1, "rail '" + r->rails[c].name + "' where '" + tr.channels[c] + "' was expected");
+      if (r->rails[c].name != tr.channels[c])
+        synergy::detail::fail(
+            path, l + 1,
+            "rail '" + r->rails[c].name + "' where '" + tr.channels[c] + "' was expected");
       w[c] = r->rails[c].cur_mw * 1e-3;
     }
     const double t = r->time_s ? *r->time_s : static_cast<double>(records) * interval_s;
-    if (tr.size() && t < tr.time_s.back()) synergy::detail::fail(path, l + 1, "time goes backwards");
+    if (tr.size() && t < tr.time_s.back())
+      synergy::detail::fail(path, l + 1, "time goes backwards");
     tr.push(t, w);
     ++records;
   }
-  if (!first_line) synergy::detail::fail(path, 0, "no tegrastats record (no line with a RAM field)");
+  if (!first_line)
+    synergy::detail::fail(path, 0, "no tegrastats record (no line with a RAM field)");
   tr.period_s = interval_s;
-  if (skipped) tr.notes.push_back(std::to_string(skipped) + " non-record lines skipped (prompts, other output)");
+  if (skipped)
+    tr.notes.push_back(std::to_string(skipped) +
+                       " non-record lines skipped (prompts, other output)");
   std::size_t gaps = 0;
-  for (std::size_t k = 1; k < tr.size(); ++k) gaps += tr.time_s[k] - tr.time_s[k - 1] > 1.5 * interval_s;
-  if (gaps) tr.notes.push_back(std::to_string(gaps) + " gaps longer than 1.5 intervals (samples tegrastats did not print)");
+  for (std::size_t k = 1; k < tr.size(); ++k)
+    gaps += tr.time_s[k] - tr.time_s[k - 1] > 1.5 * interval_s;
+  if (gaps)
+    tr.notes.push_back(std::to_string(gaps) +
+                       " gaps longer than 1.5 intervals (samples tegrastats did not print)");
   return tr;
 }
 

@@ -32,8 +32,9 @@ namespace synergy::sources {
 
 /// Protocol constants of the ARM Energy Probe (see the file comment for their source).
 namespace aep {
-inline constexpr std::uint8_t cmd_version = 0x01, cmd_vendor = 0x03, cmd_rate = 0x05, cmd_config = 0x07,
-                              cmd_start = 0x09, cmd_stop = 0x0b, cmd_reset = 0xff, ack = 0xac;
+inline constexpr std::uint8_t cmd_version = 0x01, cmd_vendor = 0x03, cmd_rate = 0x05,
+                              cmd_config = 0x07, cmd_start = 0x09, cmd_stop = 0x0b,
+                              cmd_reset = 0xff, ack = 0xac;
 inline constexpr std::uint32_t protocol_version = 20110803;
 inline constexpr std::uint8_t field_power = 1, field_voltage = 2, field_current = 4;
 inline constexpr std::size_t channels = 3;
@@ -47,14 +48,19 @@ class aep_decoder {
  public:
   /// `fields[c]`: mask of channel c (aep::field_*); `shunt_ohm[c]`: its shunt resistance (Ω),
   /// > 0 wherever power or current is enabled. Throws std::invalid_argument naming the channel.
-  aep_decoder(std::array<std::uint8_t, aep::channels> fields, std::array<double, aep::channels> shunt_ohm) {
+  aep_decoder(std::array<std::uint8_t, aep::channels> fields,
+              std::array<double, aep::channels> shunt_ohm) {
     for (std::size_t c = 0; c < aep::channels; ++c) {
-      if (fields[c] & ~0x07) throw std::invalid_argument("aep_decoder: channel " + std::to_string(c) + ": field mask > 7");
+      if (fields[c] & ~0x07)
+        throw std::invalid_argument("aep_decoder: channel " + std::to_string(c) +
+                                    ": field mask > 7");
       const bool scaled = fields[c] & (aep::field_power | aep::field_current);
       if (scaled && !(shunt_ohm[c] > 0 && std::isfinite(shunt_ohm[c])))
-        throw std::invalid_argument("aep_decoder: channel " + std::to_string(c) + ": shunt resistance must be > 0 Ω");
+        throw std::invalid_argument("aep_decoder: channel " + std::to_string(c) +
+                                    ": shunt resistance must be > 0 Ω");
       for (std::uint8_t bit : {aep::field_power, aep::field_voltage, aep::field_current})
-        if (fields[c] & bit) scale_.push_back(bit == aep::field_voltage ? 1e-3 : 1e-4 / shunt_ohm[c]);
+        if (fields[c] & bit)
+          scale_.push_back(bit == aep::field_voltage ? 1e-3 : 1e-4 / shunt_ohm[c]);
     }
     if (scale_.empty()) throw std::invalid_argument("aep_decoder: no field enabled on any channel");
     values_.resize(scale_.size());
@@ -126,10 +132,13 @@ class arm_energy_probe {
     for (std::size_t c = 0; c < aep::channels; ++c) {
       const double r = opt_.shunt_ohm[c];
       if (!(r >= 0) || !std::isfinite(r))
-        throw std::invalid_argument("arm_energy_probe: channel " + std::to_string(c) + ": shunt must be ≥ 0 Ω");
+        throw std::invalid_argument("arm_energy_probe: channel " + std::to_string(c) +
+                                    ": shunt must be ≥ 0 Ω");
       any = any || r > 0;
     }
-    if (!any) throw std::invalid_argument("arm_energy_probe: no channel has a shunt resistance (shunt_ohm all 0)");
+    if (!any)
+      throw std::invalid_argument(
+          "arm_energy_probe: no channel has a shunt resistance (shunt_ohm all 0)");
   }
 
   /// Sync, version check, vendor, rate, channel configuration, START. Throws `sensor_error`
@@ -140,14 +149,17 @@ class arm_energy_probe {
     command(port, aep::cmd_version);
     version_ = read_u32(port);
     if (version_ != aep::protocol_version)
-      throw sensor_error(port.path(), "ARM Energy Probe protocol version " + std::to_string(version_) + ", expected " +
-                                          std::to_string(aep::protocol_version) + " (update the probe firmware)");
+      throw sensor_error(port.path(), "ARM Energy Probe protocol version " +
+                                          std::to_string(version_) + ", expected " +
+                                          std::to_string(aep::protocol_version) +
+                                          " (update the probe firmware)");
     command(port, aep::cmd_vendor);
     vendor_ = read_string(port);
     command(port, aep::cmd_rate);
     rate_ = read_u32(port);
     if (rate_ == 0 || rate_ > 1'000'000)
-      throw sensor_error(port.path(), "ARM Energy Probe reports a rate of " + std::to_string(rate_) + " samples/s");
+      throw sensor_error(port.path(), "ARM Energy Probe reports a rate of " +
+                                          std::to_string(rate_) + " samples/s");
     std::array<std::uint8_t, aep::channels> fields{};
     for (std::size_t c = 0; c < aep::channels; ++c) {
       fields[c] = opt_.shunt_ohm[c] > 0 ? aep::field_power : 0;
@@ -193,8 +205,9 @@ class arm_energy_probe {
     std::uint8_t b = 0;
     for (std::size_t seen = 0, run = 0; run < 8; ++seen) {
       if (seen == opt_.max_sync_bytes)
-        throw sensor_error(port.path(), "no sync sequence (eight 0xFF) from the ARM Energy Probe in " +
-                                            std::to_string(seen) + " bytes");
+        throw sensor_error(port.path(),
+                           "no sync sequence (eight 0xFF) from the ARM Energy Probe in " +
+                               std::to_string(seen) + " bytes");
       port.read_exact(std::span<std::uint8_t>(&b, 1), opt_.timeout);
       run = b == 0xff ? run + 1 : 0;
     }
@@ -208,8 +221,8 @@ class arm_energy_probe {
       port.read_exact(std::span<std::uint8_t>(&b, 1), opt_.timeout);
       if (b == aep::ack) return;
       if (b != 0)
-        throw sensor_error(port.path(), "ARM Energy Probe answered command 0x" + hex(cmd) + " with 0x" + hex(b) +
-                                            " instead of ACK 0xac");
+        throw sensor_error(port.path(), "ARM Energy Probe answered command 0x" + hex(cmd) +
+                                            " with 0x" + hex(b) + " instead of ACK 0xac");
     }
   }
   std::uint32_t read_u32(serial_port& port) {
@@ -223,7 +236,8 @@ class arm_energy_probe {
     for (std::uint8_t b = 0;;) {
       port.read_exact(std::span<std::uint8_t>(&b, 1), opt_.timeout);
       if (b == 0) return s;
-      if (s.size() == 79) throw sensor_error(port.path(), "ARM Energy Probe vendor string longer than 79 bytes");
+      if (s.size() == 79)
+        throw sensor_error(port.path(), "ARM Energy Probe vendor string longer than 79 bytes");
       s.push_back(static_cast<char>(b));
     }
   }
@@ -238,7 +252,7 @@ class arm_energy_probe {
       if (opt_.shunt_ohm[c] > 0) info.channels.push_back({opt_.names[c], "rail", "", false, "mW"});
     info.update_period = (1.0 / rate_) * units::second;
     info.averaging_window = 0.0 * units::second;  // not documented by the reference tool
-    info.clock = time_base::steady;
+    info.clock = time_base::steady;  // frame numbers are mapped onto steady_clock by frame_clock
     info.max_rate = static_cast<double>(rate_) * units::hertz;
     return info;
   }
