@@ -24,8 +24,8 @@ using namespace synergy::model;
 
 // 1,000 conv layers of varied shapes with a synthetic time of 20 ps per MAC plus 0.1 ns per
 // element moved and a deterministic ±5 % wiggle.
-std::vector<layer_sample> conv_samples(int layers_per_net, int nets) {
-  std::vector<layer_sample> s;
+std::vector<layer_sample<duration>> conv_samples(int layers_per_net, int nets) {
+  std::vector<layer_sample<duration>> s;
   for (int n = 0; n < nets; ++n) {
     network net(numbered("net", n), {56, 56, 16 + 8 * (n % 5)});
     for (int i = 0; i < layers_per_net; ++i)
@@ -38,7 +38,7 @@ std::vector<layer_sample> conv_samples(int layers_per_net, int nets) {
       const double t =
           (2e-11 * static_cast<double>(c.macs) + 1e-10 * static_cast<double>(c.data_volume)) *
           (1 + 0.05 * std::sin(id * 1.7 + n));
-      s.push_back({std::string(net.name()), std::string(net.name(id)), net.at(id), c, t});
+      s.push_back({std::string(net.name()), std::string(net.name(id)), net.at(id), c, duration::from_value(t)});
     }
   }
   return s;
@@ -65,7 +65,7 @@ void ten_fold_cv_mac_sum_model(benchmark::State& state) {
     for (auto i : f.test) folds.back().push_back(nets[i]);
   }
   for (auto _ : state) {
-    auto r = validate_by_network<duration>(samples, class_scheme::layer_type,
+    auto r = validate_by_network(samples, class_scheme::layer_type,
                                            model_family::layer_type_sum, folds);
     benchmark::DoNotOptimize(r);
   }

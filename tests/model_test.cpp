@@ -180,11 +180,11 @@ double true_energy(const layer& l) {
   return 0;
 }
 
-std::vector<layer_sample> measure(const network& net, double skew = 1.0) {
+std::vector<layer_sample<energy>> measure(const network& net, double skew = 1.0) {
   std::vector<energy> e;
   for (node_id id = 1; id < net.size(); ++id)
     e.push_back(energy::from_value(true_energy(net.at(id)) * skew));
-  return samples_of<energy>(net, e);
+  return samples_of(net, e);
 }
 
 network small_cnn(const char* name, std::int64_t width) {
@@ -200,8 +200,8 @@ network small_cnn(const char* name, std::int64_t width) {
   return n;
 }
 
-std::vector<layer_sample> training_set() {
-  std::vector<layer_sample> s;
+std::vector<layer_sample<energy>> training_set() {
+  std::vector<layer_sample<energy>> s;
   for (const auto& part : {measure(zoo::alexnet()), measure(zoo::mobilenet_v1()),
                            measure(small_cnn("cnn16", 16)), measure(small_cnn("cnn48", 48))})
     s.insert(s.end(), part.begin(), part.end());
@@ -209,8 +209,8 @@ std::vector<layer_sample> training_set() {
 }
 
 TEST(NetworkModel, RecoversTheTrueCoefficientsAndEstimatesAlexNet) {
-  const auto fit = fit_network_model<energy>(training_set(), class_scheme::layer_type,
-                                             model_family::layer_type_sum);
+  const auto fit =
+      fit_network_model(training_set(), class_scheme::layer_type, model_family::layer_type_sum);
   const auto& m = fit.model;
   EXPECT_NEAR(m[layer_class::conv].per_driver, 1e-9, 1e-20);
   EXPECT_NEAR(m[layer_class::fully_connected].per_driver, 2e-9, 1e-20);
@@ -226,7 +226,7 @@ TEST(NetworkModel, RecoversTheTrueCoefficientsAndEstimatesAlexNet) {
 
 TEST(NetworkModel, PerLayerFamilyRecoversDriverElementAndLayerTerms) {
   // time = 2e-11 s/MAC + 1e-10 s/element + 5 µs per layer, conv layers only.
-  std::vector<layer_sample> s;
+  std::vector<layer_sample<duration>> s;
   for (std::int64_t w : {8, 16, 32, 64}) {
     network n(std::string("w").append(std::to_string(w)), {16, 16, 4});
     n.add("a", conv2d{.out_channels = w, .kernel = square(3), .padding = {1, 1}});
@@ -235,11 +235,10 @@ TEST(NetworkModel, PerLayerFamilyRecoversDriverElementAndLayerTerms) {
     for (node_id id = 1; id < n.size(); ++id)
       t.push_back(duration::from_value(2e-11 * static_cast<double>(n.cost(id).macs) +
                                        1e-10 * static_cast<double>(n.cost(id).data_volume) + 5e-6));
-    const auto part = samples_of<duration>(n, t);
+    const auto part = samples_of(n, t);
     s.insert(s.end(), part.begin(), part.end());
   }
-  const auto m =
-      fit_network_model<duration>(s, class_scheme::layer_type, model_family::per_layer).model;
+  const auto m = fit_network_model(s, class_scheme::layer_type, model_family::per_layer).model;
   EXPECT_NEAR(m[layer_class::conv].per_driver, 2e-11, 1e-18);
   EXPECT_NEAR(m[layer_class::conv].per_element, 1e-10, 1e-16);
   EXPECT_NEAR(m[layer_class::conv].per_layer, 5e-6, 1e-12);
@@ -248,17 +247,17 @@ TEST(NetworkModel, PerLayerFamilyRecoversDriverElementAndLayerTerms) {
 TEST(NetworkModel, LeaveNetworkOutOnNoiseFreeDataIsExact) {
   const auto samples = training_set();
   const auto rep =
-      validate_by_network<energy>(samples, class_scheme::layer_type, model_family::layer_type_sum,
-                                  {{"cnn16"}, {"cnn48"}, {"alexnet"}});
+      validate_by_network(samples, class_scheme::layer_type, model_family::layer_type_sum,
+                          {{"cnn16"}, {"cnn48"}, {"alexnet"}});
   ASSERT_EQ(rep.networks.size(), 3U);
   EXPECT_NEAR(rep.relative_accuracy.mean, 100.0, 1e-6);
   EXPECT_NEAR(rep.rmspe, 0.0, 1e-6);
   // MobileNet v1 is the only network with Scale layers: held out, its class is unknown.
-  EXPECT_THROW((void)validate_by_network<energy>(samples, class_scheme::layer_type,
-                                                 model_family::layer_type_sum, {{"mobilenet_v1"}}),
+  EXPECT_THROW((void)validate_by_network(samples, class_scheme::layer_type,
+                                         model_family::layer_type_sum, {{"mobilenet_v1"}}),
                std::invalid_argument);
-  EXPECT_THROW((void)validate_by_network<energy>(samples, class_scheme::layer_type,
-                                                 model_family::layer_type_sum, {{"vgg"}}),
+  EXPECT_THROW((void)validate_by_network(samples, class_scheme::layer_type,
+                                         model_family::layer_type_sum, {{"vgg"}}),
                std::invalid_argument);
 }
 
@@ -268,37 +267,71 @@ TEST(NetworkModel, SkewedMeasurementGivesTheExpectedAccuracy) {
   auto samples = training_set();
   for (auto& s : samples)
     if (s.network == "cnn48") s.value *= 1.25;
-  const auto rep = validate_by_network<energy>(samples, class_scheme::layer_type,
-                                               model_family::layer_type_sum, {{"cnn48"}});
+  const auto rep = validate_by_network(samples, class_scheme::layer_type,
+                                       model_family::layer_type_sum, {{"cnn48"}});
   EXPECT_NEAR(rep.relative_accuracy.mean, 80.0, 1e-6);
 }
 
 TEST(NetworkModel, NegativeOrNonFiniteMeasurementsAreErrors) {
   auto samples = training_set();
-  samples[3].value = -1e-3;
+  samples[3].value = -1.0_mJ;
   try {
-    (void)fit_network_model<energy>(samples, class_scheme::layer_type,
-                                    model_family::layer_type_sum);
+    (void)fit_network_model(samples, class_scheme::layer_type, model_family::layer_type_sum);
     FAIL() << "no error";
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("layer 'pool1' of network 'alexnet'"), std::string::npos)
         << e.what();
   }
-  samples[3].value = std::nan("");
-  EXPECT_THROW((void)fit_network_model<energy>(samples, class_scheme::layer_type,
-                                               model_family::layer_type_sum),
-               std::invalid_argument);
+  samples[3].value = energy::from_value(std::nan(""));
+  EXPECT_THROW(
+      (void)fit_network_model(samples, class_scheme::layer_type, model_family::layer_type_sum),
+      std::invalid_argument);
   const std::vector<energy> wrong(3, 1.0_J);
-  EXPECT_THROW((void)samples_of<energy>(zoo::alexnet(), wrong), std::invalid_argument);
+  EXPECT_THROW((void)samples_of(zoo::alexnet(), wrong), std::invalid_argument);
 }
 
 TEST(NetworkModel, UnfittedClassIsAnError) {
   network_model<energy> m;
   m[layer_class::conv] = {true, 1e-9, 0, 0};
   EXPECT_THROW((void)m.estimate(zoo::alexnet()), std::invalid_argument);  // no FC coefficients
-  EXPECT_THROW(
-      (void)fit_network_model<energy>({}, class_scheme::layer_type, model_family::layer_type_sum),
-      std::invalid_argument);
+  EXPECT_THROW((void)fit_network_model(std::vector<layer_sample<energy>>{},
+                                       class_scheme::layer_type, model_family::layer_type_sum),
+               std::invalid_argument);
+}
+
+// ---- typed responses ----------------------------------------------------------------------
+// A sample measures an energy or a duration, nothing else; fitting and validation take the
+// Response from the samples.
+template <class T>
+concept sample_type = requires {
+  typename layer_sample<T>;
+};
+static_assert(sample_type<energy> && sample_type<duration>);
+static_assert(!sample_type<double> && !sample_type<synergy::power>,
+              "a layer's response is an energy or a duration");
+static_assert(std::is_same_v<sample_response_t<std::vector<layer_sample<duration>>>, duration>);
+static_assert(std::is_same_v<
+              decltype(fit_network_model(std::declval<const std::vector<layer_sample<duration>>&>(),
+                                         class_scheme::layer_type, model_family::layer_type_sum)),
+              fit_result<duration>>);
+
+TEST(NetworkModel, ValidationTotalsAreQuantitiesOfTheSamples) {
+  // Three 8×8×1 inputs through one 1×1 conv of width 2, 4, 8: 128, 256, 512 MACs at 1 nJ each.
+  std::vector<layer_sample<energy>> s;
+  for (std::int64_t w : {2, 4, 8}) {
+    network n(std::string("w").append(std::to_string(w)), {8, 8, 1});
+    n.add("c", conv2d{.out_channels = w, .kernel = square(1)});
+    const auto part = measure(n);
+    s.insert(s.end(), part.begin(), part.end());
+  }
+  const auto rep =
+      validate_by_network(s, class_scheme::layer_type, model_family::layer_type_sum, {{"w4"}});
+  static_assert(std::is_same_v<decltype(rep.networks[0].measured), energy>);
+  ASSERT_EQ(rep.networks.size(), 1U);
+  // Fitted on w2 and w8 (1 nJ/MAC exactly), the held-out w4 is predicted as measured: 0.256 µJ.
+  EXPECT_NEAR(value_in(rep.networks[0].measured, units::microjoule), 0.256, 1e-12);
+  EXPECT_NEAR(value_in(rep.networks[0].predicted, units::microjoule), 0.256, 1e-9);
+  EXPECT_EQ(rep.networks[0].unmodelled, 0.0_J);
 }
 
 // A literal model estimates at compile time: AlexNet's conv and FC MACs only.
@@ -326,9 +359,9 @@ static_assert(estimate(macs_only, zoo::alexnet()) < 1.0_J, "AlexNet energy budge
 
 // ---- persistence --------------------------------------------------------------------------
 TEST(Persistence, JsonRoundTripAndMismatches) {
-  const auto m = fit_network_model<energy>(training_set(), class_scheme::conv_shape,
-                                           model_family::layer_type_sum)
-                     .model;
+  const auto m =
+      fit_network_model(training_set(), class_scheme::conv_shape, model_family::layer_type_sum)
+          .model;
   const auto j = to_json(m);
   EXPECT_EQ(j["response"]["unit"], "J");
   EXPECT_EQ(j["classes"]["depthwise_conv"]["driver"], "macs");
@@ -371,7 +404,7 @@ TEST(CrossValidation, ExactLinearDataScoresOneHundred) {
 // With enough varied layers, the per-layer lasso baseline learns a cost linear in MACs:
 // 12 two-conv networks (widths 8..96, kernels 1/3/5), one held out.
 TEST(NeuralPowerBaseline, LearnsLinearCostsFromVariedLayers) {
-  std::vector<layer_sample> s;
+  std::vector<layer_sample<energy>> s;
   for (int i = 0; i < 12; ++i) {
     network n(std::string("net").append(std::to_string(i)), {24, 24, 8});
     n.add("a", conv2d{.out_channels = 8 * (i + 1),

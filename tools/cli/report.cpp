@@ -2,13 +2,13 @@
 // the held-out networks, with the noise ceiling) as Markdown, and plots drawn by gnuplot —
 // measured time against Σ MAC per network with the fitted line (the paper's Figure 4) for
 // conv and fully connected layers, and per-layer-type breakdown bars — as SVG and/or PNG.
+#include <fmt/core.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
-
-#include <fmt/core.h>
 #include <synergy/study/study.hpp>
 #include <synergy/study/tables.hpp>
 
@@ -25,16 +25,19 @@ struct report_args {
 };
 
 std::string terminal(const std::string& ext) {
-  return ext == "svg" ? "svg size 720,520 dynamic noenhanced font 'sans,12'" : "pngcairo size 960,690 noenhanced font 'sans,11'";
+  return ext == "svg" ? "svg size 720,520 dynamic noenhanced font 'sans,12'"
+                      : "pngcairo size 960,690 noenhanced font 'sans,11'";
 }
 
 /// Figure 4: per network, Σ MAC of a class against its Σ median time, with the fitted a · MAC.
-void figure4(const fs::path& dir, const run::profile_result& r, const std::vector<network>& nets, const study::study_result& s,
-             model::layer_class cls, const std::vector<std::string>& exts, std::ostream& gp) {
+void figure4(const fs::path& dir, const run::profile_result& r, const std::vector<network>& nets,
+             const study::study_result<duration>& s, model::layer_class cls,
+             const std::vector<std::string>& exts, std::ostream& gp) {
   std::map<std::string, std::pair<double, double>> pts;  // network → (MACs, seconds)
   for (const auto& l : r.layers) {
     if (l.be != s.be) continue;
-    const auto& net = *std::find_if(nets.begin(), nets.end(), [&](const network& n) { return n.name() == l.network; });
+    const auto& net = *std::find_if(nets.begin(), nets.end(),
+                                    [&](const network& n) { return n.name() == l.network; });
     if (model::classify(net.at(l.node), s.spec.scheme) != cls) continue;
     pts[l.network].first += static_cast<double>(l.cost.macs);
     pts[l.network].second += l.median_s;
@@ -42,20 +45,27 @@ void figure4(const fs::path& dir, const run::profile_result& r, const std::vecto
   if (pts.empty()) return;
   const std::string stem = fmt::format("fig4_{}_{}", run::to_string(s.be), model::to_string(cls));
   std::ofstream dat(dir / (stem + ".dat"));
-  for (const auto& [n, p] : pts) dat << fmt::format("{} {:.6g} {:.6g}\n", n, p.first / 1e9, p.second * 1e3);
-  const double a = s.fit_all.model[cls].per_driver;  // s per MAC
+  for (const auto& [n, p] : pts)
+    dat << fmt::format("{} {:.6g} {:.6g}\n", n, p.first / 1e9, p.second * 1e3);
+  const double a = value_in(s.fit_all.model.per_driver(cls), units::second);  // s per MAC
   for (const auto& ext : exts) {
-    gp << "set terminal " << terminal(ext) << "\nset output '" << (dir / (stem + "." + ext)).string() << "'\n";
-    gp << fmt::format("set title '{} layers, {}: measured time vs MAC sum (paper Figure 4)'\n", model::to_string(cls), run::to_string(s.be));
-    gp << "set xlabel 'sum of MACs per network (G)'\nset ylabel 'sum of median time per network (ms)'\nset key top left\nset grid\n";
-    gp << fmt::format("plot '{0}' using 2:3 with points pt 7 ps 1.2 title 'networks', '{0}' using 2:3:1 with labels offset 1,0.6 font ',8' notitle, "
-                      "x * {1:.9g} with lines lw 2 title 'fit: {2:.3f} ms per GMAC'\n",
-                      (dir / (stem + ".dat")).string(), a * 1e12, a * 1e12);
+    gp << "set terminal " << terminal(ext) << "\nset output '"
+       << (dir / (stem + "." + ext)).string() << "'\n";
+    gp << fmt::format("set title '{} layers, {}: measured time vs MAC sum (paper Figure 4)'\n",
+                      model::to_string(cls), run::to_string(s.be));
+    gp << "set xlabel 'sum of MACs per network (G)'\nset ylabel 'sum of median time per network "
+          "(ms)'\nset key top left\nset grid\n";
+    gp << fmt::format(
+        "plot '{0}' using 2:3 with points pt 7 ps 1.2 title 'networks', '{0}' using 2:3:1 with "
+        "labels offset 1,0.6 font ',8' notitle, "
+        "x * {1:.9g} with lines lw 2 title 'fit: {2:.3f} ms per GMAC'\n",
+        (dir / (stem + ".dat")).string(), a * 1e12, a * 1e12);
   }
 }
 
 /// Breakdown bars: median time per layer type per network (stacked).
-void breakdown(const fs::path& dir, const run::profile_result& r, run::backend be, const std::vector<std::string>& exts, std::ostream& gp) {
+void breakdown(const fs::path& dir, const run::profile_result& r, run::backend be,
+               const std::vector<std::string>& exts, std::ostream& gp) {
   std::map<std::string, std::map<std::string, double>> t;  // network → type → ms
   std::set<std::string> types;
   for (const auto& l : r.layers)
@@ -75,12 +85,16 @@ void breakdown(const fs::path& dir, const run::profile_result& r, run::backend b
     dat << '\n';
   }
   for (const auto& ext : exts) {
-    gp << "set terminal " << terminal(ext) << "\nset output '" << (dir / (stem + "." + ext)).string() << "'\n";
-    gp << "set title 'median time per layer type, " << run::to_string(be) << "'\nset style data histograms\nset style histogram rowstacked\n"
-       << "set style fill solid 0.8 border -1\nset boxwidth 0.75\nset xtics rotate by -40\nunset xlabel\nset ylabel 'ms'\n"
+    gp << "set terminal " << terminal(ext) << "\nset output '"
+       << (dir / (stem + "." + ext)).string() << "'\n";
+    gp << "set title 'median time per layer type, " << run::to_string(be)
+       << "'\nset style data histograms\nset style histogram rowstacked\n"
+       << "set style fill solid 0.8 border -1\nset boxwidth 0.75\nset xtics rotate by -40\nunset "
+          "xlabel\nset ylabel 'ms'\n"
        << "set key outside right\nunset grid\n";
     // One distinct colour per layer type (gnuplot's default cycle repeats after 8).
-    gp << "colors = '#4e79a7 #f28e2b #e15759 #76b7b2 #59a14f #edc948 #b07aa1 #ff9da7 #9c755f #bab0ac #1b9e77 #d95f02 #7570b3 #e7298a #66a61e'\n";
+    gp << "colors = '#4e79a7 #f28e2b #e15759 #76b7b2 #59a14f #edc948 #b07aa1 #ff9da7 #9c755f "
+          "#bab0ac #1b9e77 #d95f02 #7570b3 #e7298a #66a61e'\n";
     gp << "plot for [i=2:" << types.size() + 1 << "] '" << (dir / (stem + ".dat")).string()
        << "' using i:xtic(1) title columnheader(i) lc rgb word(colors, i - 1)\n";
     gp << "unset style\nset xtics norotate\n";
@@ -95,18 +109,18 @@ void report_command(const report_args& a) {
   const fs::path dir(a.out);
   fs::create_directories(dir);
   const bool energy = has_energy(r);
-  const auto results = study::run_study(r, nets, false);
+  const auto results = study::run_study<duration>(r, nets);
   std::ofstream t7(dir / "table7.md"), t8(dir / "table8.md");
   t7 << "# Table 7 (latency): relative accuracy per layer class, leaving each network out\n\n";
   study::write_table7(t7, results);
   t8 << "# Table 8 (latency): held-out GoogLeNet, AlexNet and VGG_CNN_S\n\n";
   study::write_table8(t8, results);
   if (energy) {
-    const auto er = study::run_study(r, nets, true);
+    const auto er = study::run_study<synergy::energy>(r, nets);
     t7 << "\n# Table 7 (energy)\n\n";
-    study::write_table7(t7, er, "energy");
+    study::write_table7(t7, er);
     t8 << "\n# Table 8 (energy)\n\n";
-    study::write_table8(t8, er, true);
+    study::write_table8(t8, er);
   }
   std::vector<std::string> exts;
   if (a.format == "svg" || a.format == "both") exts.push_back("svg");
@@ -121,9 +135,12 @@ void report_command(const report_args& a) {
       breakdown(dir, r, s.be, exts, gp);
     }
   }
-  const int rc = std::system(("gnuplot '" + script.string() + "' 2>" + (dir / "gnuplot.log").string()).c_str());
+  const int rc = std::system(
+      ("gnuplot '" + script.string() + "' 2>" + (dir / "gnuplot.log").string()).c_str());
   if (rc != 0)
-    std::cerr << "plots not drawn: gnuplot failed or is missing (install gnuplot-nox); data and script are in " << dir << '\n';
+    std::cerr << "plots not drawn: gnuplot failed or is missing (install gnuplot-nox); data and "
+                 "script are in "
+              << dir << '\n';
   std::cout << "## Table 7\n\n";
   study::write_table7(std::cout, results);
   std::cout << "\n## Table 8\n\n";
@@ -135,11 +152,18 @@ void report_command(const report_args& a) {
 
 void add_report(CLI::App& app) {
   auto a = std::make_shared<report_args>();
-  auto* cmd = app.add_subcommand("report", "tables (paper's Tables 7 and 8) and plots (Figure 4, per-type breakdown) of a dataset");
-  cmd->add_option("dataset", a->dataset, "dataset.csv written by `synergy profile` (dataset.json beside it adds the noise ceiling)")
-      ->required()->check(CLI::ExistingFile);
+  auto* cmd = app.add_subcommand(
+      "report",
+      "tables (paper's Tables 7 and 8) and plots (Figure 4, per-type breakdown) of a dataset");
+  cmd->add_option(
+         "dataset", a->dataset,
+         "dataset.csv written by `synergy profile` (dataset.json beside it adds the noise ceiling)")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("-o,--out", a->out, "output folder")->required();
-  cmd->add_option("--format", a->format, "svg, png or both")->check(CLI::IsMember({"svg", "png", "both"}))->capture_default_str();
+  cmd->add_option("--format", a->format, "svg, png or both")
+      ->check(CLI::IsMember({"svg", "png", "both"}))
+      ->capture_default_str();
   cmd->callback([a] { report_command(*a); });
 }
 

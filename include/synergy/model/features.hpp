@@ -106,16 +106,18 @@ struct feature_table {
 }
 
 /// Samples of one layer type as a feature table, with the measured response and the network
-/// of each row (for leave-network-out splits).
+/// of each row (for leave-network-out splits). The response is the samples' quantity in SI
+/// units (J or s): the regressors and selection work on plain matrices.
 struct layer_dataset {
   feature_table features;
   Eigen::VectorXd response;
   std::vector<std::string> groups;
 };
 
-/// The layers of type `t` among `samples`. Throws std::invalid_argument if there are none.
-[[nodiscard]] inline layer_dataset layer_features(std::span<const layer_sample> samples,
-                                                  layer_type t) {
+/// The layers of type `t` among `samples` (any sample_range; Response deduced). Throws
+/// std::invalid_argument if there are none.
+template <sample_range Samples>
+[[nodiscard]] layer_dataset layer_features(const Samples& samples, layer_type t) {
   layer_dataset ds;
   ds.features.names = layer_feature_names(t);
   std::vector<std::vector<double>> rows;
@@ -123,7 +125,7 @@ struct layer_dataset {
   for (const auto& s : samples)
     if (type_of(s.op) == t) {
       rows.push_back(layer_feature_values(s.op));
-      y.push_back(s.value);
+      y.push_back(s.value.value());
       ds.groups.push_back(s.network);
     }
   if (rows.empty())
@@ -141,15 +143,16 @@ struct layer_dataset {
 
 /// Per-network layer-type features: one row per network, one column "<class>.<driver>_sum"
 /// per class present (e.g. "conv.macs_sum", "pool.ops_sum"), the response the network's
-/// measured total. Rows in order of the networks' names.
-[[nodiscard]] inline layer_dataset layer_type_features(std::span<const layer_sample> samples,
-                                                       class_scheme scheme) {
+/// measured total (SI units). Rows in order of the networks' names. Response deduced from the
+/// samples.
+template <sample_range Samples>
+[[nodiscard]] layer_dataset layer_type_features(const Samples& samples, class_scheme scheme) {
   std::map<std::string, std::map<layer_class, double>> sums;
   std::map<std::string, double> totals;
   std::map<layer_class, bool> present;
   for (const auto& s : samples) {
     const layer_class c = classify(s.op, scheme);
-    totals[s.network] += s.value;
+    totals[s.network] += s.value.value();
     if (c == layer_class::no_cost) continue;
     sums[s.network][c] += static_cast<double>(driver_value(driver_of(c), s.cost));
     present[c] = true;

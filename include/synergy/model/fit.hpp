@@ -4,51 +4,108 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <concepts>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include "synergy/model/metrics.hpp"
 #include "synergy/model/network_model.hpp"
 #include "synergy/model/nnls.hpp"
+#include "synergy/units.hpp"
 
 namespace synergy::model {
 
+/// The response quantities a model is fitted to and estimates: synergy::energy (J) or
+/// synergy::duration (s).
+template <class T>
+concept response_quantity = std::same_as<T, energy> || std::same_as<T, duration>;
+
 /// One measured layer: the network it belongs to, its name, its descriptor and cost, and the
-/// measured response in SI units (J or s).
+/// measured response as a quantity (energy or duration).
+template <response_quantity Response>
 struct layer_sample {
+  using response_type = Response;  ///< what `value` measures
   std::string network;
   std::string layer_name;
   synergy::layer op;
   layer_cost cost;
-  double value = 0;
+  Response value{};
 };
 
-/// Samples of every layer of `net` (input node excluded, in node order) with the measured
-/// `values` (one per layer: values[i] belongs to node i + 1). Throws std::invalid_argument for
-/// a length mismatch or a non-finite or negative value. O(n).
+namespace detail {
+/// Whether T is a layer_sample, and of which Response.
+template <class T>
+struct sample_traits {
+  static constexpr bool is_sample = false;
+};
 template <class Response>
-[[nodiscard]] std::vector<layer_sample> samples_of(const network& net,
-                                                   std::span<const Response> values) {
-  if (values.size() + 1 != net.size())
-    throw std::invalid_argument("samples_of: " + std::to_string(values.size()) +
-                                " values for the " + std::to_string(net.size() - 1) +
-                                " layers of network '" + std::string(net.name()) + "'");
-  std::vector<layer_sample> out;
-  out.reserve(values.size());
+struct sample_traits<layer_sample<Response>> {
+  static constexpr bool is_sample = true;
+  using response = Response;
+};
+/// Something with std::data and std::size: a contiguous sequence.
+template <class S>
+concept contiguous_sequence = requires(const S& s) {
+  std::data(s);
+  std::size(s);
+};
+/// The element type of a contiguous sequence.
+template <class S>
+using element_of = std::remove_cvref_t<decltype(*std::data(std::declval<const S&>()))>;
+}  // namespace detail
+
+/// A contiguous sequence of layer samples of one response type (std::vector, std::span,
+/// std::array of layer_sample<Response>): what fitting, features and validation take, so that
+/// Response is deduced from the samples.
+template <class S>
+concept sample_range =
+    detail::contiguous_sequence<S> && detail::sample_traits<detail::element_of<S>>::is_sample;
+
+/// The response quantity of a sample range: `sample_response_t<std::vector<layer_sample<energy>>>`
+/// is `energy`.
+template <sample_range S>
+using sample_response_t = typename detail::sample_traits<detail::element_of<S>>::response;
+
+/// A sample range as a span (no copy).
+template <sample_range S>
+[[nodiscard]] std::span<const layer_sample<sample_response_t<S>>> sample_span(const S& s) {
+  return {std::data(s), std::size(s)};
+}
+
+/// Samples of every layer of `net` (input node excluded, in node order) with the measured
+/// `values`, a contiguous sequence of one quantity per layer (values[i] belongs to node i + 1;
+/// energy or duration, which becomes the samples' Response). Throws std::invalid_argument for
+/// a length mismatch or a non-finite or negative value. O(n).
+template <detail::contiguous_sequence Values>
+requires response_quantity<detail::element_of<Values>>
+[[nodiscard]] std::vector<layer_sample<detail::element_of<Values>>> samples_of(
+    const network& net, const Values& values) {
+  using Response = detail::element_of<Values>;
+  const std::span<const Response> v(std::data(values), std::size(values));
+  if (v.size() + 1 != net.size())
+    throw std::invalid_argument("samples_of: " + std::to_string(v.size()) + " values for the " +
+                                std::to_string(net.size() - 1) + " layers of network '" +
+                                std::string(net.name()) + "'");
+  std::vector<layer_sample<Response>> out;
+  out.reserve(v.size());
   for (node_id id = 1; id < net.size(); ++id) {
-    const double v = values[id - 1].value();
-    if (!std::isfinite(v) || v < 0)
+    const Response q = v[id - 1];
+    if (!std::isfinite(q.value()) || q.value() < 0)
       throw std::invalid_argument("samples_of: layer '" + std::string(net.name(id)) +
                                   "' of network '" + std::string(net.name()) +
-                                  "' has measured value " + std::to_string(v) +
+                                  "' has measured value " + std::to_string(q.value()) +
                                   " (must be finite and >= 0)");
     out.push_back(
-        {std::string(net.name()), std::string(net.name(id)), net.at(id), net.cost(id), v});
+        {std::string(net.name()), std::string(net.name(id)), net.at(id), net.cost(id), q});
   }
   return out;
 }
@@ -62,7 +119,7 @@ struct class_fit {
 };
 
 /// A fitted model and the fit of each class.
-template <class Response>
+template <response_quantity Response>
 struct fit_result {
   network_model<Response> model;
   std::vector<class_fit> classes;
@@ -77,18 +134,19 @@ struct class_rows {
   std::vector<double> y;
 };
 
-inline std::map<layer_class, class_rows> design_rows(std::span<const layer_sample> samples,
-                                                     class_scheme scheme, model_family family) {
+template <class Response>
+std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Response>> samples,
+                                              class_scheme scheme, model_family family) {
   std::map<layer_class, class_rows> rows;
   std::map<std::pair<layer_class, std::string>, std::size_t> network_row;
-  for (const layer_sample& s : samples) {
+  for (const layer_sample<Response>& s : samples) {
     const layer_class c = classify(s.op, scheme);
     if (c == layer_class::no_cost) continue;
     const auto d = static_cast<double>(driver_value(driver_of(c), s.cost));
     class_rows& r = rows[c];
     if (family == model_family::per_layer) {
       r.x.push_back({d, static_cast<double>(s.cost.data_volume), 1.0});
-      r.y.push_back(s.value);
+      r.y.push_back(s.value.value());
       continue;
     }
     const auto [it, inserted] = network_row.try_emplace({c, s.network}, r.y.size());
@@ -97,7 +155,7 @@ inline std::map<layer_class, class_rows> design_rows(std::span<const layer_sampl
       r.y.push_back(0);
     }
     r.x[it->second][0] += d;
-    r.y[it->second] += s.value;
+    r.y[it->second] += s.value.value();
   }
   return rows;
 }
@@ -109,18 +167,23 @@ inline std::map<layer_class, class_rows> design_rows(std::span<const layer_sampl
 /// - layer_type_sum: one row per (network, class): Σ value = a · Σ driver (the paper's
 ///   MAC_sum model for conv and FC, op sums for pooling);
 /// - per_layer: one row per layer: value = a · driver + b · data volume + c.
+/// The model's Response is the samples' (`fit_network_model(energy_samples, ...)` gives a
+/// fit_result<energy>); the regression itself runs on the SI values (J or s).
 /// Throws std::invalid_argument for no samples, a negative or non-finite measured value (naming
 /// network and layer), a class with fewer rows than coefficients, or a design column that is
 /// all zero (naming the class). O(samples + classes · rows).
-template <class Response>
-[[nodiscard]] fit_result<Response> fit_network_model(std::span<const layer_sample> samples,
-                                                     class_scheme scheme, model_family family) {
+template <sample_range Samples>
+[[nodiscard]] fit_result<sample_response_t<Samples>> fit_network_model(const Samples& sample_seq,
+                                                                       class_scheme scheme,
+                                                                       model_family family) {
+  using Response = sample_response_t<Samples>;
+  const auto samples = sample_span(sample_seq);
   if (samples.empty()) throw std::invalid_argument("fit_network_model: no samples");
-  for (const layer_sample& s : samples)
-    if (!std::isfinite(s.value) || s.value < 0)
+  for (const layer_sample<Response>& s : samples)
+    if (!std::isfinite(s.value.value()) || s.value.value() < 0)
       throw std::invalid_argument("fit_network_model: layer '" + s.layer_name + "' of network '" +
-                                  s.network + "' has measured value " + std::to_string(s.value) +
-                                  " (must be finite and >= 0)");
+                                  s.network + "' has measured value " +
+                                  std::to_string(s.value.value()) + " (must be finite and >= 0)");
   fit_result<Response> result;
   result.model.scheme = scheme;
   result.model.family = family;

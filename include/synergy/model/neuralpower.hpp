@@ -5,6 +5,8 @@
 /// cross terms and fitted by lasso; a network's estimate is the sum of its layers' predictions.
 
 #include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <span>
 #include <stdexcept>
@@ -17,8 +19,10 @@
 
 namespace synergy::model {
 
-/// Per-layer-type polynomial lasso models. Columns and the response are standardised before
-/// the fit (so one λ suits features of any scale) and un-standardised on prediction.
+/// Per-layer-type polynomial lasso models of a Response (energy or duration). Columns and the
+/// response are standardised before the fit (so one λ suits features of any scale) and
+/// un-standardised on prediction.
+template <response_quantity Response>
 class neuralpower_model {
  public:
   /// `degree` ≥ 1 of the polynomial; `lambda` ≥ 0 the lasso penalty on the standardised scale.
@@ -30,7 +34,7 @@ class neuralpower_model {
   /// Fits one model per layer type present in `samples` (input and flatten layers skipped).
   /// A type with fewer than 2 layers gets a constant model (its mean). Errors of lasso and
   /// polynomial_features propagate.
-  void train(std::span<const layer_sample> samples) {
+  void train(std::span<const layer_sample<Response>> samples) {
     models_.clear();
     std::map<layer_type, bool> types;
     for (const auto& s : samples)
@@ -61,11 +65,11 @@ class neuralpower_model {
     }
   }
 
-  /// Prediction for one layer (SI units, clamped at 0). Throws std::invalid_argument for a
-  /// layer type the model was not trained on.
-  [[nodiscard]] double predict(const layer& l) const {
+  /// Prediction for one layer (clamped at 0). Throws std::invalid_argument for a layer type
+  /// the model was not trained on.
+  [[nodiscard]] Response predict(const layer& l) const {
     const layer_type t = type_of(l);
-    if (t == layer_type::input || t == layer_type::flatten) return 0;
+    if (t == layer_type::input || t == layer_type::flatten) return Response{};
     const auto it = models_.find(t);
     if (it == models_.end())
       throw std::invalid_argument("neuralpower_model: no model for layer type '" +
@@ -79,7 +83,7 @@ class neuralpower_model {
     double z = m.bias;
     for (Eigen::Index j = 0; j < x.size(); ++j)
       if (m.sd(j) > 0) z += m.weights(j) * (x(j) - m.mean(j)) / m.sd(j);
-    return std::max(0.0, m.y_mean + m.y_sd * z);
+    return Response::from_value(std::max(0.0, m.y_mean + m.y_sd * z));
   }
 
  private:
@@ -93,15 +97,18 @@ class neuralpower_model {
 };
 
 /// Leave-network-out validation of the NeuralPower-style baseline on the same test sets as
-/// validate_by_network (report grouped by `scheme`).
-[[nodiscard]] inline validation_report validate_neuralpower(
-    std::span<const layer_sample> samples, class_scheme scheme,
+/// validate_by_network (report grouped by `scheme`; Response deduced from `samples`).
+template <sample_range Samples>
+[[nodiscard]] validation_report<sample_response_t<Samples>> validate_neuralpower(
+    const Samples& samples, class_scheme scheme,
     const std::vector<std::vector<std::string>>& test_sets, int degree = 2, double lambda = 1e-3) {
-  return validate_predictor(samples, scheme, test_sets, [&](std::span<const layer_sample> train) {
-    neuralpower_model m(degree, lambda);
-    m.train(train);
-    return [m](const layer_sample& s) { return m.predict(s.op); };
-  });
+  using Response = sample_response_t<Samples>;
+  return validate_predictor(
+      samples, scheme, test_sets, [&](std::span<const layer_sample<Response>> train) {
+        neuralpower_model<Response> m(degree, lambda);
+        m.train(train);
+        return [m](const layer_sample<Response>& s) { return m.predict(s.op); };
+      });
 }
 
 }  // namespace synergy::model

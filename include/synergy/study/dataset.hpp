@@ -7,11 +7,10 @@
 
 #include <cmath>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "synergy/detail/text.hpp"
 #include "synergy/run/profile.hpp"
@@ -25,9 +24,9 @@ using run::profile_result;
 
 /// Column names of the dataset CSV.
 inline const std::vector<std::string>& dataset_columns() {
-  static const std::vector<std::string> c{"network", "layer",  "layer_type", "node",   "backend", "macs",   "ops",
-                                          "weights", "biases", "data_volume", "rounds", "min_s",  "median_s",
-                                          "mean_s",  "sd_s",   "energy_J"};
+  static const std::vector<std::string> c{
+      "network", "layer",       "layer_type", "node",  "backend",  "macs",   "ops",  "weights",
+      "biases",  "data_volume", "rounds",     "min_s", "median_s", "mean_s", "sd_s", "energy_J"};
   return c;
 }
 
@@ -37,7 +36,8 @@ inline void write_dataset_csv(std::ostream& os, const profile_result& r) {
   const auto& c = r.config;
   os << "# openblas_build: " << c.openblas_build << "\n# openblas_core: " << c.openblas_core
      << "\n# openblas_threads: " << c.openblas_threads << "\n# eigen_simd: " << c.eigen_simd
-     << "\n# eigen_threads: " << c.eigen_threads << "\n# compiler: " << c.compiler << "\n# flags: " << c.flags
+     << "\n# eigen_threads: " << c.eigen_threads << "\n# compiler: " << c.compiler
+     << "\n# flags: " << c.flags
      << "\n# OPENBLAS_CORETYPE: " << (c.coretype_env.empty() ? "(unset)" : c.coretype_env) << '\n';
   const auto& cols = dataset_columns();
   for (std::size_t i = 0; i < cols.size(); ++i) os << (i ? "," : "") << cols[i];
@@ -48,9 +48,10 @@ inline void write_dataset_csv(std::ostream& os, const profile_result& r) {
     return std::string(buf);
   };
   for (const auto& l : r.layers)
-    os << l.network << ',' << l.layer << ',' << l.layer_type << ',' << l.node << ',' << run::to_string(l.be) << ',' << l.cost.macs
-       << ',' << l.cost.ops << ',' << l.cost.weights << ',' << l.cost.biases << ',' << l.cost.data_volume << ','
-       << l.times_s.size() << ',' << num(l.min_s) << ',' << num(l.median_s) << ',' << num(l.mean_s) << ',' << num(l.sd_s)
+    os << l.network << ',' << l.layer << ',' << l.layer_type << ',' << l.node << ','
+       << run::to_string(l.be) << ',' << l.cost.macs << ',' << l.cost.ops << ',' << l.cost.weights
+       << ',' << l.cost.biases << ',' << l.cost.data_volume << ',' << l.times_s.size() << ','
+       << num(l.min_s) << ',' << num(l.median_s) << ',' << num(l.mean_s) << ',' << num(l.sd_s)
        << ',' << (l.energy_j ? num(*l.energy_j) : "") << '\n';
 }
 
@@ -59,21 +60,37 @@ inline void write_dataset_csv(std::ostream& os, const profile_result& r) {
 [[nodiscard]] inline nlohmann::json dataset_json(const profile_result& r) {
   nlohmann::json j;
   const auto& c = r.config;
-  j["config"] = {{"openblas_build", c.openblas_build}, {"openblas_core", c.openblas_core},
-                 {"openblas_threads", c.openblas_threads}, {"eigen_simd", c.eigen_simd},
-                 {"eigen_threads", c.eigen_threads}, {"compiler", c.compiler}, {"flags", c.flags},
+  j["config"] = {{"openblas_build", c.openblas_build},
+                 {"openblas_core", c.openblas_core},
+                 {"openblas_threads", c.openblas_threads},
+                 {"eigen_simd", c.eigen_simd},
+                 {"eigen_threads", c.eigen_threads},
+                 {"compiler", c.compiler},
+                 {"flags", c.flags},
                  {"openblas_coretype_env", c.coretype_env}};
   j["rounds"] = r.rounds;
   for (const auto& l : r.layers) {
-    nlohmann::json x = {{"network", l.network}, {"layer", l.layer}, {"layer_type", l.layer_type}, {"node", l.node},
-                        {"backend", run::to_string(l.be)}, {"macs", l.cost.macs}, {"ops", l.cost.ops},
-                        {"weights", l.cost.weights}, {"biases", l.cost.biases}, {"data_volume", l.cost.data_volume},
-                        {"times_s", l.times_s}, {"min_s", l.min_s}, {"median_s", l.median_s}, {"mean_s", l.mean_s},
+    nlohmann::json x = {{"network", l.network},
+                        {"layer", l.layer},
+                        {"layer_type", l.layer_type},
+                        {"node", l.node},
+                        {"backend", run::to_string(l.be)},
+                        {"macs", l.cost.macs},
+                        {"ops", l.cost.ops},
+                        {"weights", l.cost.weights},
+                        {"biases", l.cost.biases},
+                        {"data_volume", l.cost.data_volume},
+                        {"times_s", l.times_s},
+                        {"min_s", l.min_s},
+                        {"median_s", l.median_s},
+                        {"mean_s", l.mean_s},
                         {"sd_s", l.sd_s}};
     x["energy_J"] = l.energy_j ? nlohmann::json(*l.energy_j) : nlohmann::json(nullptr);
     j["layers"].push_back(std::move(x));
   }
-  for (const auto& n : r.networks) j["networks"].push_back({{"network", n.network}, {"backend", run::to_string(n.be)}, {"totals_s", n.totals_s}});
+  for (const auto& n : r.networks)
+    j["networks"].push_back(
+        {{"network", n.network}, {"backend", run::to_string(n.be)}, {"totals_s", n.totals_s}});
   return j;
 }
 
@@ -107,10 +124,16 @@ inline void write_dataset_csv(std::ostream& os, const profile_result& r) {
   for (++l; l < lines.size(); ++l) {
     if (lines[l].empty()) continue;
     const auto f = synergy::detail::split(lines[l], ',');
-    if (f.size() != header.size()) synergy::detail::fail(path, l + 1, std::to_string(f.size()) + " fields, header has " + std::to_string(header.size()));
+    if (f.size() != header.size())
+      synergy::detail::fail(
+          path, l + 1,
+          std::to_string(f.size()) + " fields, header has " + std::to_string(header.size()));
     auto num = [&](std::size_t col) {
       const auto v = synergy::detail::to_double(f[at[col]]);
-      if (!v || !std::isfinite(*v)) synergy::detail::fail(path, l + 1, "column '" + dataset_columns()[col] + "': not a number: '" + f[at[col]] + "'");
+      if (!v || !std::isfinite(*v))
+        synergy::detail::fail(
+            path, l + 1,
+            "column '" + dataset_columns()[col] + "': not a number: '" + f[at[col]] + "'");
       return *v;
     };
     // Counts must be whole numbers a 64-bit count holds: a float→int cast of 1e30 or NaN is
@@ -118,8 +141,10 @@ inline void write_dataset_csv(std::ostream& os, const profile_result& r) {
     auto count = [&](std::size_t col, double max) {
       const double v = num(col);
       if (!(v >= 0 && v <= max && v == std::floor(v)))
-        synergy::detail::fail(path, l + 1, "column '" + dataset_columns()[col] + "': '" + f[at[col]] +
-                                               "' is not a whole number in [0, " + std::to_string(static_cast<std::int64_t>(max)) + "]");
+        synergy::detail::fail(path, l + 1,
+                              "column '" + dataset_columns()[col] + "': '" + f[at[col]] +
+                                  "' is not a whole number in [0, " +
+                                  std::to_string(static_cast<std::int64_t>(max)) + "]");
       return static_cast<std::int64_t>(v);
     };
     constexpr double max_count = 9.0e18;  // below 2^63, exactly representable
@@ -133,11 +158,14 @@ inline void write_dataset_csv(std::ostream& os, const profile_result& r) {
     } catch (const std::invalid_argument& e) {
       synergy::detail::fail(path, l + 1, e.what());
     }
-    x.cost = {count(5, max_count), count(6, max_count), count(7, max_count), count(8, max_count), count(9, max_count)};
+    x.cost = {count(5, max_count), count(6, max_count), count(7, max_count), count(8, max_count),
+              count(9, max_count)};
     r.rounds = static_cast<int>(count(10, 2147483647.0));
     auto measured = [&](std::size_t col) {  // a time or energy: finite and >= 0
       const double v = num(col);
-      if (v < 0) synergy::detail::fail(path, l + 1, "column '" + dataset_columns()[col] + "': " + f[at[col]] + " is negative");
+      if (v < 0)
+        synergy::detail::fail(
+            path, l + 1, "column '" + dataset_columns()[col] + "': " + f[at[col]] + " is negative");
       return v;
     };
     x.min_s = measured(11);
@@ -153,14 +181,16 @@ inline void write_dataset_csv(std::ostream& os, const profile_result& r) {
 
 /// The per-round network totals of a dataset JSON (what the noise ceiling needs; the CSV has
 /// no per-round data). Throws `parse_error` naming the file when it is not a dataset.
-[[nodiscard]] inline std::vector<network_record> read_dataset_json_networks(const std::string& path) {
+[[nodiscard]] inline std::vector<network_record> read_dataset_json_networks(
+    const std::string& path) {
   std::ifstream in = open_for_reading(path);
   nlohmann::json j;
   try {
     in >> j;
     std::vector<network_record> out;
     for (const auto& n : j.at("networks"))
-      out.push_back({n.at("network").get<std::string>(), run::backend_from_string(n.at("backend").get<std::string>()),
+      out.push_back({n.at("network").get<std::string>(),
+                     run::backend_from_string(n.at("backend").get<std::string>()),
                      n.at("totals_s").get<std::vector<double>>()});
     return out;
   } catch (const std::exception& e) {

@@ -21,11 +21,13 @@ namespace synergy::study {
 /// without a region id or without any attributed run keep no energy. Returns the number of
 /// records that got one. Throws std::invalid_argument when an attributed region has no
 /// annotation id (it was read from a file, so it cannot be joined by id). O(n log n).
-inline std::size_t attach_energy(run::profile_result& r, const std::vector<measure::region_energy>& energies) {
+inline std::size_t attach_energy(run::profile_result& r,
+                                 const std::vector<measure::region_energy>& energies) {
   std::map<std::uint32_t, std::vector<double>> per_region;
   for (const auto& e : energies) {
     if (!e.where.annotation)
-      throw std::invalid_argument("attach_energy: region '" + e.where.name + "' has no annotation id (read from a file?)");
+      throw std::invalid_argument("attach_energy: region '" + e.where.name +
+                                  "' has no annotation id (read from a file?)");
     per_region[*e.where.annotation].push_back(e.value.value());
   }
   std::size_t attached = 0;

@@ -14,17 +14,44 @@
 
 namespace synergy::study {
 
+/// How the tables name and scale a Response: what it measures, the name of the measured
+/// quantity in Table 8's left-out column, and the printed unit (milli of the SI unit).
+template <class Response>
+struct table_units;
+template <>
+struct table_units<duration> {
+  static constexpr const char* what = "latency";
+  static constexpr const char* quantity = "time";
+  static constexpr const char* unit = "ms";
+  /// The value in ms.
+  static double scaled(duration d) { return d.value() * 1e3; }
+};
+template <>
+struct table_units<energy> {
+  static constexpr const char* what = "energy";
+  static constexpr const char* quantity = "energy";
+  static constexpr const char* unit = "mJ";
+  /// The value in mJ.
+  static double scaled(energy e) { return e.value() * 1e3; }
+};
+
 /// Table 7 as Markdown: relative accuracy (Eq 8, mean ± sd over held-out networks) per layer
-/// class, one column per (backend, model), leaving each network out in turn.
-inline void write_table7(std::ostream& os, const std::vector<study_result>& rs, const char* what = "latency") {
+/// class, one column per (backend, model), leaving each network out in turn; the closing note
+/// says what was modelled (latency or energy, from Response).
+template <model::response_quantity Response>
+void write_table7(std::ostream& os, const std::vector<study_result<Response>>& rs) {
+  const char* what = table_units<Response>::what;
   os << "| layer class |";
-  for (const auto& r : rs) os << ' ' << run::to_string(r.be) << ", " << (r.spec.family == model::model_family::layer_type_sum ? "paper" : "class-aware") << " |";
+  for (const auto& r : rs)
+    os << ' ' << run::to_string(r.be) << ", "
+       << (r.spec.family == model::model_family::layer_type_sum ? "paper" : "class-aware") << " |";
   os << "\n| --- |";
   for (std::size_t i = 0; i < rs.size(); ++i) os << " --- |";
   os << '\n';
   std::set<std::string> classes;
   for (const auto& r : rs)
-    for (const auto& c : r.leave_network_out.by_class) classes.insert(std::string(model::to_string(c.cls)));
+    for (const auto& c : r.leave_network_out.by_class)
+      classes.insert(std::string(model::to_string(c.cls)));
   char buf[64];
   for (const auto& cls : classes) {
     os << "| " << cls << " |";
@@ -32,7 +59,8 @@ inline void write_table7(std::ostream& os, const std::vector<study_result>& rs, 
       std::string cell = " ";
       for (const auto& c : r.leave_network_out.by_class)
         if (model::to_string(c.cls) == cls) {
-          std::snprintf(buf, sizeof buf, "%.1f ± %.1f %% (%zu)", c.relative_accuracy.mean, c.relative_accuracy.sd, c.networks);
+          std::snprintf(buf, sizeof buf, "%.1f ± %.1f %% (%zu)", c.relative_accuracy.mean,
+                        c.relative_accuracy.sd, c.networks);
           cell = buf;
         }
       os << ' ' << cell << " |";
@@ -41,22 +69,27 @@ inline void write_table7(std::ostream& os, const std::vector<study_result>& rs, 
   }
   os << "| **whole network** |";
   for (const auto& r : rs) {
-    std::snprintf(buf, sizeof buf, "**%.1f ± %.1f %%**", r.leave_network_out.relative_accuracy.mean, r.leave_network_out.relative_accuracy.sd);
+    std::snprintf(buf, sizeof buf, "**%.1f ± %.1f %%**", r.leave_network_out.relative_accuracy.mean,
+                  r.leave_network_out.relative_accuracy.sd);
     os << ' ' << buf << " |";
   }
   os << "\n| noise ceiling |";
   for (const auto& r : rs) {
-    if (r.noise_ceiling) std::snprintf(buf, sizeof buf, "%.1f ± %.1f %%", r.noise_ceiling->mean, r.noise_ceiling->sd);
-    else std::snprintf(buf, sizeof buf, "n/a (no per-round times)");
+    if (r.noise_ceiling)
+      std::snprintf(buf, sizeof buf, "%.1f ± %.1f %%", r.noise_ceiling->mean, r.noise_ceiling->sd);
+    else
+      std::snprintf(buf, sizeof buf, "n/a (no per-round times)");
     os << ' ' << buf << " |";
   }
   os << "\n\n(" << what << "; in parentheses: networks that have the class)\n";
 }
 
 /// Table 8 as Markdown: measured and predicted totals of the held-out networks (ms for
-/// latency, mJ for energy) and relative accuracy, per (backend, model); one line saying why
-/// when the held-out validation was not run.
-inline void write_table8(std::ostream& os, const std::vector<study_result>& rs, bool energy = false) {
+/// latency, mJ for energy: from Response) and relative accuracy, per (backend, model); one
+/// line saying why when the held-out validation was not run.
+template <model::response_quantity Response>
+void write_table8(std::ostream& os, const std::vector<study_result<Response>>& rs) {
+  using tu = table_units<Response>;
   bool any = false;
   for (const auto& r : rs) any = any || !r.held_out.networks.empty();
   if (!any) {  // a header over no rows reads as if the validation ran and found nothing
@@ -65,25 +98,32 @@ inline void write_table8(std::ostream& os, const std::vector<study_result>& rs, 
     os << ")\n";
     return;
   }
-  const char* unit = energy ? "mJ" : "ms";
+  const char* unit = tu::unit;
   os << "| backend | model | network | measured " << unit << " | predicted " << unit
-     << " | relative accuracy | left out (classes no training network has) |\n| --- | --- | --- | --- | --- | --- | --- |\n";
+     << " | relative accuracy | left out (classes no training network has) |\n| --- | --- | --- | "
+        "--- | --- | --- | --- |\n";
   char buf[160];
   for (const auto& r : rs) {
     const char* m = r.spec.family == model::model_family::layer_type_sum ? "paper" : "class-aware";
     for (const auto& p : r.held_out.networks) {
-      std::snprintf(buf, sizeof buf, "| %s | %s | %s | %.2f | %.2f | %.1f %% |", run::to_string(r.be), m, p.network.c_str(),
-                    p.measured * 1e3, p.predicted * 1e3, 100.0 * (1.0 - std::abs(p.predicted - p.measured) / p.measured));
+      const double measured = p.measured.value(), predicted = p.predicted.value();
+      std::snprintf(buf, sizeof buf, "| %s | %s | %s | %.2f | %.2f | %.1f %% |",
+                    run::to_string(r.be), m, p.network.c_str(), tu::scaled(p.measured),
+                    tu::scaled(p.predicted),
+                    100.0 * (1.0 - std::abs(predicted - measured) / measured));
       os << buf;
-      std::snprintf(buf, sizeof buf, " %.1f %% of the measured %s |\n", 100.0 * p.unmodelled / (p.measured + p.unmodelled),
-                    energy ? "energy" : "time");
+      std::snprintf(buf, sizeof buf, " %.1f %% of the measured %s |\n",
+                    100.0 * p.unmodelled.value() / (measured + p.unmodelled.value()), tu::quantity);
       os << buf;
     }
     if (!r.held_out.networks.empty()) {
       char ceiling[48] = "ceiling n/a";
-      if (r.noise_ceiling) std::snprintf(ceiling, sizeof ceiling, "ceiling %.1f %%", r.noise_ceiling->mean);
-      std::snprintf(buf, sizeof buf, "| %s | %s | **mean ± sd** | | | **%.1f ± %.1f %%** (%s) | |\n", run::to_string(r.be), m,
-                    r.held_out.relative_accuracy.mean, r.held_out.relative_accuracy.sd, ceiling);
+      if (r.noise_ceiling)
+        std::snprintf(ceiling, sizeof ceiling, "ceiling %.1f %%", r.noise_ceiling->mean);
+      std::snprintf(buf, sizeof buf,
+                    "| %s | %s | **mean ± sd** | | | **%.1f ± %.1f %%** (%s) | |\n",
+                    run::to_string(r.be), m, r.held_out.relative_accuracy.mean,
+                    r.held_out.relative_accuracy.sd, ceiling);
       os << buf;
     }
   }

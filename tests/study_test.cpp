@@ -1,0 +1,348 @@
+// The study stage on hand-made profiles: noise ceiling, samples of time and energy, energy
+// joined to records by region id, the dataset CSV (round trip and rejected rows), and the
+// study's tables. Every expected number is derived by hand in the comments.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <synergy/study/dataset.hpp>
+#include <synergy/study/energy.hpp>
+#include <synergy/study/samples.hpp>
+#include <synergy/study/study.hpp>
+#include <synergy/study/tables.hpp>
+#include <type_traits>
+#include <vector>
+
+using namespace synergy;
+using namespace synergy::literals;
+using run::backend;
+
+namespace {
+
+// Input 8×8×2 → 3×3 conv of `width` channels (padding 1) → ReLU → FC of 3 outputs.
+// Counts: conv 8·8·width·3·3·2 = 1152·width MACs, ReLU 8·8·width = 64·width ops,
+// FC (8·8·width)·3 = 192·width MACs.
+network tiny(const std::string& name, std::int64_t width) {
+  network n(name, {8, 8, 2});
+  n.add("conv", conv2d{.out_channels = width, .kernel = square(3), .padding = {1, 1}});
+  n.add("relu", activation{});
+  n.add("fc", fully_connected{.outputs = 3});
+  return n;
+}
+
+// One record of layer `id` of `net` on `be` with median time `median_s` (every round that time).
+run::layer_record record(const network& net, node_id id, backend be, double median_s,
+                         std::optional<double> energy_j = std::nullopt) {
+  run::layer_record l;
+  l.network = std::string(net.name());
+  l.layer = std::string(net.name(id));
+  l.layer_type = std::string(to_string(type_of(net.at(id))));
+  l.node = id;
+  l.cost = net.cost(id);
+  l.be = be;
+  l.times_s = {median_s, median_s};
+  l.min_s = l.median_s = l.mean_s = median_s;
+  l.energy_j = energy_j;
+  return l;
+}
+
+// A file of this test (named after it: tests may run in parallel processes) in gtest's
+// temporary folder, removed with the object.
+struct temp_file {
+  std::filesystem::path path;
+  explicit temp_file(const std::string& name)
+      : path(std::filesystem::path(testing::TempDir()) /
+             (std::string("synergy_study_test_") +
+              testing::UnitTest::GetInstance()->current_test_info()->name() + "_" + name)) {}
+  temp_file(const temp_file&) = delete;
+  temp_file& operator=(const temp_file&) = delete;
+  ~temp_file() { std::filesystem::remove(path); }
+};
+
+// ---- noise ceiling ------------------------------------------------------------------------
+TEST(NoiseCeiling, EvenAgainstOddRoundMedians) {
+  run::profile_result r;
+  // a: even rounds {10, 30} ms → median 20, odd {20, 40} → 30: Eq 8 = 100 − 10/30·100 = 200/3.
+  // b: every round 5 ms → 100. c: even {4, 6} → 5, odd {10} → 10: 100 − 5/10·100 = 50.
+  // Mean (200/3 + 100 + 50)/3 = 650/9; deviations −50/9, 250/9, −200/9: sample variance
+  // (2500 + 62500 + 40000)/81/2 = 52500/81, sd = √52500 / 9.
+  r.networks = {{"a", backend::openblas, {0.010, 0.020, 0.030, 0.040}},
+                {"b", backend::openblas, {0.005, 0.005, 0.005, 0.005}},
+                {"c", backend::openblas, {0.004, 0.010, 0.006}},
+                {"a", backend::eigen, {0.010, 0.010}}};
+  const mean_sd c = study::noise_ceiling(r, backend::openblas);
+  EXPECT_NEAR(c.mean, 650.0 / 9.0, 1e-9);
+  EXPECT_NEAR(c.sd, std::sqrt(52500.0) / 9.0, 1e-9);
+  // Eigen: one network, equal halves → 100 (no spread over one network).
+  EXPECT_NEAR(study::noise_ceiling(r, backend::eigen).mean, 100.0, 1e-12);
+  r.networks.push_back({"d", backend::openblas, {0.001}});
+  EXPECT_THROW((void)study::noise_ceiling(r, backend::openblas), std::invalid_argument);
+  r.networks = {{"a", backend::openblas, {0.010, 0.020}}};
+  EXPECT_THROW((void)study::noise_ceiling(r, backend::eigen), std::invalid_argument);
+}
+
+// ---- samples ------------------------------------------------------------------------------
+TEST(Samples, TimeAndEnergyOfOneBackend) {
+  const network a = tiny("tiny_a", 4);
+  run::profile_result r;
+  r.layers = {
+      record(a, 1, backend::openblas, 4e-6, 12e-6), record(a, 2, backend::openblas, 1e-7, 3e-7),
+      record(a, 3, backend::openblas, 2e-6, 5e-6), record(a, 1, backend::eigen, 9e-6, 20e-6)};
+  const std::vector<network> nets{a};
+
+  const auto t = study::samples_of<duration>(r, nets, backend::openblas);
+  static_assert(std::is_same_v<decltype(t), const std::vector<model::layer_sample<duration>>>);
+  ASSERT_EQ(t.size(), 3U);  // the eigen record is another backend's
+  EXPECT_EQ(t[0].network, "tiny_a");
+  EXPECT_EQ(t[0].layer_name, "conv");
+  EXPECT_EQ(type_of(t[0].op), layer_type::conv2d);
+  EXPECT_EQ(type_of(t[1].op), layer_type::activation);
+  EXPECT_EQ(t[0].cost.macs, 1152 * 4);
+  EXPECT_EQ(t[0].value.value(), 4e-6);  // s
+  EXPECT_EQ(t[2].value.value(), 2e-6);
+
+  const auto e = study::samples_of<energy>(r, nets, backend::eigen);
+  ASSERT_EQ(e.size(), 1U);
+  EXPECT_EQ(e[0].value.value(), 20e-6);  // J
+  EXPECT_EQ(study::samples_of<energy>(r, nets, backend::openblas)[1].value.value(), 3e-7);
+
+  r.layers[1].energy_j.reset();
+  try {
+    (void)study::samples_of<energy>(r, nets, backend::openblas);
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& ex) {
+    EXPECT_NE(std::string(ex.what()).find("layer 'relu' of 'tiny_a' has no energy"),
+              std::string::npos)
+        << ex.what();
+  }
+  EXPECT_EQ(study::samples_of<duration>(r, nets, backend::openblas).size(), 3U);  // time is there
+  try {
+    (void)study::samples_of<duration>(r, {tiny("tiny_b", 2)}, backend::openblas);
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& ex) {
+    EXPECT_NE(std::string(ex.what()).find("network 'tiny_a' not given"), std::string::npos)
+        << ex.what();
+  }
+}
+
+// ---- energy by region id ------------------------------------------------------------------
+measure::region_energy measured(std::optional<std::uint32_t> id, energy e) {
+  measure::region_energy x;
+  x.where.name = "tiny_a/conv";
+  x.where.annotation = id;
+  x.value = e;
+  return x;
+}
+
+TEST(AttachEnergy, ByRegionIdPerBackend) {
+  const network a = tiny("tiny_a", 4);
+  run::profile_result r;
+  // The same layer of the same network on two backends: same name, different regions.
+  r.layers = {record(a, 1, backend::openblas, 4e-6), record(a, 1, backend::eigen, 9e-6),
+              record(a, 2, backend::openblas, 1e-7)};
+  r.layers[0].region = measure::region_id{1};
+  r.layers[1].region = measure::region_id{2};
+  // Region 1: runs 3, 5, 4 mJ → median 4 mJ; region 2: 7, 9 mJ → 8 mJ; region 3 is no record's.
+  const std::vector<measure::region_energy> runs{measured(1, 3.0_mJ), measured(2, 7.0_mJ),
+                                                 measured(1, 5.0_mJ), measured(3, 1.0_mJ),
+                                                 measured(2, 9.0_mJ), measured(1, 4.0_mJ)};
+  EXPECT_EQ(study::attach_energy(r, runs), 2U);
+  ASSERT_TRUE(r.layers[0].energy_j);
+  ASSERT_TRUE(r.layers[1].energy_j);
+  EXPECT_DOUBLE_EQ(*r.layers[0].energy_j, 0.004);
+  EXPECT_DOUBLE_EQ(*r.layers[1].energy_j, 0.008);
+  EXPECT_FALSE(r.layers[2].energy_j);  // no region: nothing to join
+  // A region read from a file has no id: joining it by name would be guessing.
+  EXPECT_THROW((void)study::attach_energy(r, {measured(std::nullopt, 1.0_mJ)}),
+               std::invalid_argument);
+}
+
+// ---- dataset CSV --------------------------------------------------------------------------
+TEST(DatasetCsv, RoundTrip) {
+  const network a = tiny("tiny_a", 4);
+  run::profile_result r;
+  r.config.openblas_core = "Haswell";
+  r.config.openblas_build = "OpenBLAS 0.3.21 DYNAMIC_ARCH";
+  r.config.eigen_simd = "SSE, SSE2";
+  r.config.compiler = "g++ 12";
+  r.config.flags = "-O2";
+  r.rounds = 2;
+  r.layers = {record(a, 1, backend::openblas, 0.0015, 0.0125),
+              record(a, 2, backend::eigen, 0.0002)};
+  // Values with at most 9 significant digits survive the CSV's %.9g exactly.
+  r.layers[0].min_s = 0.00125;
+  r.layers[0].mean_s = 0.00175;
+  r.layers[0].sd_s = 0.000125;
+  const temp_file f("roundtrip.csv");
+  {
+    std::ofstream os(f.path);
+    study::write_dataset_csv(os, r);
+  }
+  const auto back = study::read_dataset_csv(f.path.string());
+  EXPECT_EQ(back.config.openblas_core, "Haswell");
+  EXPECT_EQ(back.config.openblas_build, "OpenBLAS 0.3.21 DYNAMIC_ARCH");
+  EXPECT_EQ(back.config.eigen_simd, "SSE, SSE2");
+  EXPECT_EQ(back.config.compiler, "g++ 12");
+  EXPECT_EQ(back.config.flags, "-O2");
+  EXPECT_EQ(back.rounds, 2);
+  ASSERT_EQ(back.layers.size(), 2U);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const auto &x = back.layers[i], &y = r.layers[i];
+    EXPECT_EQ(x.network, y.network);
+    EXPECT_EQ(x.layer, y.layer);
+    EXPECT_EQ(x.layer_type, y.layer_type);
+    EXPECT_EQ(x.node, y.node);
+    EXPECT_EQ(x.be, y.be);
+    EXPECT_EQ(x.cost.macs, y.cost.macs);
+    EXPECT_EQ(x.cost.ops, y.cost.ops);
+    EXPECT_EQ(x.cost.weights, y.cost.weights);
+    EXPECT_EQ(x.cost.biases, y.cost.biases);
+    EXPECT_EQ(x.cost.data_volume, y.cost.data_volume);
+    EXPECT_EQ(x.min_s, y.min_s);
+    EXPECT_EQ(x.median_s, y.median_s);
+    EXPECT_EQ(x.mean_s, y.mean_s);
+    EXPECT_EQ(x.sd_s, y.sd_s);
+    EXPECT_EQ(x.energy_j, y.energy_j);
+    EXPECT_TRUE(x.times_s.empty());  // per-round times are not in the CSV
+  }
+  EXPECT_EQ(back.layers[0].layer_type, "conv2d");
+  EXPECT_EQ(back.layers[0].cost.macs, 4608);
+  EXPECT_FALSE(back.layers[1].energy_j);
+}
+
+// Line 1 the header, line 2 a good row, line 3 the row under test.
+void expect_rejected(const std::string& bad_row, const std::string& column) {
+  const temp_file f("bad.csv");
+  {
+    std::ofstream os(f.path);
+    os << "network,layer,layer_type,node,backend,macs,ops,weights,biases,data_volume,rounds,"
+          "min_s,median_s,mean_s,sd_s,energy_J\n"
+       << "tiny_a,conv,conv2d,1,openblas,4608,0,288,4,1104,2,0.001,0.0015,0.0015,0,\n"
+       << bad_row << '\n';
+  }
+  try {
+    (void)study::read_dataset_csv(f.path.string());
+    ADD_FAILURE() << "accepted: " << bad_row;
+  } catch (const parse_error& e) {
+    EXPECT_EQ(e.file(), f.path.string());
+    EXPECT_EQ(e.line(), 3U);
+    EXPECT_NE(std::string(e.what()).find(f.path.string() + ":3:"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("'" + column + "'"), std::string::npos) << e.what();
+  }
+}
+
+TEST(DatasetCsv, RejectsImpossibleRowsNamingFileAndLine) {
+  // 1e30 MACs overflow a 64-bit count; a NaN node is no node; a time cannot be negative.
+  expect_rejected("tiny_a,conv,conv2d,1,openblas,1e30,0,288,4,1104,2,0.001,0.0015,0.0015,0,",
+                  "macs");
+  expect_rejected("tiny_a,conv,conv2d,nan,openblas,4608,0,288,4,1104,2,0.001,0.0015,0.0015,0,",
+                  "node");
+  expect_rejected("tiny_a,conv,conv2d,1,openblas,4608,0,288,4,1104,2,0.001,-0.0015,0.0015,0,",
+                  "median_s");
+}
+
+// ---- the study and its tables -------------------------------------------------------------
+// Four tiny networks whose layers cost exactly conv 1 ns/MAC, ReLU 0.5 ns/op, FC 2 ns/MAC of
+// time and 3 nJ/MAC, 1 nJ/op, 4 nJ/MAC of energy: the paper's model (Σ value = a · Σ driver per
+// class) recovers these rates and predicts every held-out network exactly.
+run::profile_result tiny_profile(std::vector<network>& nets) {
+  run::profile_result r;
+  for (std::int64_t w : {2, 4, 6, 8}) {
+    nets.push_back(tiny("tiny_w" + std::to_string(w), w));
+    const network& n = nets.back();
+    const auto wd = static_cast<double>(w);
+    r.layers.push_back(record(n, 1, backend::openblas, 1152 * wd * 1e-9, 1152 * wd * 3e-9));
+    r.layers.push_back(record(n, 2, backend::openblas, 64 * wd * 0.5e-9, 64 * wd * 1e-9));
+    r.layers.push_back(record(n, 3, backend::openblas, 192 * wd * 2e-9, 192 * wd * 4e-9));
+    // Network total 1568·w ns in every round: a noise ceiling of 100 %.
+    const double total = 1568 * wd * 1e-9;
+    r.networks.push_back({std::string(n.name()), backend::openblas, {total, total}});
+  }
+  return r;
+}
+
+TEST(Study, PaperModelOfTimeAndEnergyOnExactData) {
+  std::vector<network> nets;
+  const auto r = tiny_profile(nets);
+  const std::string paper = study::study_models()[0].name;
+
+  const auto t = study::run_study<duration>(r, nets, paper);
+  ASSERT_EQ(t.size(), 1U);
+  static_assert(std::is_same_v<decltype(t[0].fit_all), model::fit_result<duration>>);
+  const auto& tm = t[0].fit_all.model;
+  EXPECT_NEAR(value_in(tm.per_driver(model::layer_class::conv), units::nanosecond), 1.0, 1e-9);
+  EXPECT_NEAR(value_in(tm.per_driver(model::layer_class::activation), units::nanosecond), 0.5,
+              1e-9);
+  EXPECT_NEAR(value_in(tm.per_driver(model::layer_class::fully_connected), units::nanosecond), 2.0,
+              1e-9);
+  EXPECT_NEAR(t[0].leave_network_out.relative_accuracy.mean, 100.0, 1e-6);
+  ASSERT_EQ(t[0].leave_network_out.networks.size(), 4U);
+  // Held out tiny_w2: measured total 1568 · 2 ns = 3.136 µs.
+  EXPECT_EQ(t[0].leave_network_out.networks[0].network, "tiny_w2");
+  EXPECT_NEAR(value_in(t[0].leave_network_out.networks[0].measured, units::microsecond), 3.136,
+              1e-12);
+  ASSERT_TRUE(t[0].noise_ceiling);
+  EXPECT_NEAR(t[0].noise_ceiling->mean, 100.0, 1e-9);
+  EXPECT_TRUE(t[0].held_out.networks.empty());  // GoogLeNet, AlexNet, VGG_CNN_S not profiled
+
+  const auto e = study::run_study<energy>(r, nets, paper);
+  ASSERT_EQ(e.size(), 1U);
+  EXPECT_NEAR(value_in(e[0].fit_all.model.per_driver(model::layer_class::conv), units::joule), 3e-9,
+              1e-18);
+  EXPECT_NEAR(e[0].leave_network_out.relative_accuracy.mean, 100.0, 1e-6);
+  // Held out tiny_w8 energy: 8 · (1152 · 3 + 64 · 1 + 192 · 4) nJ = 8 · 4288 nJ = 34.304 µJ.
+  EXPECT_NEAR(value_in(e[0].leave_network_out.networks[3].measured, units::microjoule), 34.304,
+              1e-9);
+}
+
+TEST(Study, TablesSayWhatTheyMeasureAndWhyTable8IsEmpty) {
+  std::vector<network> nets;
+  const auto r = tiny_profile(nets);
+  const auto t = study::run_study<duration>(r, nets);
+  ASSERT_EQ(t.size(), 2U);  // the paper's model and the class-aware one
+  std::ostringstream t8;
+  study::write_table8(t8, t);
+  // One explanatory line, no table header over no rows.
+  EXPECT_EQ(t8.str(),
+            "(not run: the dataset lacks at least one of the held-out networks googlenet "
+            "alexnet vgg_cnn_s)\n");
+  std::ostringstream t7;
+  study::write_table7(t7, t);
+  EXPECT_NE(t7.str().find("| conv |"), std::string::npos) << t7.str();
+  EXPECT_NE(t7.str().find("(latency;"), std::string::npos) << t7.str();
+
+  std::ostringstream e7, e8;
+  const auto e = study::run_study<energy>(r, nets);
+  study::write_table7(e7, e);
+  study::write_table8(e8, e);
+  EXPECT_NE(e7.str().find("(energy;"), std::string::npos) << e7.str();
+  const std::string e8s = e8.str();
+  EXPECT_EQ(std::count(e8s.begin(), e8s.end(), '\n'), 1);
+  EXPECT_EQ(e8s.rfind("(not run:", 0), 0U) << e8s;
+}
+
+TEST(Study, Table8PrintsTheResponsesUnit) {
+  // One held-out network measured 500 mJ, predicted 400 mJ, 100 mJ of layers unmodelled:
+  // Eq 8 = 100 − 100/500 · 100 = 80 %; left out 100 / (500 + 100) = 16.7 %.
+  study::study_result<energy> r;
+  r.spec = study::study_models()[0];
+  model::network_prediction<energy> p{"alexnet", 500.0_mJ, 400.0_mJ, 100.0_mJ, {}, {}};
+  r.held_out.networks = {p};
+  r.held_out.relative_accuracy = {80.0, 0.0};
+  std::ostringstream os;
+  study::write_table8(os, std::vector<study::study_result<energy>>{r});
+  const std::string t = os.str();
+  EXPECT_NE(t.find("| measured mJ | predicted mJ |"), std::string::npos) << t;
+  EXPECT_NE(t.find("| openblas | paper | alexnet | 500.00 | 400.00 | 80.0 % | 16.7 % of the "
+                   "measured energy |"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("ceiling n/a"), std::string::npos) << t;
+}
+
+}  // namespace
