@@ -1,0 +1,14 @@
+// libFuzzer harness: generic CSV traces (synergy::measure::read_csv_trace,
+// include/synergy/measure/replay/csv.hpp).
+// Documented rejection: synergy::parse_error naming the file and line; anything else is a crash.
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz_support.hpp"
+#include "synergy/measure/replay/csv.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const auto& path = synergy_fuzz::as_file(data, size);
+  synergy_fuzz::accept<synergy::parse_error>([&] { (void)synergy::measure::read_csv_trace(path); });
+  return 0;
+}

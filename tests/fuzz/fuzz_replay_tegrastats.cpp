@@ -1,0 +1,15 @@
+// libFuzzer harness: tegrastats logs (synergy::measure::read_tegrastats_log,
+// include/synergy/measure/replay/tegrastats.hpp), all four line shapes.
+// Documented rejection: synergy::parse_error naming the file and line; anything else is a crash.
+#include <cstddef>
+#include <cstdint>
+
+#include "fuzz_support.hpp"
+#include "synergy/measure/replay/tegrastats.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const auto& path = synergy_fuzz::as_file(data, size);
+  synergy_fuzz::accept<synergy::parse_error>(
+      [&] { (void)synergy::measure::read_tegrastats_log(path); });
+  return 0;
+}
