@@ -447,11 +447,12 @@ layers { name: "d2" type: DROPOUT bottom: "c" top: "c" dropout_param { dropout_r
       error_of(input +
                "layer { name: \"c\" type: \"ReLU\" bottom: \"data\" top: \"c\" loss_weight: 1 }\n"),
       "t.prototxt:2:67: unknown field 'loss_weight' in a LayerParameter (neither read by the "
-      "importer nor one of the Caffe fields it skips, synergy::io::caffe_skipped_fields())");
-  // In a nested message, and a skipped field's name in a message where it is not skipped.
+      "importer nor one of the Caffe fields it skips, which docs/importers.md lists)");
+  // In a nested message, and a skipped field's name in a message where it is not skipped (the
+  // '{' after it is column 30 of line 3); at the top level (the ':' is column 15).
   EXPECT_NE(error_of(input + "layer { name: \"c\" type: \"ReLU\" bottom: \"data\" top: \"c\"\n"
                              "  relu_param { weight_filler { type: \"x\" } } }\n")
-                .find("t.prototxt:3:29: unknown field 'weight_filler' in a ReLUParameter"),
+                .find("t.prototxt:3:30: unknown field 'weight_filler' in a ReLUParameter"),
             std::string::npos);
   EXPECT_NE(error_of("force_backward: true\n" + input)
                 .find("t.prototxt:1:15: unknown field "

@@ -1,6 +1,7 @@
 // ONNX importer: small graphs built in code (weights as initializers or typed inputs, symbolic
 // batch), errors, and the real PyTorch exports of ../shared/data/onnx with their exact MACs.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -8,6 +9,7 @@
 #include <map>
 #include <sstream>
 #include <synergy/io/onnx.hpp>
+#include <synergy/report/json.hpp>
 
 using namespace synergy;
 using namespace synergy::io;
@@ -423,6 +425,172 @@ TEST(OnnxImport, OpsBecomeTheirOperatorDefinitions) {
     EXPECT_EQ(std::get<max_pool2d>(last.at(op)).padding, (extent2{1, 1})) << op;
     EXPECT_EQ(std::get<max_pool2d>(last.at(op)).output(), (shape3{8, 8, 3})) << op;
   }
+}
+
+std::string onnx_error(const onnx::ModelProto& m) {
+  try {
+    (void)import_onnx_model(m, "m.onnx");
+  } catch (const std::invalid_argument& e) {  // anything else escapes and fails the test
+    return e.what();
+  }
+  return "no error";
+}
+
+// Issue 14: a Conv or Gemm node with one input read past its inputs (libprotobuf's "CHECK
+// failed: (index) < (current_size_)", an abort or a wild read without its debug checks).
+TEST(OnnxImport, NodesWithTooFewInputsAreErrorsNamingNodeAndOp) {
+  auto conv = small_model(false, false);
+  conv.mutable_graph()->mutable_node(0)->mutable_input()->DeleteSubrange(1, 2);  // x only
+  EXPECT_EQ(onnx_error(conv), "m.onnx: node 'conv' (Conv): has 1 input; Conv needs 2");
+  auto gemm = small_model(false, false);
+  gemm.mutable_graph()->mutable_node(4)->mutable_input()->DeleteSubrange(1, 2);  // f only
+  EXPECT_EQ(onnx_error(gemm), "m.onnx: node 'fc' (Gemm): has 1 input; Gemm needs 2");
+  auto none = small_model(false, false);
+  none.mutable_graph()->mutable_node(1)->mutable_output()->Clear();
+  EXPECT_EQ(onnx_error(none), "m.onnx: node 'relu' (Relu): has no output");
+}
+
+// The same class of bug in every handler: each node of each op case with each shorter list of
+// inputs, and without outputs, is imported or rejected with std::invalid_argument — never read
+// past its end. Fewer inputs than the ONNX operator definitions require is an error naming node
+// and op. (Required inputs: Conv X, W; Gemm and MatMul A, B; BatchNormalization X, scale, B,
+// mean, var; Add and Mul A, B; Constant none; the others their one data input.)
+TEST(OnnxImport, EveryOpWithTooFewInputsOrNoOutputIsAnError) {
+  const std::map<std::string, int> required{
+      {"Conv", 2}, {"Gemm", 2}, {"MatMul", 2},  {"BatchNormalization", 5},
+      {"Add", 2},  {"Mul", 2},  {"Constant", 0}};
+  int checked = 0;
+  for (const auto& c : op_cases()) {
+    onnx::ModelProto m;
+    m.set_ir_version(7);
+    m.add_opset_import()->set_version(13);
+    auto* g = m.mutable_graph();
+    set_type(g->add_input(), "x", {1, 3, 8, 8});
+    c.build(g);
+    g->add_output()->set_name("y");
+    for (int j = 0; j < g->node_size(); ++j) {
+      const onnx::NodeProto& n = g->node(j);
+      const auto it = required.find(n.op_type());
+      const int needs = it == required.end() ? 1 : it->second;
+      const std::string node = "node '" + n.name() + "' (" + n.op_type() + ")";
+      for (int k = 0; k < n.input_size(); ++k) {
+        auto shorter = m;
+        auto* in = shorter.mutable_graph()->mutable_node(j)->mutable_input();
+        in->DeleteSubrange(k, in->size() - k);
+        const std::string e = onnx_error(shorter);
+        if (k < needs) {
+          EXPECT_EQ(e, "m.onnx: " + node + ": has " + std::to_string(k) + " input" +
+                           (k == 1 ? "" : "s") + "; " + n.op_type() + " needs " +
+                           std::to_string(needs))
+              << c.op;
+        }
+        ++checked;
+      }
+      auto no_output = m;
+      no_output.mutable_graph()->mutable_node(j)->mutable_output()->Clear();
+      EXPECT_EQ(onnx_error(no_output), "m.onnx: " + node + ": has no output") << c.op;
+    }
+  }
+  EXPECT_GT(checked, 30);
+}
+
+TEST(OnnxImport, AttributesOfTheWrongTypeAreErrors) {
+  auto m = small_model(false, false);
+  auto* a = m.mutable_graph()->mutable_node(0)->add_attribute();
+  a->set_name("group");
+  a->set_type(onnx::AttributeProto::STRING);
+  a->set_s("1");
+  EXPECT_EQ(onnx_error(m), "m.onnx: node 'conv' (Conv): attribute 'group' is STRING, not INT");
+}
+
+// Issue 14: a node name with invalid UTF-8 reached `count --json`, whose writer throws on it.
+TEST(OnnxImport, NamesAreValidUtf8OrAnErrorNamingTheByte) {
+  auto name = small_model(false, false);
+  name.mutable_graph()->mutable_node(1)->set_name("re\xC3lu");
+  EXPECT_EQ(onnx_error(name),
+            "m.onnx: node 1: node name \"re\\xC3lu\" is not valid UTF-8 (byte 2 of the node name)");
+  auto op = small_model(false, false);
+  op.mutable_graph()->mutable_node(1)->set_op_type("Re\xFFlu");
+  EXPECT_EQ(onnx_error(op),
+            "m.onnx: node 1: op type \"Re\\xFFlu\" is not valid UTF-8 (byte 2 of the op type)");
+  auto graph = small_model(false, false);
+  graph.mutable_graph()->set_name("\xED\xA0\x80");  // a surrogate, U+D800
+  EXPECT_EQ(onnx_error(graph),
+            "m.onnx: graph name \"\\xED\\xA0\\x80\" is not valid UTF-8 (byte 0 of the graph name)");
+  // Valid UTF-8 stays as it is; the JSON report is written.
+  auto ok = small_model(false, false);
+  ok.mutable_graph()->mutable_node(1)->set_name("激活");
+  const network n = import_onnx_model(ok, "ok.onnx").net;
+  EXPECT_EQ(n.name(2), "激活");
+  EXPECT_NO_THROW((void)to_json(n).dump());
+}
+
+// Issue 14: shape errors of the network input must name the file (and the input).
+TEST(OnnxImport, InputShapeErrorsNameFileAndInput) {
+  auto m = small_model(false, false);
+  auto* dim = m.mutable_graph()
+                  ->mutable_input(0)
+                  ->mutable_type()
+                  ->mutable_tensor_type()
+                  ->mutable_shape()
+                  ->mutable_dim(2);
+  dim->set_dim_value(-8);
+  EXPECT_EQ(
+      onnx_error(m),
+      "m.onnx: graph input 'x': N C H W = 1 3 -8 8: input_layer: input.y = -8 (must be >= 1)");
+}
+
+// Issue 14: unreadable files say why; truncated, corrupt, too deep or too large ones are
+// errors, not aborts.
+TEST(OnnxImport, BadFilesAreErrorsSayingWhy) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("synergy_onnx_files_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "dir.onnx");
+  const auto what = [](const std::filesystem::path& p) -> std::string {
+    try {
+      (void)import_onnx(p);
+    } catch (const std::invalid_argument& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  const auto write = [&](const char* name, const std::string& bytes) {
+    std::ofstream(dir / name, std::ios::binary) << bytes;
+    return dir / name;
+  };
+  EXPECT_EQ(what(dir / "dir.onnx"), (dir / "dir.onnx").string() + ": is a directory, not a file");
+  EXPECT_EQ(what(dir / "none.onnx"),
+            (dir / "none.onnx").string() + ": cannot open: No such file or directory");
+  const std::string bad =
+      ": not an ONNX model (protobuf parse failed: truncated, corrupt or "
+      "nested too deeply)";
+  // The whole model imports; without its last byte, the last field (opset_import, 2 bytes
+  // long) ends early.
+  const std::string whole = small_model(false, false).SerializeAsString();
+  EXPECT_EQ(import_onnx(write("whole.onnx", whole)).net.totals().macs, 6'912 + 640);
+  const auto truncated = write("truncated.onnx", whole.substr(0, whole.size() - 1));
+  EXPECT_EQ(what(truncated), truncated.string() + bad);
+  // ir_version 7, then a graph (field 7, length-delimited) claiming 2^31 − 16 bytes.
+  const auto huge = write("huge.onnx", std::string("\x08\x07\x3A\xF0\xFF\xFF\xFF\x07", 8));
+  EXPECT_EQ(what(huge), huge.string() + bad);
+  // Graphs nested in graph attributes, 3 messages a level: deeper than libprotobuf's 100.
+  onnx::ModelProto deep = small_model(false, false);
+  onnx::GraphProto* g = deep.mutable_graph();
+  for (int i = 0; i < 40; ++i) {
+    auto* a = g->add_node()->add_attribute();
+    a->set_name("body");
+    a->set_type(onnx::AttributeProto::GRAPH);
+    g = a->mutable_g();
+  }
+  const auto nested = write("deep.onnx", deep.SerializeAsString());
+  EXPECT_EQ(what(nested), nested.string() + bad);
+  // Larger than a protobuf message may be: refused before reading (a sparse file, no disk).
+  const auto large = write("large.onnx", "");
+  std::filesystem::resize_file(large, 2'147'483'648U);
+  EXPECT_EQ(what(large), large.string() +
+                             ": 2147483648 bytes, more than a protobuf message may have "
+                             "(2147483647; larger models keep weights in external data)");
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -176,8 +176,8 @@ class caffe_error_collector : public google::protobuf::io::ErrorCollector {
       if (s.message == f->first && s.field == f->second) return;
     record(line, column,
            "unknown field '" + f->second + "' in a " + f->first +
-               " (neither read by the importer nor one of the Caffe fields it skips, "
-               "synergy::io::caffe_skipped_fields())");
+               " (neither read by the importer nor one of the Caffe fields it skips, which "
+               "docs/importers.md lists)");
   }
   /// "line:column: message" of the first error, empty when none.
   std::string first;
