@@ -450,6 +450,36 @@ TEST(OnnxImport, NodesWithTooFewInputsAreErrorsNamingNodeAndOp) {
   EXPECT_EQ(onnx_error(none), "m.onnx: node 'relu' (Relu): has no output");
 }
 
+// Issue 14, found by fuzz_onnx_text (tests/fuzz/regressions): a zero stride made libonnx's shape
+// inference divide by zero (SIGFPE, which no catch handles) — for any op, supported or not.
+TEST(OnnxImport, WindowAttributesBelowOneAreErrorsBeforeShapeInference) {
+  for (const std::string attr : {"strides", "dilations", "kernel_shape"}) {
+    onnx::ModelProto m;
+    m.set_ir_version(7);
+    m.add_opset_import()->set_version(13);
+    auto* g = m.mutable_graph();
+    set_type(g->add_input(), "x", {1, 3, 8, 8});
+    auto* pool = add_node(g, "MaxPool", "pool", {"x"}, {"y"});
+    ints(
+        pool, "kernel_shape",
+        attr == "kernel_shape" ? std::vector<std::int64_t>{0, 2} : std::vector<std::int64_t>{2, 2});
+    if (attr != "kernel_shape") ints(pool, attr, {0, 1});
+    set_type(g->add_output(), "y", {1, 3, 4, 4});
+    EXPECT_EQ(onnx_error(m),
+              "m.onnx: node 'pool' (MaxPool): attribute '" + attr + "' has 0 (must be >= 1)")
+        << attr;
+  }
+  onnx::ModelProto m;  // an op the importer does not support is checked too
+  m.set_ir_version(7);
+  m.add_opset_import()->set_version(13);
+  auto* g = m.mutable_graph();
+  set_type(g->add_input(), "x", {1, 3, 8, 8});
+  auto* lp = add_node(g, "LpPool", "lp", {"x"}, {"y"});
+  ints(lp, "kernel_shape", {2, 2});
+  ints(lp, "strides", {-1, 1});
+  EXPECT_EQ(onnx_error(m), "m.onnx: node 'lp' (LpPool): attribute 'strides' has -1 (must be >= 1)");
+}
+
 // The same class of bug in every handler: each node of each op case with each shorter list of
 // inputs, and without outputs, is imported or rejected with std::invalid_argument — never read
 // past its end. Fewer inputs than the ONNX operator definitions require is an error naming node

@@ -146,6 +146,26 @@ class onnx_builder {
              "has " + std::to_string(n.input_size()) + " input" + (n.input_size() == 1 ? "" : "s") +
                  "; " + n.op_type() + " needs " + std::to_string(op->inputs));
       if (op && n.output_size() == 0) fail(name_of(n, i), n.op_type(), "has no output");
+      check_window_attributes(n, i);
+    }
+  }
+
+  /// libonnx's shape inference divides by strides, dilations, kernel sizes and groups without
+  /// checking them (a zero stride is a SIGFPE, which no catch handles), and it runs on every
+  /// node, supported or not: so every node's such attributes must be >= 1 before it runs.
+  void check_window_attributes(const onnx::NodeProto& n, int i) const {
+    for (const auto& a : n.attribute()) {
+      const std::string& k = a.name();
+      if (k != "strides" && k != "dilations" && k != "kernel_shape" && k != "group") continue;
+      // An attribute of the wrong type is left to the accessors, whose error says so.
+      if (a.type() != (k == "group" ? onnx::AttributeProto::INT : onnx::AttributeProto::INTS))
+        continue;
+      std::vector<std::int64_t> values(a.ints().begin(), a.ints().end());
+      if (k == "group") values = {a.i()};
+      for (const std::int64_t v : values)
+        if (v < 1)
+          fail(name_of(n, i), n.op_type(),
+               "attribute '" + k + "' has " + std::to_string(v) + " (must be >= 1)");
     }
   }
 
