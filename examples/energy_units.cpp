@@ -1,6 +1,6 @@
 // Unit-safe quantities: energy = power × time, checked by the compiler.
-#include <iostream>
 // [docs]
+#include <iostream>
 #include <synergy/units.hpp>
 
 using namespace synergy;

@@ -1,6 +1,6 @@
 // Counting one layer at compile time and reading its counts at run time.
-#include <iostream>
 // [docs]
+#include <iostream>
 #include <synergy/layers/conv2d.hpp>
 
 // AlexNet's first convolution (Caffe): 227×227×3 input, 96 filters of 11×11, stride 4.
