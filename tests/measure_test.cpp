@@ -16,6 +16,7 @@
 #include "synergy/measure/replay/csv.hpp"
 #include "synergy/measure/sampler.hpp"
 #include "synergy/measure/synthetic_source.hpp"
+#include "synergy/sources/counter_power.hpp"
 #include "synergy/sources/errors.hpp"
 
 namespace m = synergy::measure;
@@ -260,7 +261,8 @@ struct device_clock_stream {
                      synergy::duration::from_value(1e-3),
                      synergy::duration::from_value(0.0),
                      src::time_base::device,
-                     synergy::frequency::from_value(1e3)};
+                     synergy::frequency::from_value(1e3),
+                     src::sample_kind::instantaneous};
   const src::source_info& info() const { return i; }
   std::size_t read_block(std::vector<double>&, std::vector<double>&) { return 0; }
 };
@@ -371,4 +373,140 @@ TEST(sampler, streaming_source_delivered_in_blocks_at_its_own_rate) {
     EXPECT_NEAR(tr.time_s[k] - tr.time_s[k - 1], 0.5e-3, 1e-9);
     EXPECT_EQ(tr.at(k, 0), static_cast<double>(k % 100));
   }
+}
+
+namespace {
+// The case by hand: an energy counter reads 0, 10, 30, 60 J at t = 0, 1, 2, 3 s, so
+// the mean power is 10 W over (0, 1], 20 W over (1, 2], 30 W over (2, 3] (sample 0 repeats 10).
+m::trace counter_trace() {
+  m::trace tr;
+  tr.channels = {"pkg"};
+  tr.kind = src::sample_kind::interval_mean;
+  const double p[] = {10, 10, 20, 30};
+  for (int k = 0; k < 4; ++k) tr.push(k, std::span<const double>(&p[k], 1));
+  tr.period_s = 1;
+  return tr;
+}
+}  // namespace
+
+TEST(attribution, interval_mean_samples_integrate_to_the_counter_difference_under_both_rules) {
+  const auto tr = counter_trace();
+  const std::vector<m::region> r{
+      {"one_interval", "", 1.0, 2.0, 0, std::nullopt},  // 30 − 10 = 20 J
+      {"inside", "", 1.25, 1.75, 0, std::nullopt},      // half of (1, 2]: 20 W × 0.5 s = 10 J
+      {"straddles", "", 0.5, 2.5, 0, std::nullopt},     // 10·0.5 + 20 + 30·0.5 = 40 J
+      {"all", "", 0.0, 3.0, 0, std::nullopt},           // 60 − 0 = 60 J
+      {"at_a_sample", "", 2.0, 2.0, 0, std::nullopt}};  // 0 J
+  const double expected[] = {20, 10, 40, 60, 0};
+  for (const auto rule : {m::integration_rule::trapezoid, m::integration_rule::rectangle}) {
+    m::attribution_options o;
+    o.rule = rule;
+    const auto es = m::attribute(tr, r, o);
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      EXPECT_DOUBLE_EQ(es[i].value.value(), expected[i]) << r[i].name;
+      EXPECT_EQ(es[i].method, m::integration_method::step);
+      EXPECT_FALSE(es[i].no_samples);
+    }
+    // Idle baseline: 20 J − 5 W × 1 s = 15 J.
+    o.idle_power = synergy::power::from_value(5.0);
+    EXPECT_DOUBLE_EQ(m::attribute(tr, {r[0]}, o)[0].value.value(), 15.0);
+    // Beyond the last reading nothing is known, whatever the rule.
+    EXPECT_THROW((void)m::attribute(tr, {{"late", "", 2.5, 3.5, 0, std::nullopt}}, o),
+                 std::invalid_argument);
+  }
+  // The bug: the same values read as instantaneous power give the trapezoid (10 + 20) / 2 =
+  // 15 J over [1, 2] s instead of the 20 J the counter says.
+  auto wrong = tr;
+  wrong.kind = src::sample_kind::instantaneous;
+  EXPECT_DOUBLE_EQ(m::attribute(wrong, {r[0]})[0].value.value(), 15.0);
+  EXPECT_DOUBLE_EQ(m::mean_power(tr, 1.0, 3.0).value(), 25.0);  // (20 + 30) J / 2 s
+}
+
+TEST(attribution, integration_method_table_and_non_finite_regions) {
+  using k = src::sample_kind;
+  EXPECT_EQ(m::integration_for(k::interval_mean, m::integration_rule::rectangle),
+            m::integration_method::step);
+  EXPECT_EQ(m::integration_for(k::interval_mean, m::integration_rule::trapezoid),
+            m::integration_method::step);
+  EXPECT_EQ(m::integration_for(k::instantaneous, m::integration_rule::rectangle),
+            m::integration_method::rectangle);
+  EXPECT_EQ(m::integration_for(k::instantaneous, m::integration_rule::trapezoid),
+            m::integration_method::trapezoid);
+  EXPECT_NE(m::describe(m::integration_method::step).find("counter"), std::string_view::npos);
+  EXPECT_EQ(src::to_string(k::interval_mean), "interval_mean");
+  try {
+    (void)m::attribute(linear_trace(), {{"n", "", std::nan(""), 1.0, 0, std::nullopt}});
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("not finite"), std::string::npos) << e.what();
+  }
+}
+
+// An interval-mean trace written as CSV holds cumulative energy (J) and reads back as an
+// interval-mean trace with the same integrals: 0, 20, 50 J at 1, 2, 3 s (sample 0 is 0 J).
+TEST(attribution, interval_mean_csv_round_trip_keeps_kind_and_energy) {
+  synergy_test::temp_tree t;
+  const auto tr = counter_trace();
+  const auto path = t.root() / "c.csv";
+  {
+    std::ofstream out(path);
+    m::write_csv(out, tr);
+  }
+  std::ifstream in(path);
+  std::string header, row0, row2;
+  std::getline(in, header);
+  std::getline(in, row0);
+  std::getline(in, row2);
+  std::getline(in, row2);
+  EXPECT_EQ(header, "time [s],pkg [J]");
+  EXPECT_EQ(row0, "0.000000000,0.000000");
+  EXPECT_EQ(row2, "2.000000000,30.000000");  // 10 J + 20 J
+  const auto back = m::read_csv_trace(path.string());
+  EXPECT_EQ(back.kind, src::sample_kind::interval_mean);
+  const auto e = m::attribute(back, {{"x", "", 0.5, 2.5, 0, std::nullopt}});
+  EXPECT_NEAR(e[0].value.value(), 40.0, 1e-9);
+}
+
+namespace {
+// An energy counter that gains 1000 µJ per read (the constructor's reference read included).
+struct stepping_counter {
+  src::source_info i{"stepping counter", {{"pkg", "package", "", true, "uJ"}}};
+  std::uint64_t next = 0;
+  const src::source_info& info() const { return i; }
+  src::counter_spec spec(std::size_t) const { return {1e-6, UINT64_MAX}; }
+  void read_counters(std::span<std::uint64_t> c) {
+    c[0] = next;
+    next += 1000;
+  }
+};
+}  // namespace
+
+// Through counter_power and the sampler, the trace is interval-mean and attributing it from
+// sample 1 to the last sample gives the counter difference: (n − 1) reads after sample 1's at
+// 1000 µJ each... sample k holds read k + 1, so [t_1, t_{n−1}] spans n − 2 reads = (n − 2) mJ.
+TEST(sampler, counter_power_trace_is_interval_mean_and_streams_cumulative_energy) {
+  synergy_test::temp_tree t;
+  stepping_counter c;
+  src::counter_power<stepping_counter> p(c);
+  EXPECT_EQ(p.info().kind, src::sample_kind::interval_mean);
+  m::sampler_options o;
+  o.rate = 200.0 * synergy::units::hertz;
+  o.stream_to = (t.root() / "s.csv").string();
+  m::sampler s(p, o);
+  s.start();
+  std::this_thread::sleep_for(std::chrono::milliseconds(60));
+  s.stop();
+  const auto tr = s.take_trace();
+  ASSERT_GE(tr.size(), 3u);
+  EXPECT_EQ(tr.kind, src::sample_kind::interval_mean);
+  const double expected = static_cast<double>(tr.size() - 2) * 1e-3;
+  const m::region all{"all", "", tr.time_s[1], tr.time_s.back(), 0, std::nullopt};
+  EXPECT_NEAR(m::attribute(tr, {all})[0].value.value(), expected, 1e-12);
+  const auto back = m::read_csv_trace(o.stream_to);
+  EXPECT_EQ(back.kind, src::sample_kind::interval_mean);
+  // The file rounds times to ns and energy to µJ: the difference survives to about 1 µJ.
+  m::region all_back = all;
+  all_back.t0_s = back.time_s[1];
+  all_back.t1_s = back.time_s.back();
+  EXPECT_NEAR(m::attribute(back, {all_back})[0].value.value(), expected, 2e-6);
 }

@@ -11,6 +11,7 @@
 
 #include "support/temp_tree.hpp"
 #include "synergy/measure/attribution.hpp"
+#include "synergy/measure/markers.hpp"
 #include "synergy/measure/replay/csv.hpp"
 #include "synergy/measure/replay/mlperf_tiny.hpp"
 #include "synergy/measure/replay/nvidia_smi.hpp"
@@ -146,9 +147,13 @@ TEST(perf_stat, interval_output_becomes_power_per_interval) {
   const auto out = m::read_perf_stat(log("perf-stat_interval_rapl_kernel-commit.txt"));
   const auto& tr = out.intervals;
   ASSERT_EQ(tr.channels, (std::vector<std::string>{"power/energy-pkg/", "power/energy-cores/"}));
-  ASSERT_EQ(tr.size(), 2u);
-  EXPECT_DOUBLE_EQ(tr.at(0, 0), 3.07 / 1.000214717);
-  EXPECT_DOUBLE_EQ(tr.at(1, 1), 0.52 / (2.000749289 - 1.000214717));
+  // Two intervals → three samples: 0 s (start of the first interval), then each interval's
+  // mean power at its end, over (previous end, end].
+  ASSERT_EQ(tr.size(), 3u);
+  EXPECT_EQ(tr.kind, src::sample_kind::interval_mean);
+  EXPECT_DOUBLE_EQ(tr.time_s[0], 0.0);
+  EXPECT_DOUBLE_EQ(tr.at(1, 0), 3.07 / 1.000214717);
+  EXPECT_DOUBLE_EQ(tr.at(2, 1), 0.52 / (2.000749289 - 1.000214717));
   EXPECT_DOUBLE_EQ(tr.time_s[1], 1.000214717);
   EXPECT_EQ(tr.clock, src::time_base::relative);  // seconds since perf started
 }
@@ -240,14 +245,15 @@ TEST(perf_stat, interval_errors_name_the_line) {
                     "  2.0 2.0 Joules power/energy-pkg/\n  1.5 1.0 Joules power/energy-pkg/\n"),
             2u);
   EXPECT_EQ(line_of("nan.txt", "  1.0 lots Joules power/energy-pkg/\n"), 1u);
-  // Two intervals: 2 J over [0, 1] s and 3 J over [1, 1.5] s → 2 W then 6 W.
+  // Two intervals: 2 J over (0, 1] s and 3 J over (1, 1.5] s → 2 W at 1 s, 6 W at 1.5 s.
   const auto out = m::read_perf_stat(
       t.write("ok.txt", "  1.0 2.0 Joules power/energy-pkg/\n  1.5 3.0 Joules power/energy-pkg/\n")
           .string());
-  ASSERT_EQ(out.intervals.size(), 2u);
-  EXPECT_DOUBLE_EQ(out.intervals.at(0, 0), 2.0);
-  EXPECT_DOUBLE_EQ(out.intervals.at(1, 0), 6.0);
+  ASSERT_EQ(out.intervals.size(), 3u);
+  EXPECT_DOUBLE_EQ(out.intervals.at(1, 0), 2.0);
+  EXPECT_DOUBLE_EQ(out.intervals.at(2, 0), 6.0);
   EXPECT_DOUBLE_EQ(out.intervals.time_s[1], 1.0);
+  EXPECT_DOUBLE_EQ(out.intervals.time_s[2], 1.5);
   EXPECT_DOUBLE_EQ(out.intervals.period_s, 1.0);
 }
 
@@ -301,10 +307,14 @@ TEST(csv, units_in_header_energy_columns_and_errors_with_line) {
   EXPECT_DOUBLE_EQ(tr.at(1, 0), 2.0);
   // Cumulative energy (µJ) → mean power per interval: 500 µJ in 10 ms = 0.05 W.
   const auto q = t.write("e.csv", "time_s,energy_uJ\n0,0\n0.01,500\n0.03,2500");
+  // Sample k at t_k holds the mean over (t_{k−1}, t_k]; sample 0 repeats the first mean.
   const auto te = m::read_csv_trace(q.string());
-  ASSERT_EQ(te.size(), 2u);
-  EXPECT_DOUBLE_EQ(te.at(0, 0), 0.05);
-  EXPECT_DOUBLE_EQ(te.at(1, 0), 0.1);  // 2000 µJ / 20 ms
+  ASSERT_EQ(te.size(), 3u);
+  EXPECT_EQ(te.kind, src::sample_kind::interval_mean);
+  EXPECT_EQ(tr.kind, src::sample_kind::instantaneous);
+  EXPECT_DOUBLE_EQ(te.time_s[1], 0.01);
+  EXPECT_DOUBLE_EQ(te.at(1, 0), 0.05);
+  EXPECT_DOUBLE_EQ(te.at(2, 0), 0.1);  // 2000 µJ / 20 ms
   const auto bad = t.write("b.csv", "time [s],P [W]\n0,1\n0.1,x");
   try {
     (void)m::read_csv_trace(bad.string());
@@ -315,4 +325,90 @@ TEST(csv, units_in_header_energy_columns_and_errors_with_line) {
   }
   EXPECT_THROW((void)m::read_csv_trace(t.write("c.csv", "when,P [W]\n0,1").string()),
                synergy::parse_error);
+}
+
+// Issue 14: counter logs say exactly how much energy was used between two readings; attribution
+// must give that difference whatever --rule says. By hand: cumulative energy 100, 120, 150 J at
+// 1, 2, 3 s → 20 J over [1, 2] s and 30 J over [2, 3] s; a region [1.5, 2.5] s gets half of each
+// interval: 10 + 15 = 25 J. (Integrated as instantaneous samples 20 W at 2 s and 30 W at 3 s,
+// the trapezoid rule would smear them: (20 + 20) / 2 · 1 = 20 J over [1, 2] only because
+// sample 0 repeats sample 1 — the [2, 3] s case gives (20 + 30) / 2 = 25 J, not 30.)
+TEST(counters, csv_energy_and_perf_stat_intervals_attribute_to_the_counter_difference) {
+  synergy_test::temp_tree t;
+  const std::vector<m::region> regions{{"a", "", 1.0, 2.0, 0, std::nullopt},
+                                       {"b", "", 2.0, 3.0, 0, std::nullopt},
+                                       {"c", "", 1.5, 2.5, 0, std::nullopt}};
+  const double expected[] = {20.0, 30.0, 25.0};
+  const auto csv =
+      m::read_csv_trace(t.write("e.csv", "time [s],pkg [J]\n1,100\n2,120\n3,150").string());
+  // perf stat -I: the interval ending at 1 s used 7 J, then 20 J, then 30 J.
+  const auto perf = m::read_perf_stat(t.write("p.txt",
+                                              "     1.000000000   7.00 Joules power/energy-pkg/\n"
+                                              "     2.000000000  20.00 Joules power/energy-pkg/\n"
+                                              "     3.000000000  30.00 Joules power/energy-pkg/\n")
+                                          .string())
+                        .intervals;
+  for (const m::trace* tr : {&csv, &perf}) {
+    EXPECT_EQ(tr->kind, src::sample_kind::interval_mean);
+    for (const auto rule : {m::integration_rule::trapezoid, m::integration_rule::rectangle}) {
+      m::attribution_options o;
+      o.rule = rule;
+      const auto es = m::attribute(*tr, regions, o);
+      for (std::size_t i = 0; i < regions.size(); ++i) {
+        EXPECT_NEAR(es[i].value.value(), expected[i], 1e-12) << regions[i].name;
+        EXPECT_EQ(es[i].method, m::integration_method::step);
+      }
+    }
+  }
+  // perf's first interval (0, 1] s: 7 J.
+  const auto first = m::attribute(perf, {{"first", "", 0.0, 1.0, 0, std::nullopt}});
+  EXPECT_NEAR(first[0].value.value(), 7.0, 1e-12);
+}
+
+// Issue 14: nan / inf are never a time or a power, in any reader or marker convention; the
+// error names the file and the line.
+TEST(non_finite, every_reader_rejects_nan_and_inf_naming_file_and_line) {
+  synergy_test::temp_tree t;
+  auto line_of = [&](auto read, const std::string& name, const std::string& text) -> std::size_t {
+    const std::string path = t.write(name, text).string();
+    try {
+      (void)read(path);
+    } catch (const synergy::parse_error& e) {
+      EXPECT_NE(std::string(e.what()).find(name), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("finite"), std::string::npos) << e.what();
+      return e.line();
+    }
+    ADD_FAILURE() << name << ": accepted";
+    return 0;
+  };
+  const auto smi = [](const std::string& p) { return m::read_nvidia_smi_csv(p); };
+  const std::string smi_head = "timestamp, power.draw [W]\n2024/01/02 10:00:00.000, 20.00 W\n";
+  EXPECT_EQ(line_of(smi, "smi_nan.csv", smi_head + "2024/01/02 10:00:00.050, nan W\n"), 3u);
+  EXPECT_EQ(line_of(smi, "smi_inf.csv", smi_head + "2024/01/02 10:00:00.050, inf W\n"), 3u);
+  const auto pmt = [](const std::string& p) { return m::read_pmt_dump(p); };
+  EXPECT_EQ(line_of(pmt, "pmt_nan.txt", "timestamp gpu\n100.0 20\n100.1 nan\n"), 3u);
+  EXPECT_EQ(line_of(pmt, "pmt_time.txt", "timestamp gpu\n100.0 20\ninf 21\n"), 3u);
+  EXPECT_EQ(line_of(pmt, "pmt_marker.txt", "timestamp gpu\n100.0 20\nM inf \"x\"\n100.1 21\n"), 3u);
+  const auto csv = [](const std::string& p) { return m::read_csv_trace(p); };
+  EXPECT_EQ(line_of(csv, "c_nan.csv", "time [s],P [W]\n0,1\n0.1,nan\n"), 3u);
+  EXPECT_EQ(line_of(csv, "c_inf.csv", "time [s],E [J]\n0,1\ninf,2\n"), 3u);
+  const auto perf = [](const std::string& p) { return m::read_perf_stat(p); };
+  EXPECT_EQ(line_of(perf, "perf_nan.txt",
+                    "  1.0 2.0 Joules power/energy-pkg/\n  2.0 nan Joules power/energy-pkg/\n"),
+            2u);
+  EXPECT_EQ(line_of(perf, "perf_total.txt", "  inf Joules power/energy-pkg/\n"), 1u);
+  const auto markers = [](const std::string& p) { return m::read_marker_file(p); };
+  // The NaN marker used to surface as "region ends before it starts" without a file or line.
+  EXPECT_EQ(line_of(markers, "m_nan.txt", "1.0 start\nnan conv1___Convolution\n2.0 end\n"), 2u);
+  EXPECT_EQ(line_of(markers, "m_inf.txt", "1.0 start\n1.5 conv1___Convolution\ninf end\n"), 3u);
+  EXPECT_EQ(line_of(markers, "m_csv.csv",
+                    "time [s],event,name,op_type\n1.0,begin,conv1,Convolution\nnan,end,conv1,"
+                    "Convolution\n"),
+            3u);
+  // tegrastats: the line parser reads integers only; an interval that is no number is refused.
+  EXPECT_THROW((void)m::read_tegrastats_log(t.write("tg.log", "").string(), std::nan("")),
+               std::invalid_argument);
+  // MLPerf Tiny windows: JSON has no nan, but 1e999 overflows to inf in some parsers.
+  const auto w = t.write("w.json", "[0.0, 1.0, 1e999]");
+  EXPECT_THROW((void)m::read_mlperf_tiny_windows(w.string()), std::exception);
 }

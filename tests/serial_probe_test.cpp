@@ -157,7 +157,7 @@ TEST(ArmEnergyProbe, StreamsThroughTheSamplerWithLostFramesCounted) {
     EXPECT_DOUBLE_EQ(info.update_period.value(), 1e-4);
     EXPECT_EQ(info.clock,
               time_base::steady);  // frames mapped onto steady_clock, so the sampler takes them
-    EXPECT_EQ(fake.configs, (std::vector<std::uint8_t>{aep::field_power, 0, aep::field_power}));
+    EXPECT_EQ(fake.configs(), (std::vector<std::uint8_t>{aep::field_power, 0, aep::field_power}));
 
     measure::sampler_options opt;
     opt.block_period = 0.002 * units::second;

@@ -309,6 +309,24 @@ TEST(perf_power, pmu_description_as_the_kernel_commit_shows_it) {
   EXPECT_THROW((void)src::perf_power_counter::describe(t.root() / "power"), src::sensor_error);
 }
 
+// Cpu lists the kernel never writes (Documentation/admin-guide/cputopology.rst: unsigned
+// decimal numbers and ranges a-b with a <= b, comma-separated) must throw, never allocate or
+// wrap: 65535 is the largest number accepted (max_cpu_number), so 65536 is refused.
+TEST(perf_power, cpu_list_rejects_what_the_kernel_never_writes) {
+  EXPECT_EQ(src::detail::parse_cpu_list("65535", "x"), (std::vector<int>{65535}));
+  EXPECT_EQ(src::detail::parse_cpu_list("3-5", "x"), (std::vector<int>{3, 4, 5}));
+  for (const char* bad : {"65536", "99999999999", "-1", "+1", "0,-1", "0-2147483647", "5-3", "",
+                          "0,,1", "0-", "-0"}) {
+    EXPECT_THROW((void)src::detail::parse_cpu_list(bad, "cpumask"), src::sensor_error)
+        << "'" << bad << "'";
+    try {
+      (void)src::detail::parse_cpu_list(bad, "cpumask");
+    } catch (const src::sensor_error& e) {
+      EXPECT_NE(std::string(e.what()).find("cpumask"), std::string::npos) << e.what();
+    }
+  }
+}
+
 TEST(detect, fake_machine_with_rapl_that_counts_zero_and_a_jetson_hwmon) {
   temp_tree t;
   t.write("class/powercap/intel-rapl:0/name", "psys");

@@ -5,8 +5,8 @@
 // at a given number of bytes per millisecond (real time). Used by tests/serial_probe_test.cpp
 // and bench/probe_load.cpp.
 
-#include <pty.h>
 #include <poll.h>
+#include <pty.h>
 #include <termios.h>
 #include <time.h>
 #include <unistd.h>
@@ -15,12 +15,12 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <synergy/sources/serial/arm_energy_probe.hpp>
 #include <thread>
 #include <vector>
-
-#include <synergy/sources/serial/arm_energy_probe.hpp>
 
 namespace synergy_test {
 
@@ -39,15 +39,16 @@ class fake_probe {
   struct behaviour {
     std::uint32_t version = aep::protocol_version;
     std::uint32_t rate = 10'000;
-    bool answer = true;          // false: never answers (a dead device)
-    std::uint8_t ack = aep::ack;  // what a command is answered with
+    bool answer = true;            // false: never answers (a dead device)
+    std::uint8_t ack = aep::ack;   // what a command is answered with
     std::size_t bytes_per_ms = 0;  // 0: replay as fast as possible; else paced in real time
   };
 
   fake_probe(std::vector<std::uint8_t> stream, behaviour b) : stream_(std::move(stream)), b_(b) {
     termios raw{};
     cfmakeraw(&raw);
-    if (::openpty(&master_, &slave_, nullptr, &raw, nullptr) != 0) throw std::runtime_error("openpty failed");
+    if (::openpty(&master_, &slave_, nullptr, &raw, nullptr) != 0)
+      throw std::runtime_error("openpty failed");
     path_ = ::ttyname(slave_);
     thread_ = std::thread([this] { serve(); });
   }
@@ -58,7 +59,12 @@ class fake_probe {
     ::close(slave_);
   }
   [[nodiscard]] const std::string& path() const { return path_; }
-  std::vector<std::uint8_t> configs;  // channel masks received, in order
+  // Channel masks received, in order. A copy taken under the lock: the fake's thread appends
+  // while the test reads, and only the mutex orders the two (a sleep does not).
+  [[nodiscard]] std::vector<std::uint8_t> configs() const {
+    std::lock_guard lock(configs_mutex_);
+    return configs_;
+  }
   std::atomic<bool> stopped{false};   // STOP received
   std::atomic<bool> replayed{false};  // the whole stream has been sent
   std::atomic<double> cpu_s{0.0};     // CPU time of the fake's thread when the replay ended
@@ -108,7 +114,10 @@ class fake_probe {
         std::uint8_t ch = 0, mask = 0;
         next(ch);
         next(mask);
-        configs.push_back(mask);
+        {
+          std::lock_guard lock(configs_mutex_);
+          configs_.push_back(mask);
+        }
         send({b_.ack});
       } else if (c == aep::cmd_start) {
         send({b_.ack});
@@ -151,6 +160,8 @@ class fake_probe {
   }
 
   std::vector<std::uint8_t> stream_;
+  mutable std::mutex configs_mutex_;
+  std::vector<std::uint8_t> configs_;  // guarded by configs_mutex_
   behaviour b_;
   int master_ = -1, slave_ = -1;
   std::string path_;

@@ -102,7 +102,13 @@ void attribute_command(const attribute_args& a) {
       tr.clock != sources::time_base::device)
     std::cerr << "note: the trace's times are on the " << sources::to_string(tr.clock)
               << " clock; the markers must be too\n";
-  print_attribution(measure::attribute(tr, regions, o), a.json ? "json" : a.format, std::cout);
+  // Counter traces (RAPL, perf stat -I, CSV energy columns) are integrated exactly whatever
+  // --rule says: say which integration the numbers come from.
+  const std::string_view integration = measure::describe(measure::integration_for(tr.kind, o.rule));
+  const std::string format = a.json ? "json" : a.format;
+  if (format == "csv")  // CSV rows have no place for it; text and JSON print it themselves
+    std::cerr << "note: integration: " << integration << '\n';
+  print_attribution(measure::attribute(tr, regions, o), format, std::cout, integration);
 }
 
 }  // namespace
@@ -125,7 +131,9 @@ void add_attribute(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--channels", a->channels,
                   "channels to sum, comma-separated (required when the trace has several)");
-  cmd->add_option("--rule", a->rule, "trapezoid or rectangle (the paper's Eq 5)")
+  cmd->add_option("--rule", a->rule,
+                  "trapezoid or rectangle (the paper's Eq 5), for traces of instantaneous power; "
+                  "energy-counter traces are always integrated exactly")
       ->check(CLI::IsMember({"trapezoid", "rectangle"}))
       ->capture_default_str();
   cmd->add_option("--idle-w", a->idle_w, "idle power (W) subtracted over each region");

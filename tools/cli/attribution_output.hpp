@@ -6,16 +6,22 @@
 
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <synergy/measure/attribution.hpp>
 
 namespace synergy::cli {
 
+// `integration` (measure::describe of the method used; "" = not said) is printed as the first
+// line of text output and as the "integration" key of JSON; CSV rows stay as they are (the
+// caller says it on stderr).
 inline void print_attribution(const std::vector<measure::region_energy>& es,
-                              const std::string& format, std::ostream& os) {
+                              const std::string& format, std::ostream& os,
+                              std::string_view integration = {}) {
   const auto layers = measure::summarise_runs(es);
   const auto types = measure::energy_by_op_type(layers);
   if (format == "json") {
     nlohmann::json j;
+    if (!integration.empty()) j["integration"] = std::string(integration);
     for (const auto& l : layers)
       j["layers"].push_back({{"name", l.name},
                              {"op_type", l.op_type},
@@ -38,6 +44,7 @@ inline void print_attribution(const std::vector<measure::region_energy>& es,
                         l.flagged);
     return;
   }
+  if (!integration.empty()) os << "integration: " << integration << "\n\n";
   os << fmt::format("{:<32} {:<16} {:>5} {:>14} {:>14} {}\n", "region", "op type", "runs",
                     "energy mJ", "time ms", "");
   std::size_t flagged = 0;

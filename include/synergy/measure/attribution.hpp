@@ -1,10 +1,16 @@
 #pragma once
 /// @file
-/// Energy of each region by integrating a power trace over it (SyNERGY step 1).
-///   - rectangle rule, the paper's Eq 5: E = Σ P_k · Δt_k over the samples taken inside the
-///     region (t0 ≤ t_k < t1), each sample held until the next (the last for `period_s`);
-///   - trapezoid rule with exact edges: the integral of the piecewise-linear interpolation of
-///     the samples from t0 to t1, interpolating the power at both edges.
+/// Energy of each region by integrating a power trace over it (SyNERGY step 1). How depends
+/// first on what the samples mean (`trace::kind`):
+///   - interval-mean samples (energy counters): the exact integral of the step function —
+///     sample k's mean power holds over (t_{k−1}, t_k] — so a region from one sample time to
+///     another gets exactly the counter difference, and a region inside one interval gets its
+///     time share of that interval's energy; the user's rule does not apply;
+///   - instantaneous samples, by the user's rule:
+///     - rectangle rule, the paper's Eq 5: E = Σ P_k · Δt_k over the samples taken inside the
+///       region (t0 ≤ t_k < t1), each sample held until the next (the last for `period_s`);
+///     - trapezoid rule with exact edges: the integral of the piecewise-linear interpolation
+///       of the samples from t0 to t1, interpolating the power at both edges.
 /// Optional idle baseline: E − P_idle · (t1 − t0) (may be negative: it is reported, not
 /// clamped). A region shorter than the sensor's update period, or with no sample inside
 /// for the rectangle rule, is flagged — never a silent zero.
@@ -17,6 +23,7 @@
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "synergy/measure/region.hpp"
@@ -32,8 +39,48 @@ enum class integration_rule {
   trapezoid,  ///< linear interpolation, exact at the region's edges
 };
 
+/// How `attribute` integrates a trace whose samples are of `kind` when the user asked for
+/// `rule`; the rule applies to instantaneous samples only.
+enum class integration_method {
+  rectangle,  ///< instantaneous samples, Eq 5
+  trapezoid,  ///< instantaneous samples, linear interpolation
+  step,       ///< interval-mean samples: exact step-function integral (counter differences)
+};
+
+/// The method used for samples of `kind` under `rule` (table: kind first, then rule).
+[[nodiscard]] constexpr integration_method integration_for(sources::sample_kind kind,
+                                                           integration_rule rule) noexcept {
+  switch (kind) {
+    case sources::sample_kind::interval_mean:
+      return integration_method::step;
+    case sources::sample_kind::instantaneous:
+      break;
+  }
+  switch (rule) {
+    case integration_rule::rectangle:
+      return integration_method::rectangle;
+    case integration_rule::trapezoid:
+      return integration_method::trapezoid;
+  }
+  return integration_method::trapezoid;  // unreachable for valid enumerators
+}
+
+/// A sentence naming the method, for output (e.g. the CLI's "integration: …" line).
+[[nodiscard]] constexpr std::string_view describe(integration_method m) noexcept {
+  switch (m) {
+    case integration_method::rectangle:
+      return "rectangle rule (Eq 5) over instantaneous power samples";
+    case integration_method::trapezoid:
+      return "trapezoid rule over instantaneous power samples";
+    case integration_method::step:
+      return "exact step integral of interval-mean power (energy counter differences)";
+  }
+  return "?";
+}
+
 /// Settings of `attribute`.
 struct attribution_options {
+  /// Rule for instantaneous samples; interval-mean traces are always integrated exactly.
   integration_rule rule = integration_rule::trapezoid;
   /// Channels whose power is summed (e.g. `source_info::top_level_channels()`); empty: the
   /// trace must have exactly one channel (never a silent sum that counts twice).
@@ -50,6 +97,7 @@ struct region_energy {
   std::size_t samples = 0;           ///< samples with t0 ≤ t_k < t1
   bool below_update_period = false;  ///< shorter than the sensor's update period
   bool no_samples = false;  ///< rectangle rule: no sample inside (value 0 is not a measurement)
+  integration_method method = integration_method::trapezoid;  ///< how `value` was integrated
 };
 
 namespace detail {
@@ -63,9 +111,10 @@ inline double summed(const trace& tr, std::size_t k, std::span<const std::size_t
 
 }  // namespace detail
 
-/// Integrates `tr` over every region. Throws `std::invalid_argument` for an empty trace, a
-/// bad channel, a region with t1 < t0, or (trapezoid) a region outside the trace's span —
-/// naming the region.
+/// Integrates `tr` over every region, by `integration_for(tr.kind, opt.rule)`. Throws
+/// `std::invalid_argument` naming the region for an empty trace, a bad channel, a region with
+/// a time that is not finite or with t1 < t0, or (trapezoid and step) a region outside the
+/// trace's span.
 [[nodiscard]] inline std::vector<region_energy> attribute(const trace& tr,
                                                           const std::vector<region>& regions,
                                                           const attribution_options& opt = {}) {
@@ -92,11 +141,24 @@ inline double summed(const trace& tr, std::size_t k, std::span<const std::size_t
   };
   std::vector<edge> edges;
   edges.reserve(2 * regions.size());
+  const integration_method method = integration_for(tr.kind, opt.rule);
+  bool needs_span = false;  // methods that interpolate cannot extrapolate beyond the samples
+  switch (method) {
+    case integration_method::rectangle:
+      break;
+    case integration_method::trapezoid:
+    case integration_method::step:
+      needs_span = true;
+      break;
+  }
   for (std::size_t i = 0; i < regions.size(); ++i) {
     const auto& r = regions[i];
+    if (!std::isfinite(r.t0_s) || !std::isfinite(r.t1_s))
+      throw std::invalid_argument("attribute: region '" + r.name + "' (run " +
+                                  std::to_string(r.run) + ") has a time that is not finite");
     if (!(r.t1_s >= r.t0_s))
       throw std::invalid_argument("attribute: region '" + r.name + "' ends before it starts");
-    if (opt.rule == integration_rule::trapezoid && (r.t0_s < t_first || r.t1_s > t_last))
+    if (needs_span && (r.t0_s < t_first || r.t1_s > t_last))
       throw std::invalid_argument("attribute: region '" + r.name + "' (run " +
                                   std::to_string(r.run) + ") [" + std::to_string(r.t0_s) + ", " +
                                   std::to_string(r.t1_s) + "] s lies outside the trace [" +
@@ -107,27 +169,42 @@ inline double summed(const trace& tr, std::size_t k, std::span<const std::size_t
   std::sort(edges.begin(), edges.end(), [](const edge& a, const edge& b) { return a.t < b.t; });
   std::vector<double> at_begin(regions.size()), at_end(regions.size());
   std::vector<std::size_t> count_begin(regions.size()), count_end(regions.size());
-  // Sweep: k = number of samples with t_k < e; rect = Σ_{j<k} P_j Δt_j; trap = ∫ to t_{k−1}.
+  // Sweep: k = number of samples with t_k < e; rect = Σ_{j<k} P_j Δt_j; trap = ∫ to t_{k−1};
+  // step = Σ_{1≤j<k} P_j (t_j − t_{j−1}), the step integral from t_0 to t_{k−1}.
   std::size_t k = 0;
-  double rect = 0, trap = 0, p_prev = 0;  // p_prev: summed power of sample k − 1
+  double rect = 0, trap = 0, step = 0, p_prev = 0;  // p_prev: summed power of sample k − 1
   for (const auto& e : edges) {
     while (k < n && tr.time_s[k] < e.t) {
       const double p = detail::summed(tr, k, ch);
       const double dt = k + 1 < n ? tr.time_s[k + 1] - tr.time_s[k] : last_dt;
       rect += p * dt;
-      if (k > 0) trap += 0.5 * (p_prev + p) * (tr.time_s[k] - tr.time_s[k - 1]);
+      if (k > 0) {
+        trap += 0.5 * (p_prev + p) * (tr.time_s[k] - tr.time_s[k - 1]);
+        step += p * (tr.time_s[k] - tr.time_s[k - 1]);
+      }
       p_prev = p;
       ++k;
     }
-    double value = rect;
-    if (opt.rule == integration_rule::trapezoid) {
-      value = trap;  // ∫ to t_{k−1}; add the partial segment up to e
-      if (k > 0 && k < n) {
-        const double t0 = tr.time_s[k - 1], t1 = tr.time_s[k];
-        const double p0 = p_prev, p1 = detail::summed(tr, k, ch);
-        const double pe = t1 > t0 ? p0 + (p1 - p0) * (e.t - t0) / (t1 - t0) : p1;
-        value += 0.5 * (p0 + pe) * (e.t - t0);
-      }
+    double value = 0;
+    switch (method) {
+      case integration_method::rectangle:
+        value = rect;
+        break;
+      case integration_method::trapezoid:
+        value = trap;  // ∫ to t_{k−1}; add the partial segment up to e
+        if (k > 0 && k < n) {
+          const double t0 = tr.time_s[k - 1], t1 = tr.time_s[k];
+          const double p0 = p_prev, p1 = detail::summed(tr, k, ch);
+          const double pe = t1 > t0 ? p0 + (p1 - p0) * (e.t - t0) / (t1 - t0) : p1;
+          value += 0.5 * (p0 + pe) * (e.t - t0);
+        }
+        break;
+      case integration_method::step:
+        // t_{k−1} < e ≤ t_k: sample k's mean power holds over the part (t_{k−1}, e] of its
+        // interval. k = 0 means e = t_0, where the integral starts (0).
+        value = step;
+        if (k > 0 && k < n) value += detail::summed(tr, k, ch) * (e.t - tr.time_s[k - 1]);
+        break;
     }
     (e.end ? at_end : at_begin)[e.region] = value;
     (e.end ? count_end : count_begin)[e.region] = k;
@@ -145,14 +222,16 @@ inline double summed(const trace& tr, std::size_t k, std::span<const std::size_t
     if (opt.idle_power) j -= opt.idle_power->value() * (r.t1_s - r.t0_s);
     re.value = energy::from_value(j);
     re.below_update_period = (r.t1_s - r.t0_s) < min_len;
-    re.no_samples = opt.rule == integration_rule::rectangle && re.samples == 0;
+    re.no_samples = method == integration_method::rectangle && re.samples == 0;
+    re.method = method;
     out.push_back(std::move(re));
   }
   return out;
 }
 
-/// Mean power of the chosen channels over [t0, t1] (trapezoid), e.g. an idle baseline
-/// recorded before the runs. Throws like `attribute`.
+/// Mean power of the chosen channels over [t0, t1] (trapezoid for instantaneous samples, the
+/// exact step integral for interval-mean ones), e.g. an idle baseline recorded before the
+/// runs. Throws like `attribute`.
 [[nodiscard]] inline power mean_power(const trace& tr, double t0, double t1,
                                       std::vector<std::size_t> channels = {}) {
   if (!(t1 > t0)) throw std::invalid_argument("mean_power: empty interval");

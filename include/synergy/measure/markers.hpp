@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <optional>
@@ -52,7 +53,7 @@ inline bool is_region_csv_header(const std::vector<std::string>& fields) {
 /// Regions of SyNERGY-convention markers: each `start` opens a run (runs numbered from 0);
 /// `<name>___<type>` starts a layer that ends at the next marker; `end` closes the run.
 /// Throws `std::invalid_argument` naming the marker for a layer marker outside start/end, a
-/// label without `___`, time going backwards, or a run never ended.
+/// label without `___`, a time that is not finite or goes backwards, or a run never ended.
 [[nodiscard]] inline std::vector<region> regions_from_synergy_markers(
     const std::vector<marker>& ms) {
   std::vector<region> out;
@@ -63,6 +64,7 @@ inline bool is_region_csv_header(const std::vector<std::string>& fields) {
   for (std::size_t i = 0; i < ms.size(); ++i) {
     const auto& m = ms[i];
     const std::string where = "marker " + std::to_string(i + 1) + " '" + m.label + "'";
+    if (!std::isfinite(m.t_s)) throw std::invalid_argument(where + ": time is not a finite number");
     if (m.t_s < prev_t) throw std::invalid_argument(where + ": time goes backwards");
     prev_t = m.t_s;
     if (cur) {
@@ -141,8 +143,9 @@ inline void write_region_csv(std::ostream& out, const std::vector<region>& rs) {
 
 /// Reads a marker file of either kind into regions (a first line starting `time [s],event,name`
 /// makes it the library's CSV, with `op_type` or the older `layer_type` as the last column).
-/// Throws `parse_error` naming file and line for an unknown CSV header, a malformed row, and
-/// the errors of `regions_from_synergy_markers` / pairing.
+/// Throws `parse_error` naming file and line for an unknown CSV header, a malformed row, a
+/// time that is not a finite number (nan, inf), and the errors of
+/// `regions_from_synergy_markers` / pairing.
 [[nodiscard]] inline std::vector<region> read_marker_file(const std::string& path) {
   const auto lines = synergy::detail::read_lines(path);
   std::size_t l = 0;
@@ -161,7 +164,8 @@ inline void write_region_csv(std::ostream& out, const std::vector<region>& rs) {
       if (f.size() != 4 || (f[1] != "begin" && f[1] != "end"))
         synergy::detail::fail(path, l + 1, "expected 'time,begin|end,name,op_type'");
       const auto t = synergy::detail::to_double(f[0]);
-      if (!t) synergy::detail::fail(path, l + 1, "time is not a number");
+      if (!t || !std::isfinite(*t))
+        synergy::detail::fail(path, l + 1, "time '" + f[0] + "' is not a finite number");
       a.record(a.region(f[2], f[3]), f[1] == "begin", *t);
     }
     try {
@@ -178,6 +182,9 @@ inline void write_region_csv(std::ostream& out, const std::vector<region>& rs) {
     const auto t =
         p == std::string::npos ? std::nullopt : synergy::detail::to_double(line.substr(0, p));
     if (!t) synergy::detail::fail(path, l + 1, "expected '<time_s> <label>'");
+    if (!std::isfinite(*t))
+      synergy::detail::fail(path, l + 1,
+                            "time '" + std::string(line.substr(0, p)) + "' is not a finite number");
     ms.push_back({*t, std::string(synergy::detail::trim(line.substr(p + 1)))});
   }
   try {

@@ -19,15 +19,18 @@ namespace synergy::measure {
 class spsc_ring {
  public:
   /// Throws `std::invalid_argument` when capacity or width is 0.
-  spsc_ring(std::size_t capacity, std::size_t width) : cap_(capacity + 1), width_(width), data_(cap_ * width) {
-    if (capacity == 0 || width == 0) throw std::invalid_argument("spsc_ring: capacity and width must be > 0");
+  spsc_ring(std::size_t capacity, std::size_t width)
+      : cap_(capacity + 1), width_(width), data_(cap_ * width) {
+    if (capacity == 0 || width == 0)
+      throw std::invalid_argument("spsc_ring: capacity and width must be > 0");
   }
   /// Producer: copies `record` (size == width) in; false when full. Wait-free.
   bool try_push(std::span<const double> record) noexcept {
     const std::size_t h = head_.load(std::memory_order_relaxed);
     const std::size_t next = h + 1 == cap_ ? 0 : h + 1;
     if (next == tail_.load(std::memory_order_acquire)) return false;
-    std::copy(record.begin(), record.end(), data_.begin() + static_cast<std::ptrdiff_t>(h * width_));
+    std::copy(record.begin(), record.end(),
+              data_.begin() + static_cast<std::ptrdiff_t>(h * width_));
     head_.store(next, std::memory_order_release);
     return true;
   }

@@ -21,9 +21,11 @@ namespace synergy::measure {
 class synthetic_source {
  public:
   /// Throws `std::invalid_argument` if amplitude > base (power would go negative) or f < 0.
-  synthetic_source(double base_w, double amplitude_w, double frequency_hz, double t_origin_s = now_s())
+  synthetic_source(double base_w, double amplitude_w, double frequency_hz,
+                   double t_origin_s = now_s())
       : base_(base_w), amp_(amplitude_w), f_(frequency_hz), t0_(t_origin_s) {
-    if (amp_ > base_ || f_ < 0) throw std::invalid_argument("synthetic_source: need amplitude <= base and f >= 0");
+    if (amp_ > base_ || f_ < 0)
+      throw std::invalid_argument("synthetic_source: need amplitude <= base and f >= 0");
     info_.name = "synthetic";
     info_.channels = {{"synthetic", "board", "", true, "W"}};
   }
@@ -55,6 +57,8 @@ class replay_source {
     if (tr_.size() == 0) throw std::invalid_argument("replay_source: empty trace");
     info_.name = "replay";
     for (const auto& c : tr_.channels) info_.channels.push_back({c, "rail", "", false, "W"});
+    info_.kind = tr_.kind;  // replayed counter readings stay interval means
+    info_.averaging_window = duration::from_value(tr_.averaging_window_s);
   }
   [[nodiscard]] const sources::source_info& info() const noexcept { return info_; }
   void read_power(std::span<double> w) {
@@ -63,7 +67,8 @@ class replay_source {
   }
   /// Streaming: appends the samples due by now (needs `period_s > 0`; throws otherwise).
   std::size_t read_block(std::vector<double>& times, std::vector<double>& watts) {
-    if (!(tr_.period_s > 0)) throw std::invalid_argument("replay_source: streaming needs the trace's period_s");
+    if (!(tr_.period_s > 0))
+      throw std::invalid_argument("replay_source: streaming needs the trace's period_s");
     const double now = now_s();
     if (emitted_ == 0 && start_ < 0) start_ = now;
     std::size_t n = 0;

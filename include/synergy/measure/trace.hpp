@@ -1,23 +1,29 @@
 #pragma once
 /// @file
-/// A power trace: timestamped samples of one or more channels, in watts. What samplers
-/// record and replay readers return, and what attribution integrates.
+/// A power trace: timestamped samples of one or more channels, in watts, and what they mean
+/// (`sources::sample_kind`). What samplers record and replay readers return, and what
+/// attribution integrates.
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <ostream>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "synergy/detail/text.hpp"
 #include "synergy/sources/source_info.hpp"
 
 namespace synergy::measure {
 
 /// Samples of `channels.size()` power channels. Sample k was taken at `time_s[k]` (seconds
 /// on `clock`) and holds `watts[k · n + c]` for channel c (row-major). Times never decrease.
+/// `kind` says what a value means: the power at t_k, or (energy counters) the mean power over
+/// (t_{k−1}, t_k] — attribution integrates each kind exactly.
 struct trace {
   std::vector<std::string> channels;  ///< channel names, e.g. {"VDD_IN", "VDD_SOC"}
   std::vector<double> time_s;         ///< sample times (s)
@@ -26,6 +32,11 @@ struct trace {
   std::uint64_t dropped = 0;          ///< samples known lost (full buffer, lost probe frames)
   /// The clock of `time_s`: steady for sampled traces; for replayed ones, each reader says.
   sources::time_base clock = sources::time_base::steady;
+  /// What the values mean: `instantaneous` (power at t_k) or `interval_mean` (mean power over
+  /// (t_{k−1}, t_k], from an energy counter; sample 0's value then only marks the start).
+  sources::sample_kind kind = sources::sample_kind::instantaneous;
+  /// Window each instantaneous value averages over, ending at its time (s); 0 = a point value.
+  double averaging_window_s = 0;
   std::vector<std::string> notes;  ///< what a reader skipped or repaired, one line each
 
   /// Number of samples.
@@ -67,12 +78,46 @@ struct trace {
   }
 };
 
-/// Writes the CSV header of a trace: `time [s],<channel> [W],...` (what read_csv_trace reads).
-inline void write_csv_header(std::ostream& out, std::span<const std::string> channels) {
+/// Writes the CSV header of a trace (what read_csv_trace reads back with the same kind):
+/// `time [s],<channel> [W],...` for instantaneous samples; `time [s],<channel> [J],...` for
+/// interval-mean samples, whose rows then hold each channel's cumulative energy since the
+/// first sample (see `cumulative_energy`), because a power column would read back as
+/// instantaneous and be integrated wrongly.
+inline void write_csv_header(std::ostream& out, std::span<const std::string> channels,
+                             sources::sample_kind kind = sources::sample_kind::instantaneous) {
+  const char* unit = "";
+  switch (kind) {
+    case sources::sample_kind::instantaneous:
+      unit = " [W]";
+      break;
+    case sources::sample_kind::interval_mean:
+      unit = " [J]";
+      break;
+  }
   out << "time [s]";
-  for (const auto& c : channels) out << ',' << c << " [W]";
+  for (const auto& c : channels) out << ',' << c << unit;
   out << '\n';
 }
+
+/// Running cumulative energy of interval-mean samples (J per channel): 0 at the first sample,
+/// then E_k = E_{k−1} + P_k · (t_k − t_{k−1}) — what an interval-mean trace's CSV rows hold.
+class cumulative_energy {
+ public:
+  /// Adds the sample (t, w) and returns the channels' cumulative energy at t (J).
+  std::span<const double> add(double t, std::span<const double> w) {
+    if (!t_prev_) {
+      joules_.assign(w.size(), 0.0);
+    } else {
+      for (std::size_t c = 0; c < w.size(); ++c) joules_[c] += w[c] * (t - *t_prev_);
+    }
+    t_prev_ = t;
+    return joules_;
+  }
+
+ private:
+  std::optional<double> t_prev_;
+  std::vector<double> joules_;
+};
 
 /// Writes one CSV row with 9 significant decimals of time (ns) and 6 of power (µW).
 inline void write_csv_row(std::ostream& out, double t, std::span<const double> w) {
@@ -86,12 +131,35 @@ inline void write_csv_row(std::ostream& out, double t, std::span<const double> w
   out << '\n';
 }
 
-/// Writes the whole trace as CSV (header and one row per sample).
+/// Writes the whole trace as CSV (header and one row per sample: power in W, or cumulative
+/// energy in J for interval-mean traces, as `write_csv_header` says).
 inline void write_csv(std::ostream& out, const trace& tr) {
-  write_csv_header(out, tr.channels);
-  for (std::size_t k = 0; k < tr.size(); ++k)
-    write_csv_row(out, tr.time_s[k],
-                  std::span<const double>(tr.watts.data() + k * tr.width(), tr.width()));
+  write_csv_header(out, tr.channels, tr.kind);
+  cumulative_energy energy;
+  for (std::size_t k = 0; k < tr.size(); ++k) {
+    const std::span<const double> w(tr.watts.data() + k * tr.width(), tr.width());
+    switch (tr.kind) {
+      case sources::sample_kind::instantaneous:
+        write_csv_row(out, tr.time_s[k], w);
+        break;
+      case sources::sample_kind::interval_mean:
+        write_csv_row(out, tr.time_s[k], energy.add(tr.time_s[k], w));
+        break;
+    }
+  }
 }
+
+namespace detail {
+
+/// `v` when it is a finite number; else throws `parse_error` "<path>:<line>: <what> '<text>'
+/// is not a finite number" (nan, inf and words are never a time or a power).
+inline double finite_or_fail(std::optional<double> v, const std::string& path, std::size_t line,
+                             const std::string& what, const std::string& text) {
+  if (!v || !std::isfinite(*v))
+    synergy::detail::fail(path, line, what + " '" + text + "' is not a finite number");
+  return *v;
+}
+
+}  // namespace detail
 
 }  // namespace synergy::measure

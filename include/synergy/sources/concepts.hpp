@@ -20,6 +20,9 @@ namespace synergy::sources {
 /// A power source: `info()` describes the channels; `read_power(w)` writes the present power
 /// of every channel, in watts, into `w` (`w.size() == info().channels.size()`), and throws
 /// `sensor_error` when the sensor cannot be read. Called from the sampler thread only.
+/// Optional members the sampler uses when present: `std::optional<double> reading_time_s()`,
+/// the steady-clock time (s) the last reading belongs to (counter_power: the end of the
+/// interval it averaged), which then stamps the sample; `lost_samples()`, samples lost.
 template <class S>
 concept power_source = requires(S& s, const S& cs, std::span<double> watts) {
   { cs.info() } -> std::convertible_to<const source_info&>;
@@ -32,7 +35,8 @@ concept power_source = requires(S& s, const S& cs, std::span<double> watts) {
 /// row-major) to `watts` — and returns how many. The sampler then wakes only every few ms
 /// and takes whole blocks, instead of waking once per sample.
 template <class S>
-concept streaming_source = requires(S& s, const S& cs, std::vector<double>& times, std::vector<double>& watts) {
+concept streaming_source = requires(S& s, const S& cs, std::vector<double>& times,
+                                    std::vector<double>& watts) {
   { cs.info() } -> std::convertible_to<const source_info&>;
   { s.read_block(times, watts) } -> std::convertible_to<std::size_t>;
 };
@@ -40,14 +44,15 @@ concept streaming_source = requires(S& s, const S& cs, std::vector<double>& time
 /// Wrap-around description of one raw energy counter: the counter counts `joules_per_count`
 /// per step and rolls over to 0 after `max_count` (so Δ = (max − prev) + cur + 1 on a wrap).
 struct counter_spec {
-  double joules_per_count = 1.0e-6;  ///< e.g. 1e-6 for RAPL energy_uj
+  double joules_per_count = 1.0e-6;      ///< e.g. 1e-6 for RAPL energy_uj
   std::uint64_t max_count = UINT64_MAX;  ///< e.g. max_energy_range_uj
 };
 
 /// An energy counter: `info()` describes the channels, `spec(i)` the counter of channel i,
 /// and `read_counters(c)` writes the raw cumulative count of every channel into `c`.
 template <class S>
-concept energy_counter = requires(S& s, const S& cs, std::span<std::uint64_t> counts, std::size_t i) {
+concept energy_counter = requires(S& s, const S& cs, std::span<std::uint64_t> counts,
+                                  std::size_t i) {
   { cs.info() } -> std::convertible_to<const source_info&>;
   { cs.spec(i) } -> std::convertible_to<counter_spec>;
   s.read_counters(counts);

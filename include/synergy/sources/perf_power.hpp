@@ -7,6 +7,7 @@
 /// counting is "<not supported>". perf accumulates to 64 bits, so no wrap handling is needed.
 
 #include <algorithm>
+#include <charconv>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -39,19 +40,25 @@ inline std::uint64_t parse_perf_event_config(const std::string& text, const std:
   }
 }
 
-/// CPU numbers of a sysfs cpu list ("0", "0,18", "0-1,4"). Throws naming `where`.
+/// Largest CPU number accepted in a cpu list: Linux's NR_CPUS is at most 8192 (x86-64
+/// MAXSMP); 65535 leaves room and bounds the list's size, so "0-2147483647" is an error, not an
+/// allocation of 2^31 ints.
+inline constexpr int max_cpu_number = 65535;
+
+/// CPU numbers of a sysfs cpu list ("0", "0,18", "0-1,4": Documentation/admin-guide/cputopology
+/// .rst) in the order written. Throws `sensor_error` naming `where` for anything else: signs,
+/// spaces, a range whose end is below its start, a number above `max_cpu_number`. O(CPUs).
 inline std::vector<int> parse_cpu_list(const std::string& text, const std::string& where) {
   std::vector<int> cpus;
   std::size_t i = 0;
+  const auto bad = [&](const std::string& why) { return sensor_error(where, "bad cpu list '" + text + "': " + why); };
   auto number = [&]() {
-    std::size_t used = 0;
     int v = 0;
-    try {
-      v = std::stoi(text.substr(i), &used);
-    } catch (const std::exception&) {
-      throw sensor_error(where, "bad cpu list '" + text + "'");
-    }
-    i += used;
+    const auto [p, ec] = std::from_chars(text.data() + i, text.data() + text.size(), v);
+    if (ec == std::errc::result_out_of_range || (ec == std::errc{} && v > max_cpu_number))
+      throw bad("cpu number above " + std::to_string(max_cpu_number));
+    if (ec != std::errc{} || v < 0 || text[i] == '-') throw bad("expected a cpu number at offset " + std::to_string(i));
+    i = static_cast<std::size_t>(p - text.data());
     return v;
   };
   while (i < text.size()) {
@@ -60,10 +67,11 @@ inline std::vector<int> parse_cpu_list(const std::string& text, const std::strin
     if (i < text.size() && text[i] == '-') {
       ++i;
       b = number();
+      if (b < a) throw bad("range " + std::to_string(a) + "-" + std::to_string(b) + " ends before it starts");
     }
     for (int c = a; c <= b; ++c) cpus.push_back(c);
     if (i < text.size() && text[i] == ',') ++i;
-    else if (i < text.size()) throw sensor_error(where, "bad cpu list '" + text + "'");
+    else if (i < text.size()) throw bad("unexpected '" + std::string(1, text[i]) + "' at offset " + std::to_string(i));
   }
   if (cpus.empty()) throw sensor_error(where, "empty cpu list");
   return cpus;

@@ -59,6 +59,35 @@ enum class time_base {
   return "?";  // unreachable for a valid enumerator; a value cast from an integer lands here
 }
 
+/// What the value of a power sample means, and so how a region's energy is integrated from
+/// it (measure/attribution.hpp). Sources declare it in `source_info::kind`, the sampler copies
+/// it into its trace, and every replay reader sets it on the trace it returns. A cumulative
+/// energy reading (a RAPL counter, a CSV energy column, `perf stat -I` joules) never reaches a
+/// trace as such: adapters and readers turn it into `interval_mean` samples, whose step
+/// integral reproduces every counter difference exactly.
+enum class sample_kind {
+  /// Power at the sample's time (W): a sensor read at t_k (hwmon powerN_input, INA3221 V·I,
+  /// tegrastats `cur`, a probe frame), possibly averaged over the window `averaging_window`
+  /// that ends there. Integrated by the rule the user chooses (trapezoid or rectangle).
+  instantaneous,
+  /// Mean power over the interval since the previous sample, (t_{k−1}, t_k] (W): ΔE / Δt of
+  /// an energy counter. Sample 0 only marks where the first interval begins. Integrated
+  /// exactly as a step function, whatever rule the user chose.
+  interval_mean,
+};
+
+/// The enumerator's name ("instantaneous", "interval_mean"), for output; exhaustive switch
+/// without default, so -Wswitch reports a kind that has no name yet.
+[[nodiscard]] constexpr std::string_view to_string(sample_kind k) noexcept {
+  switch (k) {
+    case sample_kind::instantaneous:
+      return "instantaneous";
+    case sample_kind::interval_mean:
+      return "interval_mean";
+  }
+  return "?";  // unreachable for a valid enumerator
+}
+
 /// Self-description of a power source or energy counter.
 struct source_info {
   std::string name;                             ///< "hwmon:ina3221 (/sys/class/hwmon/hwmon2)"
@@ -70,6 +99,10 @@ struct source_info {
   /// and for a streaming source that maps its frames onto the host's steady clock.
   time_base clock = time_base::steady;
   frequency max_rate{1.0e6 * units::hertz};  ///< fastest sensible polling rate
+  /// What each reading means: `instantaneous` for sensors of present power, `interval_mean`
+  /// for energy counters read through `counter_power` (mean power since the previous read).
+  /// Last member, so that positional initialisers written before it existed keep their order.
+  sample_kind kind = sample_kind::instantaneous;
 
   /// Index of the channel called `name`; throws `std::out_of_range` listing the channels.
   [[nodiscard]] std::size_t index_of(const std::string& channel) const {

@@ -3,9 +3,11 @@
 /// Generic CSV traces: a time column and power or cumulative-energy columns, units in the
 /// header — `name [unit]` or `name_unit` (e.g. `time [s]`, `time_ms`, `VDD_IN [mW]`,
 /// `power_W`, `energy [uJ]`). Time units s, ms, us/µs, ns; power W, mW, uW/µW; energy J,
-/// mJ, uJ/µJ. Energy columns become power per interval, ΔE/Δt assigned to the interval's
-/// first sample, so integrating the result reproduces every ΔE exactly. What
-/// `write_csv(trace)` and a streaming sampler write reads back unchanged.
+/// mJ, uJ/µJ. Power columns give an `instantaneous` trace. Cumulative energy columns give an
+/// `interval_mean` trace: the sample at t_k holds (E_k − E_{k−1}) / (t_k − t_{k−1}), the mean
+/// power over (t_{k−1}, t_k], and sample 0 (at the first reading) repeats sample 1's value,
+/// so attribution reproduces every ΔE exactly. What `write_csv(trace)` and a streaming
+/// sampler write reads back with the same kind and integrals.
 
 #include <cmath>
 #include <string>
@@ -59,8 +61,9 @@ inline std::optional<csv_column> classify(const std::string& cell) {
 }  // namespace detail
 
 /// Reads a generic CSV trace. Throws `parse_error` naming file and line for a header
-/// without a time column or without any power/energy column, a non-numeric cell, a row of the
-/// wrong width, or time going backwards. Empty lines are skipped.
+/// without a time column or without any power/energy column, a cell that is not a finite
+/// number (nan, inf), a row of the wrong width, time going backwards, or (energy) fewer than
+/// two readings, two readings at one time, or a decreasing energy. Empty lines are skipped.
 [[nodiscard]] inline trace read_csv_trace(const std::string& path) {
   const auto lines = synergy::detail::read_lines(path);
   std::size_t h = 0;
@@ -90,6 +93,7 @@ inline std::optional<csv_column> classify(const std::string& cell) {
       synergy::detail::fail(path, h + 1, "mixes power and energy columns");
     tr.channels.push_back(cols[j].second.name);
   }
+  tr.kind = energy ? sources::sample_kind::interval_mean : sources::sample_kind::instantaneous;
   std::vector<double> row(tr.width()), prev_e(tr.width());
   double prev_t = 0;
   bool first = true;
@@ -103,8 +107,8 @@ inline std::optional<csv_column> classify(const std::string& cell) {
     auto num = [&](std::size_t col) {
       const auto v = synergy::detail::to_double(cells[col]);
       if (!v || !std::isfinite(*v))
-        synergy::detail::fail(path, l + 1,
-                              "column '" + header[col] + "': not a number: '" + cells[col] + "'");
+        synergy::detail::fail(
+            path, l + 1, "column '" + header[col] + "': not a finite number: '" + cells[col] + "'");
       return *v;
     };
     const double t = num(*time_col) * tscale;
@@ -122,7 +126,10 @@ inline std::optional<csv_column> classify(const std::string& cell) {
                                       "' (wrapped counter? unwrap it first)");
           p[c] = (row[c] - prev_e[c]) / (t - prev_t);
         }
-        tr.push(prev_t, p);
+        // Sample 0 only marks where the first interval begins; giving it the first interval's
+        // mean keeps plots honest (attribution never reads it).
+        if (tr.size() == 0) tr.push(prev_t, p);
+        tr.push(t, p);  // the mean over (prev_t, t]
       }
       prev_e = row;
     } else {
@@ -131,8 +138,11 @@ inline std::optional<csv_column> classify(const std::string& cell) {
     prev_t = t;
     first = false;
   }
-  if (tr.size() == 0) synergy::detail::fail(path, h + 1, "no samples");
-  if (energy) tr.notes.push_back("energy columns converted to mean power per interval");
+  if (tr.size() == 0)
+    synergy::detail::fail(path, h + 1,
+                          energy ? "fewer than two energy readings (no interval)" : "no samples");
+  if (energy)
+    tr.notes.push_back("energy columns converted to mean power per interval (interval_mean)");
   if (tr.size() > 1)
     tr.period_s = (tr.time_s.back() - tr.time_s.front()) / static_cast<double>(tr.size() - 1);
   tr.clock =

@@ -23,7 +23,7 @@
 
 namespace synergy::measure {
 
-/// Reads `trace1-energy.bin` into a one-channel trace ("power", W). Throws
+/// Reads `trace1-energy.bin` into a one-channel `instantaneous` trace ("power", W). Throws
 /// `parse_error` naming the file for a short file, a wrong marker byte, a rate that is
 /// not positive, or a sample that is not finite (with its index).
 [[nodiscard]] inline trace read_mlperf_tiny_trace(const std::string& path) {
@@ -82,6 +82,10 @@ namespace synergy::measure {
           path, 0,
           "element " + std::to_string(i) + " or " + std::to_string(i + 1) + " is not a number");
     const double a = j[i].get<double>(), b = j[i + 1].get<double>();
+    if (!std::isfinite(a) || !std::isfinite(b))
+      synergy::detail::fail(path, 0,
+                            "element " + std::to_string(i) + " or " + std::to_string(i + 1) +
+                                " is not a finite number");
     if (b < a)
       synergy::detail::fail(path, 0, "window " + std::to_string(i + 1) + " ends before it starts");
     out.push_back({"window" + std::to_string(i + 1), "inference", a, b, 0, std::nullopt});

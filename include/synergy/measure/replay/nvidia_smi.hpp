@@ -7,6 +7,7 @@
 /// and counted in `notes`, never read as 0. The driver refreshes power about every 100 ms,
 /// so faster logs repeat values (declared by `period_s` being the logging period only).
 
+#include <cmath>
 #include <cstdio>
 #include <optional>
 #include <string>
@@ -26,7 +27,7 @@ inline std::optional<double> parse_smi_timestamp(const std::string& s) {
   if (std::sscanf(s.c_str(), "%d/%d/%d %d:%d:%15s", &y, &mo, &d, &h, &mi, buf) != 6)
     return std::nullopt;
   const auto v = synergy::detail::to_double(buf);
-  if (!v) return std::nullopt;
+  if (!v || !std::isfinite(*v)) return std::nullopt;  // "inf" seconds is no time of day
   sec = *v;
   return synergy::detail::civil_seconds(y, static_cast<unsigned>(mo), static_cast<unsigned>(d),
                                         static_cast<unsigned>(h), static_cast<unsigned>(mi), sec);
@@ -34,9 +35,10 @@ inline std::optional<double> parse_smi_timestamp(const std::string& s) {
 }  // namespace detail
 
 /// Reads the power column (`column`, default the first of power.draw.instant, power.draw,
-/// power.draw.average) of an nvidia-smi CSV log of one GPU. Throws `parse_error`
-/// naming file and line for a missing column, a bad timestamp or value, or rows of several
-/// GPUs (filter the log with `--id`).
+/// power.draw.average) of an nvidia-smi CSV log of one GPU as an `instantaneous` trace
+/// (`power.draw.average` declares its 1 s window in `averaging_window_s`). Throws
+/// `parse_error` naming file and line for a missing column, a bad timestamp or value
+/// (nan and inf included), or rows of several GPUs (filter the log with `--id`).
 [[nodiscard]] inline trace read_nvidia_smi_csv(const std::string& path, std::string column = "") {
   const auto lines = synergy::detail::read_lines(path);
   if (lines.empty()) synergy::detail::fail(path, 0, "empty file");
@@ -66,6 +68,9 @@ inline std::optional<double> parse_smi_timestamp(const std::string& s) {
   trace tr;
   tr.channels = {column.substr(0, column.find(' '))};
   tr.clock = sources::time_base::local_wall;
+  tr.kind = sources::sample_kind::instantaneous;
+  // nvidia-smi's documentation: power.draw.average is averaged over 1 s; the others are not.
+  tr.averaging_window_s = column == "power.draw.average [W]" ? 1.0 : 0.0;
   std::size_t skipped = 0;
   for (std::size_t l = 1; l < lines.size(); ++l) {
     if (synergy::detail::trim(lines[l]).empty()) continue;
@@ -91,7 +96,9 @@ inline std::optional<double> parse_smi_timestamp(const std::string& s) {
     }
     if (v.size() > 2 && v.substr(v.size() - 2) == " W") v.resize(v.size() - 2);
     const auto w = synergy::detail::to_double(v);
-    if (!w) synergy::detail::fail(path, l + 1, "bad power value '" + cells[*pcol] + "'");
+    if (!w || !std::isfinite(*w))
+      synergy::detail::fail(path, l + 1,
+                            "bad power value '" + cells[*pcol] + "' (not a finite number)");
     if (tr.size() && *t < tr.time_s.back())
       synergy::detail::fail(path, l + 1, "time goes backwards");
     const double p = *w;

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <utility>
@@ -138,9 +139,10 @@ inline std::optional<perf_interval_row> parse_interval(const std::vector<std::st
   const char dec = decimal_of(tok[0]).value_or('.');
   const auto t = synergy::detail::to_double_locale(tok[0], dec);
   if (!t) return std::nullopt;
-  const auto j = synergy::detail::to_double_locale(tok[1], dec);
-  if (!j) synergy::detail::fail(path, line, "energy count '" + tok[1] + "' is not a number");
-  return perf_interval_row{*t, tok[3], *j, line};
+  const double time = finite_or_fail(t, path, line, "interval time", tok[0]);
+  const double j = finite_or_fail(synergy::detail::to_double_locale(tok[1], dec), path, line,
+                                  "energy count", tok[1]);
+  return perf_interval_row{time, tok[3], j, line};
 }
 
 /// `<count> <unit> <event>` or `<not supported> <unit> <event>` (an event names a PMU, "/", or
@@ -162,22 +164,25 @@ inline bool read_total(const std::vector<std::string>& tok, std::optional<double
     const auto own = decimal_of(tok[0]);
     const auto dec = own ? own : (line_decimal ? line_decimal : open.decimal);
     if (!open.decimal && (own || line_decimal)) open.decimal = own ? own : line_decimal;
-    joules = synergy::detail::to_double_locale(tok[0], dec.value_or('.'));
-    if (!joules) synergy::detail::fail(path, line, "energy count '" + tok[0] + "' is not a number");
+    joules = finite_or_fail(synergy::detail::to_double_locale(tok[0], dec.value_or('.')), path,
+                            line, "energy count", tok[0]);
     if (!dec) open.undecided.emplace_back(open.block.events.size(), tok[0]);
   }
   open.block.events.push_back({event, joules, rsd, line});
   return true;
 }
 
-/// Interval rows (time-ordered, as perf prints them) → a trace with one channel per event in
-/// order of first appearance, clock `relative` (perf's start). Each interval becomes one
-/// sample at its start holding its mean power, J / interval length. Throws `parse_error`
-/// naming `path` and the line for an interval lacking an event or whose time goes backwards.
+/// Interval rows (time-ordered, as perf prints them) → an `interval_mean` trace with one
+/// channel per event in order of first appearance, clock `relative` (perf's start, 0 s). Each
+/// interval (t_{k−1}, t_k] becomes the sample at its end t_k holding its mean power,
+/// J / interval length; sample 0 at 0 s marks where the first interval begins (it repeats the
+/// first interval's mean). Throws `parse_error` naming `path` and the line for an interval
+/// lacking an event or whose time goes backwards.
 inline trace intervals_to_trace(const std::vector<perf_interval_row>& rows,
                                 const std::string& path) {
   trace tr;
   tr.clock = sources::time_base::relative;
+  tr.kind = sources::sample_kind::interval_mean;  // joules per interval: a counter difference
   for (const auto& r : rows)
     if (std::find(tr.channels.begin(), tr.channels.end(), r.event) == tr.channels.end())
       tr.channels.push_back(r.event);
@@ -192,7 +197,8 @@ inline trace intervals_to_trace(const std::vector<perf_interval_row>& rows,
             "interval ending at " + std::to_string(t) + " s lacks event " + tr.channels[c]);
     if (t <= prev_end) synergy::detail::fail(path, line, "interval time goes backwards");
     for (auto& v : w) v /= (t - prev_end);
-    tr.push(prev_end, w);  // the interval's mean power, held from its start
+    if (tr.size() == 0) tr.push(prev_end, w);  // marks the start of the first interval
+    tr.push(t, w);                             // the interval's mean power, over (prev_end, t]
     prev_end = t;
     std::fill(w.begin(), w.end(), 0.0);
     std::fill(seen.begin(), seen.end(), false);
@@ -208,7 +214,7 @@ inline trace intervals_to_trace(const std::vector<perf_interval_row>& rows,
     seen[c] = true;
   }
   flush(rows.back().line);
-  if (tr.size() > 1) tr.period_s = tr.time_s[1] - tr.time_s[0];
+  if (tr.size() > 1) tr.period_s = tr.time_s[1] - tr.time_s[0];  // the first interval (-I)
   return tr;
 }
 
@@ -228,11 +234,18 @@ inline trace intervals_to_trace(const std::vector<perf_interval_row>& rows,
     const auto tok = synergy::detail::tokens(line);
     std::optional<char> line_decimal;
     const auto rsd = detail::line_rsd(line, line_decimal);
+    if (rsd && !std::isfinite(*rsd))
+      synergy::detail::fail(path, l + 1, "relative deviation is not a finite number");
     if (detail::is_block_header(line)) {
       if (!open.block.events.empty()) open.close(out.blocks);
       continue;
     }
-    if (detail::read_elapsed(line, tok, line_decimal, open, out.blocks)) continue;
+    if (detail::read_elapsed(line, tok, line_decimal, open, out.blocks)) {
+      const auto& e = out.blocks.back().elapsed_s;
+      if (e && !std::isfinite(*e))
+        synergy::detail::fail(path, l + 1, "elapsed time '" + tok[0] + "' is not a finite number");
+      continue;
+    }
     if (auto row = detail::parse_interval(tok, path, l + 1)) {
       rows.push_back(std::move(*row));
       continue;

@@ -28,9 +28,10 @@ struct pmt_dump {
   double marker_offset_uncertainty_s = 0;  ///< ± half the feasible offset range (s)
 };
 
-/// Reads a PMT dump. Throws `parse_error` naming file and line for a bad header, a row
-/// of the wrong width, a non-numeric value, a marker line without a quoted label, or markers
-/// whose order cannot match any single clock offset.
+/// Reads a PMT dump as an `instantaneous` trace. Throws `parse_error` naming file and line for
+/// a bad header, a row of the wrong width, a value or time that is not a finite number (nan,
+/// inf), a marker line without a quoted label, or markers whose order cannot match any single
+/// clock offset.
 [[nodiscard]] inline pmt_dump read_pmt_dump(const std::string& path) {
   const auto lines = synergy::detail::read_lines(path);
   pmt_dump d;
@@ -56,9 +57,10 @@ struct pmt_dump {
       const auto q1 = line.find('"'), q2 = line.rfind('"');
       if (q1 == std::string::npos || q2 == q1)
         synergy::detail::fail(path, l + 1, "marker without a quoted label");
-      const auto t = synergy::detail::to_double(line.substr(2, q1 - 2));
-      if (!t) synergy::detail::fail(path, l + 1, "marker time is not a number");
-      raw.push_back({*t, std::string(line.substr(q1 + 1, q2 - q1 - 1)), d.samples.size()});
+      const std::string text(synergy::detail::trim(line.substr(2, q1 - 2)));
+      const double t = detail::finite_or_fail(synergy::detail::to_double(text), path, l + 1,
+                                              "marker time", text);
+      raw.push_back({t, std::string(line.substr(q1 + 1, q2 - q1 - 1)), d.samples.size()});
       continue;
     }
     const auto tok = synergy::detail::tokens(line);
@@ -66,16 +68,14 @@ struct pmt_dump {
       synergy::detail::fail(
           path, l + 1,
           std::to_string(tok.size()) + " fields, header has " + std::to_string(row.size() + 1));
-    const auto t = synergy::detail::to_double(tok[0]);
-    if (!t) synergy::detail::fail(path, l + 1, "timestamp is not a number");
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      const auto v = synergy::detail::to_double(tok[c + 1]);
-      if (!v) synergy::detail::fail(path, l + 1, "'" + tok[c + 1] + "' is not a number");
-      row[c] = *v;
-    }
-    if (d.samples.size() && *t < d.samples.time_s.back())
+    const double t = detail::finite_or_fail(synergy::detail::to_double(tok[0]), path, l + 1,
+                                            "timestamp", tok[0]);
+    for (std::size_t c = 0; c < row.size(); ++c)
+      row[c] = detail::finite_or_fail(synergy::detail::to_double(tok[c + 1]), path, l + 1,
+                                      "power of '" + d.samples.channels[c] + "'", tok[c + 1]);
+    if (d.samples.size() && t < d.samples.time_s.back())
       synergy::detail::fail(path, l + 1, "time goes backwards");
-    d.samples.push(*t, row);
+    d.samples.push(t, row);
   }
   if (d.samples.size() == 0) synergy::detail::fail(path, 0, "no samples");
   if (d.samples.size() > 1)

@@ -5,6 +5,7 @@
 /// are not tegrastats records (shell and sudo prompts, blank lines) are skipped and counted in
 /// the trace's notes.
 
+#include <cmath>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -25,10 +26,14 @@ using sources::tegrastats_record;
 /// come from the line prefixes when present (gaps kept as logged), else k · `interval_s`
 /// (tegrastats' `--interval`, 1 s by default). Throws `parse_error` naming file and
 /// line when the log has no rails (TX1: read INA3221 sysfs instead), a record's rails differ
-/// from the first record's, or time goes backwards.
+/// from the first record's, a power or time is not a finite number, or time goes backwards;
+/// `std::invalid_argument` for an `interval_s` that is not a finite number > 0.
 [[nodiscard]] inline trace read_tegrastats_log(const std::string& path, double interval_s = 1.0) {
+  if (!(interval_s > 0) || !std::isfinite(interval_s))
+    throw std::invalid_argument("read_tegrastats_log: interval must be a finite number > 0 s");
   const auto lines = synergy::detail::read_lines(path);
   trace tr;
+  tr.kind = sources::sample_kind::instantaneous;  // `cur` is the rail's present power
   std::size_t skipped = 0, records = 0;
   std::optional<std::size_t> first_line;
   for (std::size_t l = 0; l < lines.size(); ++l) {
@@ -63,8 +68,12 @@ using sources::tegrastats_record;
             path, l + 1,
             "rail '" + r->rails[c].name + "' where '" + tr.channels[c] + "' was expected");
       w[c] = r->rails[c].cur_mw * 1e-3;
+      if (!std::isfinite(w[c]))
+        synergy::detail::fail(path, l + 1,
+                              "rail '" + tr.channels[c] + "' power is not a finite number");
     }
     const double t = r->time_s ? *r->time_s : static_cast<double>(records) * interval_s;
+    if (!std::isfinite(t)) synergy::detail::fail(path, l + 1, "time is not a finite number");
     if (tr.size() && t < tr.time_s.back())
       synergy::detail::fail(path, l + 1, "time goes backwards");
     tr.push(t, w);
