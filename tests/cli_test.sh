@@ -8,6 +8,29 @@ synergy=$1 program=$2 data=$3 fake_probe=${4:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# An error message speaks of the program's options, never of the library's identifiers.
+no_library_names() {
+  if grep -qE '::|input_shape|unsupported_as_zero_cost|_options|_settings' "$1"; then fail "$2: a library name in '$(cat "$1")'"; fi
+}
+docs=$(cd "$(dirname "$0")/../docs" && pwd)
+
+# docs/cli.md names every option of every command, and no option a command lacks: the
+# synopsis cell of each command's row against `synergy <command> --help`.
+for cmd in count sources profile record attribute fit predict report; do
+  synopsis=$(grep "^| \`$cmd[ \`]" "$docs/cli.md" | awk -F '` \\| ' '{ print $1 }')
+  [ -n "$synopsis" ] || fail "docs/cli.md: no row for $cmd"
+  help=$("$synergy" "$cmd" --help)
+  for spec in $(grep -oE '^  (-[a-zA-Z],)?--[a-z][a-z-]*' <<< "$help" | grep -v -- '--help'); do
+    found=0
+    for name in ${spec//,/ }; do
+      if grep -qE -- "(^|[[ ])$name([] ]|\$)" <<< "$synopsis"; then found=1; fi
+    done
+    [ "$found" -eq 1 ] || fail "docs/cli.md: $cmd $spec missing"
+  done
+  for name in $(grep -oE -- '(^|[[ ])--?[a-z][a-z-]*' <<< "$synopsis" | tr -d '[ '); do
+    grep -qE -- "^  (-[a-zA-Z],)?(--[a-z-]*,)?$name[ ,]" <<< "$help" || fail "docs/cli.md: $cmd has no option $name"
+  done
+done
 
 # count: AlexNet (227, grouped) has 724,406,816 MACs (derived by hand in tests/zoo_test.cpp).
 "$synergy" count alexnet --format json > "$tmp/alexnet.json"
@@ -35,8 +58,19 @@ expected=$(( ( $("$synergy" count all_cnn_c --format csv | grep -vc '^name,') \
 grep -q "| noise ceiling | n/a" "$tmp/fit.txt" || fail "fit: unknown noise ceiling shown as n/a"
 grep -q "ceiling 0.0" "$tmp/fit.txt" && fail "fit: noise ceiling printed as 0"
 grep -q '"quantity": "time"' "$tmp/model.json" || fail "fit: model file"
+# predict: one unit, the model's (a time model: seconds), named in the JSON keys and the text
+# header, and the same total in both outputs (the text rounds to 6 decimals).
 "$synergy" predict "$tmp/model.json" squeezenet_v1.1 --json > "$tmp/predict.json"
-grep -q '"total"' "$tmp/predict.json" || fail "predict"
+"$synergy" predict "$tmp/model.json" squeezenet_v1.1 > "$tmp/predict.txt"
+grep -q '"time_s"' "$tmp/predict.json" || fail "predict --json: no time_s key"
+grep -q '"unit"\|_ms"\|"total": [0-9]' "$tmp/predict.json" && fail "predict --json: a value without its unit in the key"
+head -1 "$tmp/predict.txt" | grep -q "time_s" || fail "predict: the text header names no unit"
+grep -q " ms$" "$tmp/predict.txt" && fail "predict: text in ms"
+json_total=$(grep -A1 '"total"' "$tmp/predict.json" | sed -n 's/.*"time_s": *\([-0-9.e+]*\).*/\1/p')
+text_total=$(awk '$1 == "total" { print $2 }' "$tmp/predict.txt")
+[ -n "$json_total" ] && [ -n "$text_total" ] || fail "predict: no total"
+awk -v j="$json_total" -v t="$text_total" 'BEGIN { d = j - t; exit !(d < 5e-7 && d > -5e-7) }' ||
+  fail "predict: text total $text_total differs from JSON total $json_total"
 "$synergy" report "$tmp/p/dataset.csv" -o "$tmp/r" --format svg > /dev/null 2>&1
 [ -s "$tmp/r/table7.md" ] || fail "report: table7"
 if command -v gnuplot > /dev/null; then [ -s "$tmp/r/fig4_openblas_conv.svg" ] || fail "report: figure 4"; fi
@@ -45,8 +79,13 @@ grep -q "no energy" "$tmp/err" || fail "energy fit message"
 
 # The energy path of profile, dry-run with the synthetic source: every layer gets an energy,
 # and an energy model can be fitted.
+# Only the profiled backend is printed: no Eigen column, configuration or noise ceiling.
 "$synergy" profile --networks all_cnn_c,squeezenet_v1.0 --backends openblas --rounds 2 --warmup 0 --source synthetic \
-  -o "$tmp/pe" > /dev/null 2>&1
+  -o "$tmp/pe" > "$tmp/pe.txt" 2> /dev/null
+grep -q "^network (median ms) *openblas$" "$tmp/pe.txt" || fail "profile --backends openblas: the table's columns"
+grep -qi "eigen" "$tmp/pe.txt" && fail "profile --backends openblas: prints eigen"
+"$synergy" profile --backends openblas,nosuch -o "$tmp/pb" 2> "$tmp/err" && fail "profile: unknown backend accepted"
+grep -q -- "--backends openblas,nosuch: unknown backend 'nosuch'" "$tmp/err" || fail "profile: unknown backend message"
 if grep -v '^#' "$tmp/pe/dataset.csv" | tail -n +2 | grep -q ',$'; then fail "profile: a layer without energy"; fi
 "$synergy" fit "$tmp/pe/dataset.csv" --target energy -o "$tmp/em.json" --json > "$tmp/efit.json" 2>/dev/null
 grep -q '"quantity": "energy"' "$tmp/em.json" || fail "energy model"
@@ -60,6 +99,14 @@ grep -q "conv1 .*Convolution *3" "$tmp/rec.txt" || fail "record: conv1 runs"
 [ "$(head -c 1 "$tmp/rec.json")" = "{" ] || fail "record --format json: the program's output mixed into the JSON"
 "$synergy" attribute --trace "$tmp/rec/trace.csv" --markers "$tmp/rec/markers.csv" --format csv > "$tmp/attr.csv"
 [ "$(grep -c ',3,' "$tmp/attr.csv")" -eq 3 ] || fail "attribute: three layers of three runs"
+# record flags runs shorter than one sample as attribute does on the same files: at 4 Hz (one
+# sample per 250 ms) relu1, one pass over 4 MiB (milliseconds), is flagged in all three runs.
+"$synergy" record --source synthetic --rate 4 --format csv -o "$tmp/slow" -- "$program" > "$tmp/slow.csv" 2> /dev/null
+"$synergy" attribute --trace "$tmp/slow/trace.csv" --markers "$tmp/slow/markers.csv" --format csv > "$tmp/slow_attr.csv"
+grep -q '^relu1,.*,3$' "$tmp/slow_attr.csv" || fail "attribute: relu1 at 4 Hz not flagged"
+grep -q '^relu1,.*,3$' "$tmp/slow.csv" || fail "record: relu1 at 4 Hz not flagged as attribute flags it"
+"$synergy" record --source synthetic --rate 4 -o "$tmp/slow" -- "$program" > "$tmp/slow.txt" 2> /dev/null
+grep -q "^\* runs shorter" "$tmp/slow.txt" || fail "record: no footnote for flagged runs"
 
 # count: an unsupported layer is an error naming it, or — asked — zero cost and marked.
 # conv 3×3 pad 1 on 8×8×3 → 8×8×4: 8·8·4·27 = 6,912 MACs.
@@ -71,9 +118,22 @@ PROTO
 if "$synergy" count "$tmp/odd.prototxt" > /dev/null 2> "$tmp/err"; then
   fail "count: unsupported layer accepted"
 elif ! grep -q "this build has no Caffe importer" "$tmp/err"; then
-  grep -q "MyLayer" "$tmp/err" && grep -q "zero-cost-unsupported" "$tmp/err" || fail "count: unsupported message"
-  "$synergy" count --zero-cost-unsupported "$tmp/odd.prototxt" > "$tmp/odd.txt"
-  grep -q "^note: odd (MyLayer): counted as zero cost" "$tmp/odd.txt" || fail "count: zero-cost note"
+  grep -q "MyLayer" "$tmp/err" && grep -q -- "--zero-cost-unsupported" "$tmp/err" || fail "count: unsupported message"
+  no_library_names "$tmp/err" "count: unsupported layer"
+  # Standard output is the table alone; the importer's notes go to standard error.
+  "$synergy" count --zero-cost-unsupported "$tmp/odd.prototxt" > "$tmp/odd.txt" 2> "$tmp/odd.err"
+  grep -q "^note: odd (MyLayer): counted as zero cost" "$tmp/odd.err" || fail "count: zero-cost note on standard error"
+  grep -q "note:" "$tmp/odd.txt" && fail "count: a note on standard output"
+  grep -q "^TOTAL" "$tmp/odd.txt" || fail "count: table"
+  # A Data layer (a train_val file) without --input: the message names the program's option.
+  printf '%s\n' 'layer { name: "data" type: "Data" top: "data" top: "label" }' \
+    'layer { name: "conv" type: "Convolution" bottom: "data" top: "c" convolution_param { num_output: 4 kernel_size: 3 pad: 1 } }' \
+    > "$tmp/data.prototxt"
+  "$synergy" count "$tmp/data.prototxt" 2> "$tmp/err" && fail "count: Data layer without --input accepted"
+  grep -q -- "give --input WIDTHxHEIGHTxCHANNELS" "$tmp/err" || fail "count: Data layer message"
+  no_library_names "$tmp/err" "count: Data layer"
+  "$synergy" count --input 8x8x3 --json "$tmp/data.prototxt" > "$tmp/data.json" 2> /dev/null
+  grep -q '"macs": 6912' "$tmp/data.json" || fail "count --input: MACs"
   "$synergy" count --zero-cost-unsupported --json "$tmp/odd.prototxt" > "$tmp/odd.json"
   grep -q '"macs": 6912' "$tmp/odd.json" || fail "count: zero-cost MACs"
   grep -q '"type": "MyLayer"' "$tmp/odd.json" || fail "count: zero-cost note in JSON"
@@ -94,6 +154,11 @@ grep -q "expected CHANNEL:OHM with CHANNEL 0, 1 or 2" "$tmp/err" || fail "--shun
 grep -q "no-tty: cannot open serial device" "$tmp/err" || fail "missing probe message"
 "$synergy" record --source arm-energy-probe -o "$tmp/rp" -- true 2> "$tmp/err" && fail "probe without shunts"
 grep -q "needs the shunt resistance" "$tmp/err" || fail "probe shunt message"
+grep -q -- "--shunt CHANNEL:OHM" "$tmp/err" || fail "probe shunt message: the option"
+no_library_names "$tmp/err" "probe without shunts"
+"$synergy" record --source synthetic --rate 0 -o "$tmp/r0" -- true 2> "$tmp/err" && fail "record --rate 0 accepted"
+grep -q -- "--rate 0: the sampling rate must be > 0 Hz" "$tmp/err" || fail "--rate message"
+grep -q "sampler" "$tmp/err" && fail "--rate message names the library's sampler"
 
 # record with an ARM Energy Probe (a fake one on a pseudo-terminal, streaming a constant
 # 5 W + 0.8 W): the three layers are attributed 5.8 W × their duration, nothing is lost, and

@@ -4,17 +4,17 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <string>
-#include <vector>
-
-#include <CLI/CLI.hpp>
+#include <string_view>
 #include <synergy/io/import_note.hpp>
 #include <synergy/zoo/registry.hpp>
+#include <vector>
 
 #if SYNERGY_CLI_CAFFE
 #include <synergy/io/caffe.hpp>
@@ -32,8 +32,10 @@ struct user_error : std::runtime_error {
 
 /// How model files are imported (the `count` options).
 struct import_settings {
-  std::optional<shape3> input;           ///< Caffe: input shape for files fed by Data layers (or an override)
-  bool unsupported_as_zero_cost = false;  ///< count unsupported layers/ops as zero cost (listed in notes)
+  /// Caffe: input shape for files fed by Data layers (or an override); `--input`.
+  std::optional<shape3> input;
+  /// Count unsupported layers/ops as zero cost (listed in notes); `--zero-cost-unsupported`.
+  bool unsupported_as_zero_cost = false;
 };
 
 /// A network and what its importer noted (zero-cost layers, folded Pads).
@@ -47,23 +49,59 @@ inline shape3 parse_shape(const std::string& text) {
   shape3 s{};
   char x1 = 0, x2 = 0;
   std::istringstream in(text);
-  if (!(in >> s.x >> x1 >> s.y >> x2 >> s.z) || x1 != 'x' || x2 != 'x' || !in.eof() || s.x <= 0 || s.y <= 0 || s.z <= 0)
+  if (!(in >> s.x >> x1 >> s.y >> x2 >> s.z) || x1 != 'x' || x2 != 'x' || !in.eof() || s.x <= 0 ||
+      s.y <= 0 || s.z <= 0)
     throw user_error("--input " + text + ": expected WIDTHxHEIGHTxCHANNELS, e.g. 227x227x3");
   return s;
 }
 
+namespace detail {
+
+/// A library identifier that a library message may name, and the program's words for it.
+struct program_term {
+  std::string_view library;  ///< as the library's message writes it
+  std::string_view program;  ///< what the user of `synergy` types instead
+};
+
+/// Every library option a message reachable from the program names (grep include/ for
+/// `_options::`, `_settings::` and bare option fields in messages when adding an option).
+/// Longer phrases first: they contain the shorter ones.
+inline constexpr program_term program_terms[] = {
+    {"arm_energy_probe_options::shunt_ohm; synergy --shunt CHANNEL:OHM", "--shunt CHANNEL:OHM"},
+    {"caffe_options::input_shape", "--input WIDTHxHEIGHTxCHANNELS"},
+    {"no input_shape was given", "no --input WIDTHxHEIGHTxCHANNELS was given"},
+    {"import with unsupported_as_zero_cost", "give --zero-cost-unsupported"},
+    {"attribution_options::channels", "--channels"},
+};
+
+}  // namespace detail
+
+/// `message` (a library exception's text) with the library's option identifiers replaced by
+/// the program's options, e.g. "give caffe_options::input_shape" → "give --input
+/// WIDTHxHEIGHTxCHANNELS": a user of the program never sees a C++ name. Other text unchanged.
+inline std::string in_program_terms(std::string message) {
+  for (const auto& [library, program] : detail::program_terms)
+    for (auto at = message.find(library); at != std::string::npos;
+         at = message.find(library, at + program.size()))
+      message.replace(at, library.size(), program);
+  return message;
+}
+
 /// A zoo name, a .prototxt (Caffe) or an .onnx file. Throws user_error naming it when it is
 /// none of these, cannot be read, fails to import, or its importer was not built.
-inline loaded_network load_network_with_notes(const std::string& what, const import_settings& opt = {}) {
+inline loaded_network load_network_with_notes(const std::string& what,
+                                              const import_settings& opt = {}) {
   const std::filesystem::path p(what);
   const std::string ext = p.extension().string();
-  if (opt.input && ext != ".prototxt") throw user_error("--input applies to Caffe .prototxt files only");
+  if (opt.input && ext != ".prototxt")
+    throw user_error("--input applies to Caffe .prototxt files only");
   if (ext == ".prototxt" || ext == ".onnx") {
     if (!std::filesystem::exists(p)) throw user_error(what + ": no such file");
     try {
 #if SYNERGY_CLI_CAFFE
       if (ext == ".prototxt") {
-        auto r = io::import_caffe(p, {.input_shape = opt.input, .unsupported_as_zero_cost = opt.unsupported_as_zero_cost});
+        auto r = io::import_caffe(p, {.input_shape = opt.input,
+                                      .unsupported_as_zero_cost = opt.unsupported_as_zero_cost});
         return {std::move(r.net), std::move(r.notes)};
       }
 #endif
@@ -74,12 +112,10 @@ inline loaded_network load_network_with_notes(const std::string& what, const imp
       }
 #endif
     } catch (const std::invalid_argument& e) {
-      std::string m = e.what();
-      if (m.find("input_shape") != std::string::npos) m += " (the program: --input WIDTHxHEIGHTxCHANNELS)";
-      if (m.find("unsupported_as_zero_cost") != std::string::npos) m += " (the program: --zero-cost-unsupported)";
-      throw user_error(m);
+      throw user_error(in_program_terms(e.what()));
     }
-    throw user_error(what + ": this build has no " + (ext == ".onnx" ? "ONNX" : "Caffe") + " importer");
+    throw user_error(what + ": this build has no " + (ext == ".onnx" ? "ONNX" : "Caffe") +
+                     " importer");
   }
   try {
     return {zoo::by_name(what), {}};
@@ -126,7 +162,8 @@ class progress_bar {
   void operator()(int done, int total) const {
     if (!tty_) return;
     const int width = 30, filled = total ? done * width / total : width;
-    std::fprintf(stderr, "\r%s [%s%s] %d/%d", what_.c_str(), std::string(static_cast<std::size_t>(filled), '#').c_str(),
+    std::fprintf(stderr, "\r%s [%s%s] %d/%d", what_.c_str(),
+                 std::string(static_cast<std::size_t>(filled), '#').c_str(),
                  std::string(static_cast<std::size_t>(width - filled), ' ').c_str(), done, total);
     if (done == total) std::fputc('\n', stderr);
     std::fflush(stderr);

@@ -5,7 +5,9 @@
 #include "common.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"synergy: per-layer energy and latency of neural-network inference — count, measure, fit, predict"};
+  CLI::App app{
+      "synergy: per-layer energy and latency of neural-network inference — count, measure, fit, "
+      "predict"};
   app.require_subcommand(1);
   synergy::cli::add_count(app);
   synergy::cli::add_sources(app);
@@ -20,8 +22,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   } catch (const std::exception& e) {
+    // Library exceptions reach here too: their option identifiers become the program's options.
     const auto subs = app.get_subcommands();
-    std::cerr << "synergy" << (subs.empty() ? "" : " " + subs.front()->get_name()) << ": " << e.what() << '\n';
+    std::cerr << "synergy" << (subs.empty() ? "" : " " + subs.front()->get_name()) << ": "
+              << synergy::cli::in_program_terms(e.what()) << '\n';
     return 1;
   }
   return 0;

@@ -1,8 +1,11 @@
 // synergy predict MODEL.json NETWORK: per-layer-class and total estimates of a network.
+// One unit per quantity, the model's own (time in s, energy in J), named in the JSON key and
+// in the text header alike (`time_s`, `energy_J`), so the two outputs carry the same numbers.
+#include <fmt/core.h>
+
 #include <fstream>
 #include <iostream>
-
-#include <fmt/core.h>
+#include <string_view>
 #include <synergy/model/persistence.hpp>
 
 #include "common.hpp"
@@ -11,32 +14,67 @@ namespace synergy::cli {
 
 namespace {
 
+/// "time_s" or "energy_J": the quantity and the unit of the model's response.
 template <class Response>
-void predict_with(const nlohmann::json& j, const network& net, bool json, const char* unit, double scale) {
+std::string value_key() {
+  return std::string(model::response_traits<Response>::quantity) + "_" +
+         model::response_traits<Response>::unit;
+}
+
+/// Prints the estimate of `net` by the model in `j`: as JSON
+/// {"network", "quantity", "by_class": {"<class>": {"<key>": v}}, "total": {"<key>": v}}, or
+/// as a text table headed by the key. Throws what network_model_from_json throws for a bad model.
+template <class Response>
+void predict_with(const nlohmann::json& j, const network& net, bool json) {
   const auto m = model::network_model_from_json<Response>(j);
   const auto by = m.estimate_by_class(net);
   const double total = m.estimate(net).value();
+  const std::string key = value_key<Response>();
   if (json) {
-    nlohmann::json out{{"network", std::string(net.name())}, {"unit", model::response_traits<Response>::unit}, {"total", total}};
+    nlohmann::json out{{"network", std::string(net.name())},
+                       {"quantity", model::response_traits<Response>::quantity},
+                       {"by_class", nlohmann::json::object()},
+                       {"total", {{key, total}}}};
     for (std::size_t c = 0; c < by.size(); ++c)
-      if (by[c] != 0) out["by_class"][std::string(model::to_string(static_cast<model::layer_class>(c)))] = by[c];
+      if (by[c] != 0)
+        out["by_class"][std::string(model::to_string(static_cast<model::layer_class>(c)))] = {
+            {key, by[c]}};
     std::cout << out.dump(2) << '\n';
     return;
   }
+  // Six decimals: µs and µJ, finer than any layer the runner or a sensor resolves.
+  std::cout << fmt::format("{:<18} {:>14}\n", "layer class", key);
   for (std::size_t c = 0; c < by.size(); ++c)
-    if (by[c] != 0) std::cout << fmt::format("{:<18} {:>12.4f} {}\n", model::to_string(static_cast<model::layer_class>(c)), by[c] * scale, unit);
-  std::cout << fmt::format("{:<18} {:>12.4f} {}\n", "total", total * scale, unit);
+    if (by[c] != 0)
+      std::cout << fmt::format("{:<18} {:>14.6f}\n",
+                               model::to_string(static_cast<model::layer_class>(c)), by[c]);
+  std::cout << fmt::format("{:<18} {:>14.6f}\n", "total", total);
 }
+
+/// The model file's response quantities and how to predict with each (a table, so a new
+/// response type is one row).
+struct quantity_handler {
+  std::string_view quantity;
+  void (*predict)(const nlohmann::json&, const network&, bool);
+};
+constexpr quantity_handler quantity_handlers[] = {
+    {model::response_traits<duration>::quantity, &predict_with<duration>},
+    {model::response_traits<energy>::quantity, &predict_with<energy>},
+};
 
 }  // namespace
 
 void add_predict(CLI::App& app) {
   auto model_file = std::make_shared<std::string>(), what = std::make_shared<std::string>();
   auto json = std::make_shared<bool>(false);
-  auto* cmd = app.add_subcommand("predict", "estimate a network's time or energy per layer class and in total with a fitted model");
-  cmd->add_option("model", *model_file, "model JSON written by `synergy fit`")->required()->check(CLI::ExistingFile);
+  auto* cmd = app.add_subcommand("predict",
+                                 "estimate a network's time (s) or energy (J) per layer class and "
+                                 "in total with a fitted model");
+  cmd->add_option("model", *model_file, "model JSON written by `synergy fit`")
+      ->required()
+      ->check(CLI::ExistingFile);
   cmd->add_option("network", *what, "zoo name, Caffe .prototxt or .onnx file")->required();
-  cmd->add_flag("--json", *json, "machine-readable output");
+  cmd->add_flag("--json", *json, "machine-readable output (the same numbers and unit as the text)");
   cmd->callback([=] {
     std::ifstream in(*model_file);
     nlohmann::json j;
@@ -46,10 +84,24 @@ void add_predict(CLI::App& app) {
       throw user_error(*model_file + ": not JSON: " + e.what());
     }
     const network net = load_network(*what);
-    const std::string q = j.value("response", nlohmann::json::object()).value("quantity", "");
-    if (q == "energy") predict_with<energy>(j, net, *json, "mJ", 1e3);
-    else if (q == "time") predict_with<duration>(j, net, *json, "ms", 1e3);
-    else throw user_error(*model_file + ": response.quantity is '" + q + "', expected time or energy");
+    const nlohmann::json* quantity = nullptr;
+    if (j.is_object() && j.contains("response") && j["response"].is_object() &&
+        j["response"].contains("quantity"))
+      quantity = &j["response"]["quantity"];
+    const std::string q = quantity && quantity->is_string() ? quantity->get<std::string>() : "";
+    for (const auto& h : quantity_handlers) {
+      if (h.quantity != q) continue;
+      try {
+        return h.predict(j, net, *json);
+      } catch (const std::invalid_argument& e) {  // a missing or wrong field, named by the reader
+        throw user_error(*model_file + ": " + e.what());
+      } catch (const nlohmann::json::exception& e) {  // a field of the wrong JSON type
+        throw user_error(*model_file + ": " + e.what());
+      }
+    }
+    throw user_error(*model_file + ": response.quantity is " +
+                     (quantity ? quantity->dump() : "missing") +
+                     ", expected \"time\" or \"energy\"");
   });
 }
 

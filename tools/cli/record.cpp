@@ -5,9 +5,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
-
 #include <synergy/measure/markers.hpp>
 #include <synergy/measure/process_markers.hpp>
 #include <synergy/measure/sampler.hpp>
@@ -29,10 +29,13 @@ struct record_args {
 };
 
 sources::any_source open_for_record(const source_args& a) {
-  if (a.source == "none") throw user_error("record needs a power source (use --source synthetic for a dry run)");
+  if (a.source == "none")
+    throw user_error("record needs a power source (use --source synthetic for a dry run)");
   std::string why;
   auto src = open_from_options(a, why);
-  if (!src) throw user_error("no power source on this machine (use --source synthetic for a dry run):\n" + why);
+  if (!src)
+    throw user_error("no power source on this machine (use --source synthetic for a dry run):\n" +
+                     why);
   return std::move(*src);
 }
 
@@ -56,7 +59,16 @@ int run_child(const std::vector<std::string>& command, const std::string& marker
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/// Regions shorter than this are flagged. `attribute` flags regions shorter than its trace's
+/// period, which on record's own trace.csv is the sampling period: record flags those too, and
+/// those shorter than a longer update period the source declares (a 1 s NVML average read at
+/// 1 kHz), which a trace file does not carry.
+duration shortest_measurable(const measure::trace& tr, const sources::source_info& info) {
+  return duration::from_value(std::max(tr.period_s, info.update_period.value()));
+}
+
 int record_command(const record_args& a) {
+  check_rate(a.rate);
   std::filesystem::create_directories(a.out);
   const auto dir = std::filesystem::path(a.out);
   const std::string markers = (dir / "markers.csv").string();
@@ -70,17 +82,21 @@ int record_command(const record_args& a) {
   const int rc = run_child(a.command, markers);
   s.stop();
   const auto st = s.stats();
-  std::cerr << "recorded " << st.samples << " samples of " << src.info().name << " (" << st.dropped << " dropped, " << st.missed
-            << " missed ticks, " << st.lost << " lost by the source) to " << o.stream_to << '\n';
+  std::cerr << "recorded " << st.samples << " samples of " << src.info().name << " (" << st.dropped
+            << " dropped, " << st.missed << " missed ticks, " << st.lost
+            << " lost by the source) to " << o.stream_to << '\n';
   if (!std::filesystem::exists(markers)) {
-    std::cerr << "the program wrote no markers (" << measure::marker_file_variable << "); mark its layers with "
+    std::cerr << "the program wrote no markers (" << measure::marker_file_variable
+              << "); mark its layers with "
               << "synergy/measure/process_markers.hpp\n";
     return rc;
   }
+  const measure::trace tr = s.take_trace();
   measure::attribution_options ao;
   ao.channels = src.info().top_level_channels();
-  ao.update_period = src.info().update_period;
-  print_attribution(measure::attribute(s.take_trace(), measure::read_marker_file(markers), ao), a.format, std::cout);
+  ao.update_period = shortest_measurable(tr, src.info());
+  print_attribution(measure::attribute(tr, measure::read_marker_file(markers), ao), a.format,
+                    std::cout);
   return rc;
 }
 
@@ -88,7 +104,9 @@ int record_command(const record_args& a) {
 
 void add_record(CLI::App& app) {
   auto a = std::make_shared<record_args>();
-  auto* cmd = app.add_subcommand("record", "run a program while sampling a power source; it marks its layers (SYNERGY_MARKER_FILE)");
+  auto* cmd = app.add_subcommand(
+      "record",
+      "run a program while sampling a power source; it marks its layers (SYNERGY_MARKER_FILE)");
   add_source_options(cmd, a->source, "auto, a kind from `synergy sources`, or synthetic (dry run)");
   cmd->add_option("--rate", a->rate, "sampling rate (Hz)")->capture_default_str();
   cmd->add_option("-o,--out", a->out, "output folder (trace.csv, markers.csv)")->required();
