@@ -125,6 +125,7 @@ elif ! grep -q "this build has no Caffe importer" "$tmp/err"; then
   grep -q "^note: odd (MyLayer): counted as zero cost" "$tmp/odd.err" || fail "count: zero-cost note on standard error"
   grep -q "note:" "$tmp/odd.txt" && fail "count: a note on standard output"
   grep -q "^TOTAL" "$tmp/odd.txt" || fail "count: table"
+  grep -q " 1 layers" "$tmp/odd.txt" && fail "count: 1 layers (plural of one)"
   # A Data layer (a train_val file) without --input: the message names the program's option.
   printf '%s\n' 'layer { name: "data" type: "Data" top: "data" top: "label" }' \
     'layer { name: "conv" type: "Convolution" bottom: "data" top: "c" convolution_param { num_output: 4 kernel_size: 3 pad: 1 } }' \

@@ -1434,6 +1434,11 @@ inline std::string csv_field(const std::string& s) {
   for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
   return q + "\"";
 }
+/// "1 layer", "2 layers".
+inline std::string layers_text(std::int64_t n) {
+  return std::to_string(n) + (n == 1 ? " layer" : " layers");
+}
+
 }  // namespace detail
 
 /// Writes the per-layer table of `net` as aligned text with a header, a TOTAL row and one
@@ -1453,7 +1458,7 @@ inline void write_text(std::ostream& os, const network& net) {
        << c.params() << "  " << std::setw(12) << c.data_volume << '\n';
   };
   os << "network " << net.name() << ": input " << detail::shape_text(net.output(0)) << ", "
-     << rows.size() << " layers (counts per image)\n";
+     << detail::layers_text(static_cast<std::int64_t>(rows.size())) << " (counts per image)\n";
   os << std::left << std::setw(static_cast<int>(w)) << "layer"
      << "  " << std::setw(16) << "type"
      << "  " << std::setw(24) << "input"
@@ -1467,8 +1472,8 @@ inline void write_text(std::ostream& os, const network& net) {
   for (std::size_t t = 1; t < layer_type_count; ++t)
     if (sums.sums[t].layers > 0)
       line("sum " + std::string(to_string(static_cast<layer_type>(t))),
-           std::to_string(sums.sums[t].layers) + " layers", "", "", sums.sums[t].cost);
-  line("TOTAL", std::to_string(rows.size()) + " layers", "", "", net.totals());
+           detail::layers_text(sums.sums[t].layers), "", "", sums.sums[t].cost);
+  line("TOTAL", detail::layers_text(static_cast<std::int64_t>(rows.size())), "", "", net.totals());
 }
 
 /// Writes the per-layer table as CSV (RFC 4180 quoting), one header line then one line per
@@ -3234,12 +3239,17 @@ requires regressor<std::invoke_result_t<Make>>
 
 #include <Eigen/Dense>
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <concepts>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 // ---- begin synergy/model/network_model.hpp ----
@@ -3682,37 +3692,88 @@ class non_negative_least_squares {
 
 namespace synergy::model {
 
+/// The response quantities a model is fitted to and estimates: synergy::energy (J) or
+/// synergy::duration (s).
+template <class T>
+concept response_quantity = std::same_as<T, energy> || std::same_as<T, duration>;
+
 /// One measured layer: the network it belongs to, its name, its descriptor and cost, and the
-/// measured response in SI units (J or s).
+/// measured response as a quantity (energy or duration).
+template <response_quantity Response>
 struct layer_sample {
+  using response_type = Response;  ///< what `value` measures
   std::string network;
   std::string layer_name;
   synergy::layer op;
   layer_cost cost;
-  double value = 0;
+  Response value{};
 };
 
-/// Samples of every layer of `net` (input node excluded, in node order) with the measured
-/// `values` (one per layer: values[i] belongs to node i + 1). Throws std::invalid_argument for
-/// a length mismatch or a non-finite or negative value. O(n).
+namespace detail {
+/// Whether T is a layer_sample, and of which Response.
+template <class T>
+struct sample_traits {
+  static constexpr bool is_sample = false;
+};
 template <class Response>
-[[nodiscard]] std::vector<layer_sample> samples_of(const network& net,
-                                                   std::span<const Response> values) {
-  if (values.size() + 1 != net.size())
-    throw std::invalid_argument("samples_of: " + std::to_string(values.size()) +
-                                " values for the " + std::to_string(net.size() - 1) +
-                                " layers of network '" + std::string(net.name()) + "'");
-  std::vector<layer_sample> out;
-  out.reserve(values.size());
+struct sample_traits<layer_sample<Response>> {
+  static constexpr bool is_sample = true;
+  using response = Response;
+};
+/// Something with std::data and std::size: a contiguous sequence.
+template <class S>
+concept contiguous_sequence = requires(const S& s) {
+  std::data(s);
+  std::size(s);
+};
+/// The element type of a contiguous sequence.
+template <class S>
+using element_of = std::remove_cvref_t<decltype(*std::data(std::declval<const S&>()))>;
+}  // namespace detail
+
+/// A contiguous sequence of layer samples of one response type (std::vector, std::span,
+/// std::array of layer_sample<Response>): what fitting, features and validation take, so that
+/// Response is deduced from the samples.
+template <class S>
+concept sample_range =
+    detail::contiguous_sequence<S> && detail::sample_traits<detail::element_of<S>>::is_sample;
+
+/// The response quantity of a sample range: `sample_response_t<std::vector<layer_sample<energy>>>`
+/// is `energy`.
+template <sample_range S>
+using sample_response_t = typename detail::sample_traits<detail::element_of<S>>::response;
+
+/// A sample range as a span (no copy).
+template <sample_range S>
+[[nodiscard]] std::span<const layer_sample<sample_response_t<S>>> sample_span(const S& s) {
+  return {std::data(s), std::size(s)};
+}
+
+/// Samples of every layer of `net` (input node excluded, in node order) with the measured
+/// `values`, a contiguous sequence of one quantity per layer (values[i] belongs to node i + 1;
+/// energy or duration, which becomes the samples' Response). Throws std::invalid_argument for
+/// a length mismatch or a non-finite or negative value. O(n).
+template <detail::contiguous_sequence Values>
+requires response_quantity<detail::element_of<Values>>
+[[nodiscard]] std::vector<layer_sample<detail::element_of<Values>>> samples_of(
+    const network& net, const Values& values) {
+  using Response = detail::element_of<Values>;
+  const std::span<const Response> v(std::data(values), std::size(values));
+  if (v.size() + 1 != net.size())
+    throw std::invalid_argument("samples_of: " + std::to_string(v.size()) + " values for the " +
+                                std::to_string(net.size() - 1) + " layers of network '" +
+                                std::string(net.name()) + "'");
+  std::vector<layer_sample<Response>> out;
+  out.reserve(v.size());
   for (node_id id = 1; id < net.size(); ++id) {
-    const double v = values[id - 1].value();
-    if (!std::isfinite(v) || v < 0)
+    const Response q = v[id - 1];
+    if (!std::isfinite(q.value()) || q.value() < 0)
       throw std::invalid_argument("samples_of: layer '" + std::string(net.name(id)) +
                                   "' of network '" + std::string(net.name()) +
-                                  "' has measured value " + std::to_string(v) +
+                                  "' has measured value " + std::to_string(q.value()) +
                                   " (must be finite and >= 0)");
     out.push_back(
-        {std::string(net.name()), std::string(net.name(id)), net.at(id), net.cost(id), v});
+        {std::string(net.name()), std::string(net.name(id)), net.at(id), net.cost(id), q});
   }
   return out;
 }
@@ -3726,7 +3787,7 @@ struct class_fit {
 };
 
 /// A fitted model and the fit of each class.
-template <class Response>
+template <response_quantity Response>
 struct fit_result {
   network_model<Response> model;
   std::vector<class_fit> classes;
@@ -3741,18 +3802,19 @@ struct class_rows {
   std::vector<double> y;
 };
 
-inline std::map<layer_class, class_rows> design_rows(std::span<const layer_sample> samples,
-                                                     class_scheme scheme, model_family family) {
+template <class Response>
+std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Response>> samples,
+                                              class_scheme scheme, model_family family) {
   std::map<layer_class, class_rows> rows;
   std::map<std::pair<layer_class, std::string>, std::size_t> network_row;
-  for (const layer_sample& s : samples) {
+  for (const layer_sample<Response>& s : samples) {
     const layer_class c = classify(s.op, scheme);
     if (c == layer_class::no_cost) continue;
     const auto d = static_cast<double>(driver_value(driver_of(c), s.cost));
     class_rows& r = rows[c];
     if (family == model_family::per_layer) {
       r.x.push_back({d, static_cast<double>(s.cost.data_volume), 1.0});
-      r.y.push_back(s.value);
+      r.y.push_back(s.value.value());
       continue;
     }
     const auto [it, inserted] = network_row.try_emplace({c, s.network}, r.y.size());
@@ -3761,7 +3823,7 @@ inline std::map<layer_class, class_rows> design_rows(std::span<const layer_sampl
       r.y.push_back(0);
     }
     r.x[it->second][0] += d;
-    r.y[it->second] += s.value;
+    r.y[it->second] += s.value.value();
   }
   return rows;
 }
@@ -3773,18 +3835,23 @@ inline std::map<layer_class, class_rows> design_rows(std::span<const layer_sampl
 /// - layer_type_sum: one row per (network, class): Σ value = a · Σ driver (the paper's
 ///   MAC_sum model for conv and FC, op sums for pooling);
 /// - per_layer: one row per layer: value = a · driver + b · data volume + c.
+/// The model's Response is the samples' (`fit_network_model(energy_samples, ...)` gives a
+/// fit_result<energy>); the regression itself runs on the SI values (J or s).
 /// Throws std::invalid_argument for no samples, a negative or non-finite measured value (naming
 /// network and layer), a class with fewer rows than coefficients, or a design column that is
 /// all zero (naming the class). O(samples + classes · rows).
-template <class Response>
-[[nodiscard]] fit_result<Response> fit_network_model(std::span<const layer_sample> samples,
-                                                     class_scheme scheme, model_family family) {
+template <sample_range Samples>
+[[nodiscard]] fit_result<sample_response_t<Samples>> fit_network_model(const Samples& sample_seq,
+                                                                       class_scheme scheme,
+                                                                       model_family family) {
+  using Response = sample_response_t<Samples>;
+  const auto samples = sample_span(sample_seq);
   if (samples.empty()) throw std::invalid_argument("fit_network_model: no samples");
-  for (const layer_sample& s : samples)
-    if (!std::isfinite(s.value) || s.value < 0)
+  for (const layer_sample<Response>& s : samples)
+    if (!std::isfinite(s.value.value()) || s.value.value() < 0)
       throw std::invalid_argument("fit_network_model: layer '" + s.layer_name + "' of network '" +
-                                  s.network + "' has measured value " + std::to_string(s.value) +
-                                  " (must be finite and >= 0)");
+                                  s.network + "' has measured value " +
+                                  std::to_string(s.value.value()) + " (must be finite and >= 0)");
   fit_result<Response> result;
   result.model.scheme = scheme;
   result.model.family = family;
@@ -3929,16 +3996,18 @@ struct feature_table {
 }
 
 /// Samples of one layer type as a feature table, with the measured response and the network
-/// of each row (for leave-network-out splits).
+/// of each row (for leave-network-out splits). The response is the samples' quantity in SI
+/// units (J or s): the regressors and selection work on plain matrices.
 struct layer_dataset {
   feature_table features;
   Eigen::VectorXd response;
   std::vector<std::string> groups;
 };
 
-/// The layers of type `t` among `samples`. Throws std::invalid_argument if there are none.
-[[nodiscard]] inline layer_dataset layer_features(std::span<const layer_sample> samples,
-                                                  layer_type t) {
+/// The layers of type `t` among `samples` (any sample_range; Response deduced). Throws
+/// std::invalid_argument if there are none.
+template <sample_range Samples>
+[[nodiscard]] layer_dataset layer_features(const Samples& samples, layer_type t) {
   layer_dataset ds;
   ds.features.names = layer_feature_names(t);
   std::vector<std::vector<double>> rows;
@@ -3946,7 +4015,7 @@ struct layer_dataset {
   for (const auto& s : samples)
     if (type_of(s.op) == t) {
       rows.push_back(layer_feature_values(s.op));
-      y.push_back(s.value);
+      y.push_back(s.value.value());
       ds.groups.push_back(s.network);
     }
   if (rows.empty())
@@ -3964,15 +4033,16 @@ struct layer_dataset {
 
 /// Per-network layer-type features: one row per network, one column "<class>.<driver>_sum"
 /// per class present (e.g. "conv.macs_sum", "pool.ops_sum"), the response the network's
-/// measured total. Rows in order of the networks' names.
-[[nodiscard]] inline layer_dataset layer_type_features(std::span<const layer_sample> samples,
-                                                       class_scheme scheme) {
+/// measured total (SI units). Rows in order of the networks' names. Response deduced from the
+/// samples.
+template <sample_range Samples>
+[[nodiscard]] layer_dataset layer_type_features(const Samples& samples, class_scheme scheme) {
   std::map<std::string, std::map<layer_class, double>> sums;
   std::map<std::string, double> totals;
   std::map<layer_class, bool> present;
   for (const auto& s : samples) {
     const layer_class c = classify(s.op, scheme);
-    totals[s.network] += s.value;
+    totals[s.network] += s.value.value();
     if (c == layer_class::no_cost) continue;
     sums[s.network][c] += static_cast<double>(driver_value(driver_of(c), s.cost));
     present[c] = true;
@@ -4232,6 +4302,8 @@ class least_squares {
 /// cross terms and fitted by lasso; a network's estimate is the sum of its layers' predictions.
 
 #include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <span>
 #include <stdexcept>
@@ -4244,25 +4316,30 @@ class least_squares {
 /// as the SyNERGY paper does: per layer type (Table 7) and per whole network (Table 8).
 
 #include <array>
+#include <concepts>
 #include <optional>
 #include <set>
-#include <type_traits>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 
 namespace synergy::model {
 
-/// Measured and predicted totals of one held-out network, overall and per class (SI units).
+/// Measured and predicted totals of one held-out network, overall and per class, as
+/// quantities of the samples' Response (energy or duration).
+template <response_quantity Response>
 struct network_prediction {
   std::string network;
-  double measured = 0;
-  double predicted = 0;
-  double unmodelled = 0;  ///< measured value of layers the predictor had no model for (left out of both sums)
-  std::array<double, layer_class_count> measured_by_class{};
-  std::array<double, layer_class_count> predicted_by_class{};
+  Response measured{};
+  Response predicted{};
+  /// measured value of layers the predictor had no model for (left out of both sums)
+  Response unmodelled{};
+  std::array<Response, layer_class_count> measured_by_class{};
+  std::array<Response, layer_class_count> predicted_by_class{};
 };
 
 /// Accuracy of one class's summed predictions over the held-out networks that contain it.
@@ -4273,26 +4350,39 @@ struct class_accuracy {
 };
 
 /// The result of validating on held-out networks.
+template <response_quantity Response>
 struct validation_report {
-  std::vector<network_prediction> networks;  ///< one per held-out network (and fold)
-  mean_sd relative_accuracy;                 ///< Eq 8 over the held-out networks
-  double rmspe = 0;                          ///< over the held-out networks
+  std::vector<network_prediction<Response>> networks;  ///< one per held-out network (and fold)
+  mean_sd relative_accuracy;                           ///< Eq 8 over the held-out networks
+  double rmspe = 0;                                    ///< over the held-out networks (percent)
   std::vector<class_accuracy> by_class;
 };
 
+namespace detail {
+/// What a predictor returns for one layer: Response, or std::optional<Response> when it may
+/// have no model for a layer.
+template <class P, class Response>
+concept layer_prediction = std::same_as<P, Response> || std::same_as<P, std::optional<Response>>;
+}  // namespace detail
+
 /// Validates any per-layer predictor on held-out networks: for each test set, `fit(train)`
-/// (the samples of all other networks) returns a callable `double(const layer_sample&)`
-/// giving a layer's prediction in SI units (or `std::optional<double>`, nullopt for a layer it
-/// cannot predict: that layer is left out of both sums and counted in `unmodelled`), and the held-out networks' layers are summed
-/// per network and per class (`scheme` only groups the report). Every test-set name must occur
-/// in `samples`, and a test set may not take every network (std::invalid_argument).
-template <class Fit>
-[[nodiscard]] validation_report validate_predictor(
-    std::span<const layer_sample> samples, class_scheme scheme,
+/// (a `std::span<const layer_sample<Response>>` of the samples of all other networks) returns
+/// a callable taking a `const layer_sample<Response>&` and giving the layer's prediction as a
+/// `Response` (or `std::optional<Response>`, nullopt for a layer it cannot predict: that layer
+/// is left out of both sums and counted in `unmodelled`). The held-out networks' layers are
+/// summed per network and per class (`scheme` only groups the report). Response is deduced
+/// from `samples`. Every test-set name must occur in `samples`, and a test set may not take
+/// every network (std::invalid_argument).
+template <sample_range Samples, class Fit>
+[[nodiscard]] validation_report<sample_response_t<Samples>> validate_predictor(
+    const Samples& sample_seq, class_scheme scheme,
     const std::vector<std::vector<std::string>>& test_sets, Fit fit) {
+  using Response = sample_response_t<Samples>;
+  using sample = layer_sample<Response>;
+  const auto samples = sample_span(sample_seq);
   std::set<std::string> all;
   for (const auto& s : samples) all.insert(s.network);
-  validation_report rep;
+  validation_report<Response> rep;
   for (const auto& test : test_sets) {
     const std::set<std::string> held(test.begin(), test.end());
     for (const auto& n : held)
@@ -4300,19 +4390,23 @@ template <class Fit>
         throw std::invalid_argument("validation: no samples of network '" + n + "'");
     if (held.size() >= all.size() || held.empty())
       throw std::invalid_argument("validation: a test set leaves no training network");
-    std::vector<layer_sample> train;
+    std::vector<sample> train;
     for (const auto& s : samples)
       if (!held.count(s.network)) train.push_back(s);
-    const auto predict = fit(std::span<const layer_sample>(train));
+    const auto predict = fit(std::span<const sample>(train));
+    using prediction_t = std::decay_t<decltype(predict(std::declval<const sample&>()))>;
+    static_assert(detail::layer_prediction<prediction_t, Response>,
+                  "validate_predictor: the predictor must return the samples' Response "
+                  "(or std::optional<Response>)");
     for (const auto& name : held) {
-      network_prediction p{name};
+      network_prediction<Response> p{name};
       for (const auto& s : samples) {
         if (s.network != name) continue;
         const layer_class c = classify(s.op, scheme);
         if (c == layer_class::no_cost) continue;
-        const auto prediction = predict(s);
-        double e = 0;
-        if constexpr (std::is_same_v<std::decay_t<decltype(prediction)>, std::optional<double>>) {
+        const prediction_t prediction = predict(s);
+        Response e{};
+        if constexpr (std::is_same_v<prediction_t, std::optional<Response>>) {
           if (!prediction) {  // the predictor has no model for this layer: left out, and said so
             p.unmodelled += s.value;
             continue;
@@ -4331,17 +4425,17 @@ template <class Fit>
   }
   std::vector<double> pred, meas;
   for (const auto& p : rep.networks) {
-    pred.push_back(p.predicted);
-    meas.push_back(p.measured);
+    pred.push_back(p.predicted.value());
+    meas.push_back(p.measured.value());
   }
   rep.relative_accuracy = relative_accuracy(pred, meas);
   rep.rmspe = rmspe(pred, meas);
   for (std::size_t c = 0; c < layer_class_count; ++c) {
     std::vector<double> pc, mc;
     for (const auto& p : rep.networks)
-      if (p.measured_by_class[c] > 0) {
-        pc.push_back(p.predicted_by_class[c]);
-        mc.push_back(p.measured_by_class[c]);
+      if (p.measured_by_class[c].value() > 0) {
+        pc.push_back(p.predicted_by_class[c].value());
+        mc.push_back(p.measured_by_class[c].value());
       }
     if (!mc.empty())
       rep.by_class.push_back({static_cast<layer_class>(c), mc.size(), relative_accuracy(pc, mc)});
@@ -4350,34 +4444,37 @@ template <class Fit>
 }
 
 /// Fits a network model (fit_network_model) on all networks except each test set in turn and
-/// predicts the held-out networks. Besides validate_predictor's errors, throws
-/// std::invalid_argument when a held-out network has a layer class absent from its training
-/// networks (the message names network and class).
-template <class Response>
-[[nodiscard]] validation_report validate_by_network(
-    std::span<const layer_sample> samples, class_scheme scheme, model_family family,
+/// predicts the held-out networks (Response deduced from `samples`). Besides
+/// validate_predictor's errors, throws std::invalid_argument when a held-out network has a
+/// layer class absent from its training networks (the message names network and class).
+template <sample_range Samples>
+[[nodiscard]] validation_report<sample_response_t<Samples>> validate_by_network(
+    const Samples& samples, class_scheme scheme, model_family family,
     const std::vector<std::vector<std::string>>& test_sets) {
-  return validate_predictor(samples, scheme, test_sets, [&](std::span<const layer_sample> train) {
-    return [model =
-                fit_network_model<Response>(train, scheme, family).model](const layer_sample& s) {
-      const layer_class c = classify(s.op, model.scheme);
-      if (!model[c].fitted)
-        throw std::invalid_argument("validation: network '" + s.network + "' has layer class '" +
-                                    std::string(to_string(c)) + "', which no training network has");
-      return model.estimate_si(c, s.cost);
-    };
-  });
+  using Response = sample_response_t<Samples>;
+  return validate_predictor(
+      samples, scheme, test_sets, [&](std::span<const layer_sample<Response>> train) {
+        return [model = fit_network_model(train, scheme, family).model](
+                   const layer_sample<Response>& s) {
+          const layer_class c = classify(s.op, model.scheme);
+          if (!model[c].fitted)
+            throw std::invalid_argument("validation: network '" + s.network +
+                                        "' has layer class '" + std::string(to_string(c)) +
+                                        "', which no training network has");
+          return Response::from_value(model.estimate_si(c, s.cost));
+        };
+      });
 }
 
-/// Leave-one-network-out: every network of `samples` is held out once.
-template <class Response>
-[[nodiscard]] validation_report leave_network_out(std::span<const layer_sample> samples,
-                                                  class_scheme scheme, model_family family) {
+/// Leave-one-network-out: every network of `samples` is held out once (Response deduced).
+template <sample_range Samples>
+[[nodiscard]] validation_report<sample_response_t<Samples>> leave_network_out(
+    const Samples& samples, class_scheme scheme, model_family family) {
   std::set<std::string> all;
-  for (const auto& s : samples) all.insert(s.network);
+  for (const auto& s : sample_span(samples)) all.insert(s.network);
   std::vector<std::vector<std::string>> sets;
   for (const auto& n : all) sets.push_back({n});
-  return validate_by_network<Response>(samples, scheme, family, sets);
+  return validate_by_network(samples, scheme, family, sets);
 }
 
 }  // namespace synergy::model
@@ -4385,8 +4482,10 @@ template <class Response>
 
 namespace synergy::model {
 
-/// Per-layer-type polynomial lasso models. Columns and the response are standardised before
-/// the fit (so one λ suits features of any scale) and un-standardised on prediction.
+/// Per-layer-type polynomial lasso models of a Response (energy or duration). Columns and the
+/// response are standardised before the fit (so one λ suits features of any scale) and
+/// un-standardised on prediction.
+template <response_quantity Response>
 class neuralpower_model {
  public:
   /// `degree` ≥ 1 of the polynomial; `lambda` ≥ 0 the lasso penalty on the standardised scale.
@@ -4398,7 +4497,7 @@ class neuralpower_model {
   /// Fits one model per layer type present in `samples` (input and flatten layers skipped).
   /// A type with fewer than 2 layers gets a constant model (its mean). Errors of lasso and
   /// polynomial_features propagate.
-  void train(std::span<const layer_sample> samples) {
+  void train(std::span<const layer_sample<Response>> samples) {
     models_.clear();
     std::map<layer_type, bool> types;
     for (const auto& s : samples)
@@ -4429,11 +4528,11 @@ class neuralpower_model {
     }
   }
 
-  /// Prediction for one layer (SI units, clamped at 0). Throws std::invalid_argument for a
-  /// layer type the model was not trained on.
-  [[nodiscard]] double predict(const layer& l) const {
+  /// Prediction for one layer (clamped at 0). Throws std::invalid_argument for a layer type
+  /// the model was not trained on.
+  [[nodiscard]] Response predict(const layer& l) const {
     const layer_type t = type_of(l);
-    if (t == layer_type::input || t == layer_type::flatten) return 0;
+    if (t == layer_type::input || t == layer_type::flatten) return Response{};
     const auto it = models_.find(t);
     if (it == models_.end())
       throw std::invalid_argument("neuralpower_model: no model for layer type '" +
@@ -4447,7 +4546,7 @@ class neuralpower_model {
     double z = m.bias;
     for (Eigen::Index j = 0; j < x.size(); ++j)
       if (m.sd(j) > 0) z += m.weights(j) * (x(j) - m.mean(j)) / m.sd(j);
-    return std::max(0.0, m.y_mean + m.y_sd * z);
+    return Response::from_value(std::max(0.0, m.y_mean + m.y_sd * z));
   }
 
  private:
@@ -4461,15 +4560,18 @@ class neuralpower_model {
 };
 
 /// Leave-network-out validation of the NeuralPower-style baseline on the same test sets as
-/// validate_by_network (report grouped by `scheme`).
-[[nodiscard]] inline validation_report validate_neuralpower(
-    std::span<const layer_sample> samples, class_scheme scheme,
+/// validate_by_network (report grouped by `scheme`; Response deduced from `samples`).
+template <sample_range Samples>
+[[nodiscard]] validation_report<sample_response_t<Samples>> validate_neuralpower(
+    const Samples& samples, class_scheme scheme,
     const std::vector<std::vector<std::string>>& test_sets, int degree = 2, double lambda = 1e-3) {
-  return validate_predictor(samples, scheme, test_sets, [&](std::span<const layer_sample> train) {
-    neuralpower_model m(degree, lambda);
-    m.train(train);
-    return [m](const layer_sample& s) { return m.predict(s.op); };
-  });
+  using Response = sample_response_t<Samples>;
+  return validate_predictor(
+      samples, scheme, test_sets, [&](std::span<const layer_sample<Response>> train) {
+        neuralpower_model<Response> m(degree, lambda);
+        m.train(train);
+        return [m](const layer_sample<Response>& s) { return m.predict(s.op); };
+      });
 }
 
 }  // namespace synergy::model

@@ -95,20 +95,14 @@ void attribute_command(const attribute_args& a) {
                      ": say which to sum with --channels (a total rail alone, or rails that do not "
                      "contain each other)");
   if (a.idle_w >= 0) o.idle_power = power::from_value(a.idle_w);
-  o.update_period = duration::from_value(tr.period_s);
+  o.update_period = shortest_measurable(tr);
   for (const auto& n : tr.notes) std::cerr << "note: " << n << '\n';
   // A marker file carries no clock: say which one its times must share with the trace's.
   if (!a.markers.empty() && tr.clock != sources::time_base::steady &&
       tr.clock != sources::time_base::device)
     std::cerr << "note: the trace's times are on the " << sources::to_string(tr.clock)
               << " clock; the markers must be too\n";
-  // Counter traces (RAPL, perf stat -I, CSV energy columns) are integrated exactly whatever
-  // --rule says: say which integration the numbers come from.
-  const std::string_view integration = measure::describe(measure::integration_for(tr.kind, o.rule));
-  const std::string format = a.json ? "json" : a.format;
-  if (format == "csv")  // CSV rows have no place for it; text and JSON print it themselves
-    std::cerr << "note: integration: " << integration << '\n';
-  print_attribution(measure::attribute(tr, regions, o), format, std::cout, integration);
+  attribute_and_print(tr, regions, o, a.json ? "json" : a.format, std::cout);
 }
 
 }  // namespace

@@ -62,4 +62,25 @@ inline void print_attribution(const std::vector<measure::region_energy>& es,
           "measurement, read with care\n";
 }
 
+/// Regions shorter than this are flagged: the trace's sampling period (all a trace file tells),
+/// or a longer update period the source declares (a 1 s NVML average read at 1 kHz).
+inline duration shortest_measurable(const measure::trace& tr,
+                                    duration declared = duration::from_value(0.0)) {
+  return duration::from_value(std::max(tr.period_s, declared.value()));
+}
+
+/// Attributes `tr` to `regions` with `o` and prints the result in `format`, saying which
+/// integration the numbers come from: counter traces (RAPL, perf stat -I, CSV energy columns)
+/// are integrated exactly whatever `o.rule` says (first line of text, "integration" key of
+/// JSON; on standard error for CSV, whose rows have no place for it). Shared by `attribute`
+/// and `record` so both flag and integrate alike.
+inline void attribute_and_print(const measure::trace& tr,
+                                const std::vector<measure::region>& regions,
+                                const measure::attribution_options& o, const std::string& format,
+                                std::ostream& os) {
+  const std::string_view integration = measure::describe(measure::integration_for(tr.kind, o.rule));
+  if (format == "csv") std::cerr << "note: integration: " << integration << '\n';
+  print_attribution(measure::attribute(tr, regions, o), format, os, integration);
+}
+
 }  // namespace synergy::cli

@@ -59,14 +59,6 @@ int run_child(const std::vector<std::string>& command, const std::string& marker
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-/// Regions shorter than this are flagged. `attribute` flags regions shorter than its trace's
-/// period, which on record's own trace.csv is the sampling period: record flags those too, and
-/// those shorter than a longer update period the source declares (a 1 s NVML average read at
-/// 1 kHz), which a trace file does not carry.
-duration shortest_measurable(const measure::trace& tr, const sources::source_info& info) {
-  return duration::from_value(std::max(tr.period_s, info.update_period.value()));
-}
-
 int record_command(const record_args& a) {
   check_rate(a.rate);
   std::filesystem::create_directories(a.out);
@@ -85,6 +77,8 @@ int record_command(const record_args& a) {
   std::cerr << "recorded " << st.samples << " samples of " << src.info().name << " (" << st.dropped
             << " dropped, " << st.missed << " missed ticks, " << st.lost
             << " lost by the source) to " << o.stream_to << '\n';
+  if (!st.fault.empty()) std::cerr << "sampling stopped early: " << st.fault << '\n';
+  for (const auto& w : st.warnings) std::cerr << "warning: " << w << '\n';
   if (!std::filesystem::exists(markers)) {
     std::cerr << "the program wrote no markers (" << measure::marker_file_variable
               << "); mark its layers with "
@@ -94,9 +88,8 @@ int record_command(const record_args& a) {
   const measure::trace tr = s.take_trace();
   measure::attribution_options ao;
   ao.channels = src.info().top_level_channels();
-  ao.update_period = shortest_measurable(tr, src.info());
-  print_attribution(measure::attribute(tr, measure::read_marker_file(markers), ao), a.format,
-                    std::cout);
+  ao.update_period = shortest_measurable(tr, src.info().update_period);
+  attribute_and_print(tr, measure::read_marker_file(markers), ao, a.format, std::cout);
   return rc;
 }
 

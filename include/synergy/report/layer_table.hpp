@@ -55,6 +55,11 @@ inline std::string csv_field(const std::string& s) {
   for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
   return q + "\"";
 }
+/// "1 layer", "2 layers".
+inline std::string layers_text(std::int64_t n) {
+  return std::to_string(n) + (n == 1 ? " layer" : " layers");
+}
+
 }  // namespace detail
 
 /// Writes the per-layer table of `net` as aligned text with a header, a TOTAL row and one
@@ -74,7 +79,7 @@ inline void write_text(std::ostream& os, const network& net) {
        << c.params() << "  " << std::setw(12) << c.data_volume << '\n';
   };
   os << "network " << net.name() << ": input " << detail::shape_text(net.output(0)) << ", "
-     << rows.size() << " layers (counts per image)\n";
+     << detail::layers_text(static_cast<std::int64_t>(rows.size())) << " (counts per image)\n";
   os << std::left << std::setw(static_cast<int>(w)) << "layer"
      << "  " << std::setw(16) << "type"
      << "  " << std::setw(24) << "input"
@@ -88,8 +93,8 @@ inline void write_text(std::ostream& os, const network& net) {
   for (std::size_t t = 1; t < layer_type_count; ++t)
     if (sums.sums[t].layers > 0)
       line("sum " + std::string(to_string(static_cast<layer_type>(t))),
-           std::to_string(sums.sums[t].layers) + " layers", "", "", sums.sums[t].cost);
-  line("TOTAL", std::to_string(rows.size()) + " layers", "", "", net.totals());
+           detail::layers_text(sums.sums[t].layers), "", "", sums.sums[t].cost);
+  line("TOTAL", detail::layers_text(static_cast<std::int64_t>(rows.size())), "", "", net.totals());
 }
 
 /// Writes the per-layer table as CSV (RFC 4180 quoting), one header line then one line per
