@@ -7,7 +7,8 @@
 namespace {
 
 void import_resnet50_prototxt(benchmark::State& state) {
-  const auto file = std::filesystem::path(SYNERGY_SHARED_DATA) / "prototxt" / "ResNet-50-deploy.prototxt";
+  const auto file =
+      std::filesystem::path(SYNERGY_SHARED_DATA) / "prototxt" / "ResNet-50-deploy.prototxt";
   if (!std::filesystem::exists(file)) {
     state.SkipWithError("no ../shared/data/prototxt/ResNet-50-deploy.prototxt");
     return;

@@ -38,7 +38,8 @@ std::vector<layer_sample<duration>> conv_samples(int layers_per_net, int nets) {
       const double t =
           (2e-11 * static_cast<double>(c.macs) + 1e-10 * static_cast<double>(c.data_volume)) *
           (1 + 0.05 * std::sin(id * 1.7 + n));
-      s.push_back({std::string(net.name()), std::string(net.name(id)), net.at(id), c, duration::from_value(t)});
+      s.push_back({std::string(net.name()), std::string(net.name(id)), net.at(id), c,
+                   duration::from_value(t)});
     }
   }
   return s;
@@ -65,8 +66,8 @@ void ten_fold_cv_mac_sum_model(benchmark::State& state) {
     for (auto i : f.test) folds.back().push_back(nets[i]);
   }
   for (auto _ : state) {
-    auto r = validate_by_network(samples, class_scheme::layer_type,
-                                           model_family::layer_type_sum, folds);
+    auto r =
+        validate_by_network(samples, class_scheme::layer_type, model_family::layer_type_sum, folds);
     benchmark::DoNotOptimize(r);
   }
 }

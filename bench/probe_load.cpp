@@ -9,11 +9,10 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <thread>
-
 #include <synergy/clock.hpp>
 #include <synergy/measure/sampler.hpp>
 #include <synergy/sources/serial/arm_energy_probe.hpp>
+#include <thread>
 
 #include "../tests/support/fake_arm_energy_probe.hpp"
 
@@ -23,7 +22,8 @@ namespace src = synergy::sources;
 static double cpu_s() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
 }
 
 int main(int argc, char** argv) {
@@ -37,7 +37,8 @@ int main(int argc, char** argv) {
   }
   synergy_test::fake_probe fake(stream, {.bytes_per_ms = 60});
   const double c0 = cpu_s(), t0 = synergy::now_s();
-  src::arm_energy_probe_source probe(fake.path(), src::arm_energy_probe({.shunt_ohm = {0.02, 0.05, 0}}));
+  src::arm_energy_probe_source probe(fake.path(),
+                                     src::arm_energy_probe({.shunt_ohm = {0.02, 0.05, 0}}));
   m::sampler s(probe);
   s.start();
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));  // the main thread idles
@@ -46,9 +47,12 @@ int main(int argc, char** argv) {
   s.stop();
   const double wall = synergy::now_s() - t0, cpu = cpu_s() - c0 - fake.cpu_s;
   const auto st = s.stats();
-  std::printf("ARM Energy Probe (fake, pty), 10 kHz for %.2f s: %llu of %u frames = %.0f Hz, %llu lost, %llu dropped; "
-              "CPU without the fake %.3f s = %.2f %% of one core (goal < 2 %%)\n",
-              wall, static_cast<unsigned long long>(st.samples), frames, static_cast<double>(st.samples) / wall,
-              static_cast<unsigned long long>(st.lost), static_cast<unsigned long long>(st.dropped), cpu, 100 * cpu / wall);
+  std::printf(
+      "ARM Energy Probe (fake, pty), 10 kHz for %.2f s: %llu of %u frames = %.0f Hz, %llu lost, "
+      "%llu dropped; "
+      "CPU without the fake %.3f s = %.2f %% of one core (goal < 2 %%)\n",
+      wall, static_cast<unsigned long long>(st.samples), frames,
+      static_cast<double>(st.samples) / wall, static_cast<unsigned long long>(st.lost),
+      static_cast<unsigned long long>(st.dropped), cpu, 100 * cpu / wall);
   return st.samples == frames ? 0 : 1;
 }

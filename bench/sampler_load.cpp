@@ -8,17 +8,17 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <thread>
-
 #include <synergy/measure/sampler.hpp>
 #include <synergy/measure/synthetic_source.hpp>
+#include <thread>
 
 namespace m = synergy::measure;
 
 static double cpu_s() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         (u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
 }
 
 /// The replay seen only as a polled source (hides read_block).
@@ -39,10 +39,12 @@ static void run(const char* mode, Source& src, double rate, double seconds) {
   s.stop();
   const double wall = synergy::now_s() - t0, cpu = cpu_s() - c0;
   const auto st = s.stats();
-  std::printf("%s, %.0f Hz for %.1f s: %llu samples = %.0f Hz achieved, %llu dropped, %llu missed ticks; "
-              "CPU %.3f s = %.2f %% of one core (goal < 2 %%)\n",
-              mode, rate, wall, static_cast<unsigned long long>(st.samples), st.samples / wall,
-              static_cast<unsigned long long>(st.dropped), static_cast<unsigned long long>(st.missed), cpu, 100 * cpu / wall);
+  std::printf(
+      "%s, %.0f Hz for %.1f s: %llu samples = %.0f Hz achieved, %llu dropped, %llu missed ticks; "
+      "CPU %.3f s = %.2f %% of one core (goal < 2 %%)\n",
+      mode, rate, wall, static_cast<unsigned long long>(st.samples), st.samples / wall,
+      static_cast<unsigned long long>(st.dropped), static_cast<unsigned long long>(st.missed), cpu,
+      100 * cpu / wall);
 }
 
 int main(int argc, char** argv) {

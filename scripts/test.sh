@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test: installs missing Debian packages, then configures, builds and runs ctest in
-# three configurations — clang (Debug), g++ with AddressSanitizer + UndefinedBehaviorSanitizer
-# (Debug), and g++ optimised (RelWithDebInfo: -O2 finds warnings that only inlining shows) —
-# all with -Wall -Wextra -Wpedantic -Werror on project code. Build trees go to build/<config>.
-# Exit status: 0 when all pass.
+# Runs every test: installs missing Debian packages, checks the formatting (clang-format), then
+# configures, builds and runs ctest in three configurations — clang (Debug), g++ with
+# AddressSanitizer + UndefinedBehaviorSanitizer (Debug), and g++ optimised (RelWithDebInfo: -O2
+# finds warnings that only inlining shows) — all with -Wall -Wextra -Wpedantic -Werror on
+# project code, then the threaded tests (sampler, annotator, ring buffer, serial probe) under
+# ThreadSanitizer (clang). Build trees go to build/<config>. Exit status: 0 when all pass.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 "$root/scripts/deps.sh"
@@ -18,7 +19,20 @@ run() {  # name, build type, then cmake options
   ctest --test-dir "$root/build/$name" -j "$jobs" --output-on-failure --timeout 600
 }
 
+"$root/scripts/check_format.sh"
+
 run clang Debug -DCMAKE_CXX_COMPILER=clang++ -DSYNERGY_CONSUMER_TESTS=OFF
 run sanitize Debug -DCMAKE_CXX_COMPILER=g++ -DSYNERGY_SANITIZE=address,undefined \
   -DSYNERGY_BUILD_BENCH=OFF -DSYNERGY_CONSUMER_TESTS=OFF
 run gcc RelWithDebInfo -DCMAKE_CXX_COMPILER=g++
+
+# ThreadSanitizer on the tests whose code runs threads: the sampler, the annotator and its
+# ring buffer (measure_test), the serial probe with its fake device (serial_probe_test) and the
+# sampler under injected faults (fault_injection_test).
+echo "=== tsan (Debug) ==="
+cmake -S "$root" -B "$root/build/tsan" -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
+  -DSYNERGY_SANITIZE=thread -DSYNERGY_BUILD_BENCH=OFF -DSYNERGY_CONSUMER_TESTS=OFF -DSYNERGY_BUILD_CLI=OFF
+cmake --build "$root/build/tsan" -j "$jobs" --target measure_test serial_probe_test fault_injection_test
+for t in measure_test serial_probe_test fault_injection_test; do
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$root/build/tsan/tests/$t" --gtest_brief=1
+done

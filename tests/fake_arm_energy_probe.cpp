@@ -4,11 +4,11 @@
 // and every region of the recorded program lies inside the trace) until STOP, or for at most
 // `seconds`. Channel 0: raw 1000 (5 W on a 20 mΩ shunt); channel 2: raw 400 (0.8 W on 50 mΩ).
 //   fake_arm_energy_probe [seconds=30]
+#include "support/fake_arm_energy_probe.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-
-#include "support/fake_arm_energy_probe.hpp"
 
 int main(int argc, char** argv) {
   const double seconds = argc > 1 ? std::atof(argv[1]) : 30.0;
@@ -22,7 +22,8 @@ int main(int argc, char** argv) {
   }
   synergy_test::fake_probe fake(std::move(stream), {.bytes_per_ms = 120});
   std::cout << fake.path() << std::endl;
-  while (!fake.stopped && !fake.replayed) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  while (!fake.stopped && !fake.replayed)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   std::cerr << "fake probe: " << (fake.stopped ? "stopped by the host" : "stream ended") << '\n';
   return 0;
 }

@@ -15,6 +15,7 @@
 #include <synergy/study/samples.hpp>
 #include <synergy/study/study.hpp>
 #include <synergy/study/tables.hpp>
+#include <synergy/zoo/registry.hpp>
 #include <type_traits>
 #include <vector>
 
@@ -189,30 +190,32 @@ TEST(DatasetCsv, RoundTrip) {
   EXPECT_EQ(back.config.eigen_simd, "SSE, SSE2");
   EXPECT_EQ(back.config.compiler, "g++ 12");
   EXPECT_EQ(back.config.flags, "-O2");
-  EXPECT_EQ(back.rounds, 2);
-  ASSERT_EQ(back.layers.size(), 2U);
+  ASSERT_EQ(back.rows.size(), 2U);
   for (std::size_t i = 0; i < 2; ++i) {
-    const auto &x = back.layers[i], &y = r.layers[i];
-    EXPECT_EQ(x.network, y.network);
+    const auto& x = back.rows[i];
+    const auto& y = r.layers[i];
+    EXPECT_EQ(x.line, i + 10);  // 8 configuration lines, the header (9), then the rows
+    EXPECT_EQ(x.source, y.network);
     EXPECT_EQ(x.layer, y.layer);
     EXPECT_EQ(x.layer_type, y.layer_type);
     EXPECT_EQ(x.node, y.node);
-    EXPECT_EQ(x.be, y.be);
-    EXPECT_EQ(x.cost.macs, y.cost.macs);
-    EXPECT_EQ(x.cost.ops, y.cost.ops);
-    EXPECT_EQ(x.cost.weights, y.cost.weights);
-    EXPECT_EQ(x.cost.biases, y.cost.biases);
-    EXPECT_EQ(x.cost.data_volume, y.cost.data_volume);
+    EXPECT_EQ(x.platform, run::to_string(y.be));  // the backend is the platform label
+    EXPECT_EQ(x.cost[0], y.cost.macs);
+    EXPECT_EQ(x.cost[1], y.cost.ops);
+    EXPECT_EQ(x.cost[2], y.cost.weights);
+    EXPECT_EQ(x.cost[3], y.cost.biases);
+    EXPECT_EQ(x.cost[4], y.cost.data_volume);
+    EXPECT_EQ(x.rounds, 2);
     EXPECT_EQ(x.min_s, y.min_s);
-    EXPECT_EQ(x.median_s, y.median_s);
+    EXPECT_EQ(x.time_s, y.median_s);  // the profile's median is the time fitted
     EXPECT_EQ(x.mean_s, y.mean_s);
     EXPECT_EQ(x.sd_s, y.sd_s);
     EXPECT_EQ(x.energy_j, y.energy_j);
-    EXPECT_TRUE(x.times_s.empty());  // per-round times are not in the CSV
   }
-  EXPECT_EQ(back.layers[0].layer_type, "conv2d");
-  EXPECT_EQ(back.layers[0].cost.macs, 4608);
-  EXPECT_FALSE(back.layers[1].energy_j);
+  EXPECT_EQ(back.rows[0].layer_type, "conv2d");
+  EXPECT_EQ(back.rows[0].cost[0], 4608);
+  EXPECT_FALSE(back.rows[1].energy_j);
+  EXPECT_EQ(back.rows[1].platform, "eigen");
 }
 
 // Line 1 the header, line 2 a good row, line 3 the row under test.
@@ -244,6 +247,211 @@ TEST(DatasetCsv, RejectsImpossibleRowsNamingFileAndLine) {
                   "node");
   expect_rejected("tiny_a,conv,conv2d,1,openblas,4608,0,288,4,1104,2,0.001,-0.0015,0.0015,0,",
                   "median_s");
+}
+
+// ---- datasets from anywhere: sources, platforms, checks ---------------------------------
+// The tiny networks at the rates of tiny_profile below (time: conv 1 ns/MAC, ReLU 0.5 ns/op,
+// FC 2 ns/MAC; energy: 3 nJ/MAC, 1 nJ/op, 4 nJ/MAC). Width 2: conv 1152·2 = 2304 MACs →
+// 2.304 µs, 6.912 µJ; ReLU 128 ops → 0.064 µs, 0.128 µJ; FC 384 MACs → 0.768 µs, 1.536 µJ.
+// Width 4 doubles and width 6 triples each of these.
+
+// A folder of this test (removed with the object) holding the dataset and its model files.
+struct temp_dir {
+  std::filesystem::path path;
+  temp_dir()
+      : path(std::filesystem::path(testing::TempDir()) /
+             (std::string("synergy_study_test_") +
+              testing::UnitTest::GetInstance()->current_test_info()->name())) {
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path / "models");
+  }
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+  ~temp_dir() { std::filesystem::remove_all(path); }
+  // Writes `text` to the file `name` in the folder; returns its path.
+  std::string write(const std::string& name, const std::string& text) const {
+    std::ofstream(path / name) << text;
+    return (path / name).string();
+  }
+};
+
+// The test's resolver: the core alone (study_test links no importer). A file source must exist
+// relative to the dataset's folder; its network is built here under the graph name an exporter
+// would give it (models/w2.prototxt: "main_graph", models/w4.onnx: "torch_jit", any other
+// models/<stem>.onnx: "torch_jit" of width 2); "tiny_w6" plays a zoo network, and a real zoo
+// name is taken from the zoo.
+study::network_resolver test_resolver(const std::filesystem::path& expected_dir) {
+  return [expected_dir](const std::string& source, const std::filesystem::path& dir) -> network {
+    EXPECT_EQ(dir, expected_dir);
+    const std::filesystem::path p(source);
+    if (p.extension() == ".prototxt" || p.extension() == ".onnx") {
+      if (!std::filesystem::exists(dir / p)) throw std::invalid_argument("no such file");
+      if (source == "models/w2.prototxt") return tiny("main_graph", 2);
+      if (source == "models/w4.onnx") return tiny("torch_jit", 4);
+      return tiny("torch_jit", 2);
+    }
+    if (source == "tiny_w6") return tiny("tiny_w6", 6);
+    return zoo::by_name(source);
+  };
+}
+
+const char* const minimal_csv =
+    "network,layer,time_s,energy_J,platform\n"
+    "models/w2.prototxt,conv,2.304e-6,6.912e-6,cpu-1t\n"
+    "models/w2.prototxt,relu,0.064e-6,0.128e-6,cpu-1t\n"
+    "models/w2.prototxt,fc,0.768e-6,1.536e-6,cpu-1t\n"
+    "models/w4.onnx,conv,4.608e-6,13.824e-6,cpu-1t\n"
+    "models/w4.onnx,fc,1.536e-6,3.072e-6,cpu-1t\n"  // rows in any order
+    "models/w4.onnx,relu,0.128e-6,0.256e-6,cpu-1t\n"
+    "tiny_w6,conv,6.912e-6,20.736e-6,cpu-1t\n"
+    "tiny_w6,relu,0.192e-6,0.384e-6,cpu-1t\n"
+    "tiny_w6,fc,2.304e-6,4.608e-6,cpu-1t\n"
+    // Another board at half the times, without energy.
+    "models/w2.prototxt,conv,1.152e-6,,jetson-orin/trt\n"
+    "models/w2.prototxt,relu,0.032e-6,,jetson-orin/trt\n"
+    "models/w2.prototxt,fc,0.384e-6,,jetson-orin/trt\n"
+    "models/w4.onnx,conv,2.304e-6,,jetson-orin/trt\n"
+    "models/w4.onnx,relu,0.064e-6,,jetson-orin/trt\n"
+    "models/w4.onnx,fc,0.768e-6,,jetson-orin/trt\n";
+
+TEST(DatasetFromAnywhere, GenericGraphNamesGiveWayToTheFileStem) {
+  for (const char* g : {"torch_jit", "main_graph", "torch-jit-export", ""})
+    EXPECT_TRUE(study::is_generic_graph_name(g)) << g;
+  EXPECT_FALSE(study::is_generic_graph_name("resnet18"));
+  EXPECT_FALSE(study::is_generic_graph_name("torch_jit_2"));
+  EXPECT_EQ(study::dataset_network_name(tiny("torch_jit", 2), "a/b/resnet18.onnx"), "resnet18");
+  EXPECT_EQ(study::dataset_network_name(tiny("main_graph", 2), "mobilenet.v2.onnx"),
+            "mobilenet.v2");
+  EXPECT_EQ(study::dataset_network_name(tiny("AlexNet", 2), "models/bvlc.prototxt"), "AlexNet");
+}
+
+TEST(DatasetFromAnywhere, MinimalCsvTakesCostsFromTheSources) {
+  const temp_dir dir;
+  dir.write("models/w2.prototxt", "name: \"main_graph\"\n");  // read by the resolver only
+  dir.write("models/w4.onnx", "stand-in");
+  const auto d = study::load_dataset(dir.write("data.csv", minimal_csv), test_resolver(dir.path));
+  ASSERT_EQ(d.networks.size(), 3U);
+  EXPECT_EQ(d.networks[0].name, "w2");  // graph "main_graph": the file's stem
+  EXPECT_EQ(d.networks[1].name, "w4");  // graph "torch_jit"
+  EXPECT_EQ(d.networks[2].name, "tiny_w6");
+  EXPECT_EQ(d.platforms(), (std::vector<std::string>{"cpu-1t", "jetson-orin/trt"}));
+  ASSERT_EQ(d.rows.size(), 15U);
+  EXPECT_EQ(d.rows[4].network, "w4");
+  EXPECT_EQ(d.rows[4].layer, "fc");
+  EXPECT_EQ(d.rows[4].node, node_id{3});  // input 0, conv 1, relu 2, fc 3
+  EXPECT_EQ(d.rows[4].line, 6U);
+
+  // --platform's choice: only that platform's rows, descriptors and costs from the sources.
+  const auto cpu = study::samples_of<duration>(d, "cpu-1t");
+  ASSERT_EQ(cpu.size(), 9U);
+  EXPECT_EQ(cpu[0].network, "w2");
+  EXPECT_EQ(cpu[0].cost.macs, 2304);  // 8·8·2 outputs · 3·3·2 MACs each
+  EXPECT_EQ(type_of(cpu[0].op), layer_type::conv2d);
+  EXPECT_EQ(cpu[4].cost.macs, 768);  // w4's FC: 8·8·4 inputs · 3 outputs
+  EXPECT_EQ(cpu[4].value.value(), 1.536e-6);
+  EXPECT_EQ(study::samples_of<energy>(d, "cpu-1t")[6].value.value(), 20.736e-6);
+  const auto trt = study::samples_of<duration>(d, "jetson-orin/trt");
+  ASSERT_EQ(trt.size(), 6U);
+  EXPECT_EQ(trt[3].value.value(), 2.304e-6);
+  EXPECT_THROW((void)study::samples_of<energy>(d, "jetson-orin/trt"), std::invalid_argument);
+  EXPECT_TRUE(study::samples_of<duration>(d, "no such platform").empty());
+
+  // The paper's model recovers each platform's rates: 1 and 0.5 ns per conv MAC.
+  const auto t = study::run_study<duration>(d, study::study_models()[0].name);
+  ASSERT_EQ(t.size(), 2U);
+  EXPECT_EQ(t[0].platform, "cpu-1t");
+  EXPECT_EQ(t[1].platform, "jetson-orin/trt");
+  EXPECT_NEAR(value_in(t[0].fit_all.model.per_driver(model::layer_class::conv), units::nanosecond),
+              1.0, 1e-9);
+  EXPECT_NEAR(value_in(t[1].fit_all.model.per_driver(model::layer_class::conv), units::nanosecond),
+              0.5, 1e-9);
+  EXPECT_NEAR(t[0].leave_network_out.relative_accuracy.mean, 100.0, 1e-6);
+  EXPECT_FALSE(t[0].noise_ceiling);  // a CSV alone has no per-round totals
+  std::ostringstream t7;
+  study::write_table7(t7, t);
+  EXPECT_NE(t7.str().find("| cpu-1t, paper | jetson-orin/trt, paper |"), std::string::npos)
+      << t7.str();
+}
+
+TEST(DatasetFromAnywhere, ThreeColumnsAreEnoughWithARealZooNetwork) {
+  // Every layer of the zoo's all_cnn_c at 1 ms, without platform or energy columns.
+  const network net = zoo::by_name("all_cnn_c");
+  std::string csv = "network,layer,time_s\n";
+  for (node_id id = 1; id < net.size(); ++id)
+    csv += "all_cnn_c," + std::string(net.name(id)) + ",0.001\n";
+  const temp_dir dir;
+  const auto d = study::load_dataset(dir.write("data.csv", csv), test_resolver(dir.path));
+  EXPECT_EQ(d.platforms(), std::vector<std::string>{study::default_platform});
+  const auto s = study::samples_of<duration>(d, "default");
+  ASSERT_EQ(s.size(), net.size() - 1);
+  for (node_id id = 1; id < net.size(); ++id) {
+    EXPECT_EQ(s[id - 1].cost.macs, net.cost(id).macs);
+    EXPECT_EQ(s[id - 1].value.value(), 0.001);
+  }
+}
+
+// Writes `csv` (with the tiny models) and expects load_dataset to reject it at `line`,
+// naming `what` (a column in quotes, or another phrase).
+void expect_dataset_error(const std::string& csv, std::size_t line, const std::string& what) {
+  const temp_dir dir;
+  dir.write("models/w2.prototxt", "");
+  dir.write("models/w4.onnx", "");
+  dir.write("w4.onnx", "");
+  const std::string file = dir.write("data.csv", csv);
+  try {
+    (void)study::load_dataset(file, test_resolver(dir.path));
+    ADD_FAILURE() << "accepted:\n" << csv;
+  } catch (const parse_error& e) {
+    EXPECT_EQ(e.file(), file);
+    EXPECT_EQ(e.line(), line) << e.what();
+    EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+  }
+}
+
+TEST(DatasetFromAnywhere, EveryErrorNamesFileLineAndField) {
+  const std::string head = "network,layer,time_s,energy_J\n";
+  const std::string w2 = "models/w2.prototxt,conv,1e-6,2e-6\nmodels/w2.prototxt,relu,1e-7,2e-7\n";
+  expect_dataset_error(head + w2 + "models/w2.prototxt,pool,1e-6,2e-6\n", 4,
+                       "column 'layer': 'pool' is not a node of 'models/w2.prototxt'");
+  expect_dataset_error(head + w2 + "models/w2.prototxt,data,1e-6,2e-6\n", 4,
+                       "column 'layer': 'data' is the input");
+  expect_dataset_error("network,time_s\nmodels/w2.prototxt,1e-6\n", 1, "missing column 'layer'");
+  expect_dataset_error("network,layer\nmodels/w2.prototxt,conv\n", 1, "missing column 'time_s'");
+  expect_dataset_error("network,layer,time_s,median_s\nmodels/w2.prototxt,conv,1,1\n", 1,
+                       "'time_s' and 'median_s'");
+  expect_dataset_error("network,layer,time_s,energy_j\nmodels/w2.prototxt,conv,1,1\n", 1,
+                       "unknown column 'energy_j'");
+  expect_dataset_error(head + w2 + "models/w2.prototxt,fc,-1e-6,2e-6\n", 4,
+                       "column 'time_s': -1e-6 is negative");
+  expect_dataset_error(head + w2 + "models/w2.prototxt,fc,inf,2e-6\n", 4,
+                       "column 'time_s': not a finite number");
+  expect_dataset_error(head + w2 + "models/w2.prototxt,fc,1e-6,nan\n", 4,
+                       "column 'energy_J': not a finite number");
+  expect_dataset_error(head + w2 + "models/w2.prototxt,fc,,2e-6\n", 4, "column 'time_s': empty");
+  expect_dataset_error(head + w2 + ",fc,1e-6,2e-6\n", 4, "column 'network': empty");
+  expect_dataset_error("network,layer,time_s,platform\nmodels/w2.prototxt,conv,1e-6,\n", 2,
+                       "column 'platform': empty");
+  // A given cost differing from the source's: conv of width 2 has 2304 MACs.
+  expect_dataset_error(
+      "network,layer,time_s,macs\nmodels/w2.prototxt,conv,1e-6,2304\n"
+      "models/w2.prototxt,relu,1e-7,0\nmodels/w2.prototxt,fc,1e-6,385\n",
+      4, "column 'macs': 385 in the file, 384 from 'models/w2.prototxt'");
+  expect_dataset_error("network,layer,time_s,layer_type\nmodels/w2.prototxt,conv,1e-6,pooling\n", 2,
+                       "column 'layer_type': 'pooling' in the file, 'conv2d'");
+  expect_dataset_error("network,layer,time_s,node\nmodels/w2.prototxt,relu,1e-6,3\n", 2,
+                       "column 'node': 3 in the file, 2 in");
+  // Coverage: w2 on its (default) platform lacks fc; reported at the group's first row.
+  expect_dataset_error(
+      head + "models/w4.onnx,conv,1,1\nmodels/w4.onnx,relu,1,1\n" + "models/w4.onnx,fc,1,1\n" + w2,
+      5, "network 'w2' on platform 'default' has no row for 1 of its 3 layers ('fc')");
+  expect_dataset_error(head + w2 + "models/w2.prototxt,conv,1e-6,2e-6\n", 4,
+                       "'conv' of 'w2' on platform 'default' already has a row (line 2)");
+  // Two exports named torch_jit in files of one stem would merge under one name.
+  expect_dataset_error(head + "models/w4.onnx,conv,1,1\nw4.onnx,conv,1,1\n", 3,
+                       "column 'network': 'w4.onnx' is network 'w4', as is 'models/w4.onnx'");
+  expect_dataset_error(head + "models/missing.onnx,conv,1,1\n", 2,
+                       "column 'network': cannot load 'models/missing.onnx': no such file");
+  expect_dataset_error(head + "no_such_zoo_net,conv,1,1\n", 2, "column 'network': cannot load");
 }
 
 // ---- the study and its tables -------------------------------------------------------------
@@ -330,6 +538,7 @@ TEST(Study, Table8PrintsTheResponsesUnit) {
   // One held-out network measured 500 mJ, predicted 400 mJ, 100 mJ of layers unmodelled:
   // Eq 8 = 100 − 100/500 · 100 = 80 %; left out 100 / (500 + 100) = 16.7 %.
   study::study_result<energy> r;
+  r.platform = "openblas";
   r.spec = study::study_models()[0];
   model::network_prediction<energy> p{"alexnet", 500.0_mJ, 400.0_mJ, 100.0_mJ, {}, {}};
   r.held_out.networks = {p};

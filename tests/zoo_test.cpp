@@ -8,14 +8,16 @@ using namespace synergy;
 namespace {
 
 // Parameters of a k×k convolution (or FC, k = 1) from c to m channels in g groups, with bias.
-constexpr std::int64_t conv_params(std::int64_t c, std::int64_t m, std::int64_t k = 1, std::int64_t g = 1) {
+constexpr std::int64_t conv_params(std::int64_t c, std::int64_t m, std::int64_t k = 1,
+                                   std::int64_t g = 1) {
   return m * (c / g) * k * k + m;
 }
 
 // Hand derivations used below: MACs of a k×k convolution producing an o×o×m output from c
 // input channels is o²·m·k²·c (per group); written out per block so that each total follows
 // from the architecture tables, independently of the zoo's builders.
-constexpr std::int64_t conv_macs(std::int64_t o, std::int64_t c, std::int64_t m, std::int64_t k = 1) {
+constexpr std::int64_t conv_macs(std::int64_t o, std::int64_t c, std::int64_t m,
+                                 std::int64_t k = 1) {
   return o * o * m * k * k * c;
 }
 // SqueezeNet fire module at n×n from c channels: squeeze 1×1 → s, expand 1×1 → e1 and 3×3 → e3.
@@ -107,16 +109,16 @@ static_assert(zoo::places_cnds8().totals().macs ==
 // Figure 5), classifier 1024 → 21,841 classes.
 constexpr std::int64_t inception_bn_macs_total =
     conv_macs(112, 3, 96, 7) + conv_macs(56, 96, 128) + conv_macs(56, 128, 288, 3) +
-    inception_bn_macs(28, 288, 96, 96, 96, 96, 144, 48) +      // 3a → 384
-    inception_bn_macs(28, 384, 96, 96, 144, 96, 144, 96) +     // 3b → 480
-    inception_bn_macs(28, 480, 0, 192, 240, 96, 144, 0, 2) +   // 3c → 864
-    inception_bn_macs(14, 864, 224, 64, 96, 96, 128, 128) +    // 4a → 576
-    inception_bn_macs(14, 576, 192, 96, 128, 96, 128, 128) +   // 4b → 576
-    inception_bn_macs(14, 576, 160, 128, 160, 128, 160, 128) + // 4c → 608
-    inception_bn_macs(14, 608, 96, 128, 192, 160, 96, 128) +   // 4d → 512
-    inception_bn_macs(14, 512, 0, 128, 192, 192, 256, 0, 2) +  // 4e → 960
-    inception_bn_macs(7, 960, 352, 192, 320, 160, 224, 128) +  // 5a → 1024
-    inception_bn_macs(7, 1024, 352, 192, 320, 192, 224, 128) + // 5b → 1024
+    inception_bn_macs(28, 288, 96, 96, 96, 96, 144, 48) +       // 3a → 384
+    inception_bn_macs(28, 384, 96, 96, 144, 96, 144, 96) +      // 3b → 480
+    inception_bn_macs(28, 480, 0, 192, 240, 96, 144, 0, 2) +    // 3c → 864
+    inception_bn_macs(14, 864, 224, 64, 96, 96, 128, 128) +     // 4a → 576
+    inception_bn_macs(14, 576, 192, 96, 128, 96, 128, 128) +    // 4b → 576
+    inception_bn_macs(14, 576, 160, 128, 160, 128, 160, 128) +  // 4c → 608
+    inception_bn_macs(14, 608, 96, 128, 192, 160, 96, 128) +    // 4d → 512
+    inception_bn_macs(14, 512, 0, 128, 192, 192, 256, 0, 2) +   // 4e → 960
+    inception_bn_macs(7, 960, 352, 192, 320, 160, 224, 128) +   // 5a → 1024
+    inception_bn_macs(7, 1024, 352, 192, 320, 192, 224, 128) +  // 5b → 1024
     1024 * 21'841;
 static_assert(inception_bn_macs_total == 3'422'893'056);  // the zoo's: in LargeNetworksAtRunTime
 
@@ -159,22 +161,23 @@ static_assert(zoo::squeezenet_v1_1().totals().params() == 1'235'496);
 
 // GoogLeNet (BVLC; Szegedy et al. 2015, Table 1 widths, every conv biased): per inception
 // module 1×1 a; 1×1 r3 → 3×3 c3; 1×1 r5 → 5×5 c5; pool → 1×1 p.
-constexpr std::int64_t googlenet_module_params(std::int64_t c, std::int64_t a, std::int64_t r3, std::int64_t c3,
-                                               std::int64_t r5, std::int64_t c5, std::int64_t p) {
+constexpr std::int64_t googlenet_module_params(std::int64_t c, std::int64_t a, std::int64_t r3,
+                                               std::int64_t c3, std::int64_t r5, std::int64_t c5,
+                                               std::int64_t p) {
   return conv_params(c, a) + conv_params(c, r3) + conv_params(r3, c3, 3) + conv_params(c, r5) +
          conv_params(r5, c5, 5) + conv_params(c, p);
 }
 static_assert(zoo::googlenet().totals().params() ==
               conv_params(3, 64, 7) + conv_params(64, 64) + conv_params(64, 192, 3) +
-                  googlenet_module_params(192, 64, 96, 128, 16, 32, 32) +     // 3a → 256
-                  googlenet_module_params(256, 128, 128, 192, 32, 96, 64) +   // 3b → 480
-                  googlenet_module_params(480, 192, 96, 208, 16, 48, 64) +    // 4a → 512
-                  googlenet_module_params(512, 160, 112, 224, 24, 64, 64) +   // 4b
-                  googlenet_module_params(512, 128, 128, 256, 24, 64, 64) +   // 4c
-                  googlenet_module_params(512, 112, 144, 288, 32, 64, 64) +   // 4d → 528
-                  googlenet_module_params(528, 256, 160, 320, 32, 128, 128) + // 4e → 832
-                  googlenet_module_params(832, 256, 160, 320, 32, 128, 128) + // 5a → 832
-                  googlenet_module_params(832, 384, 192, 384, 48, 128, 128) + // 5b → 1024
+                  googlenet_module_params(192, 64, 96, 128, 16, 32, 32) +      // 3a → 256
+                  googlenet_module_params(256, 128, 128, 192, 32, 96, 64) +    // 3b → 480
+                  googlenet_module_params(480, 192, 96, 208, 16, 48, 64) +     // 4a → 512
+                  googlenet_module_params(512, 160, 112, 224, 24, 64, 64) +    // 4b
+                  googlenet_module_params(512, 128, 128, 256, 24, 64, 64) +    // 4c
+                  googlenet_module_params(512, 112, 144, 288, 32, 64, 64) +    // 4d → 528
+                  googlenet_module_params(528, 256, 160, 320, 32, 128, 128) +  // 4e → 832
+                  googlenet_module_params(832, 256, 160, 320, 32, 128, 128) +  // 5a → 832
+                  googlenet_module_params(832, 384, 192, 384, 48, 128, 128) +  // 5b → 1024
                   conv_params(1024, 1000));
 static_assert(zoo::googlenet().totals().params() == 6'998'552);
 
@@ -220,20 +223,23 @@ constexpr std::int64_t mobilenet_v2_macs(const ir_block (&blocks)[17], bool firs
   for (int i = 0; i < 17; ++i) {
     const auto [n, c, c_out, t, s] = blocks[i];
     const std::int64_t o = n / s, h = t * c;
-    m += (i > 0 || first_block_expands ? conv_macs(n, c, h) : 0) + o * o * 9 * h + conv_macs(o, h, c_out);
+    m += (i > 0 || first_block_expands ? conv_macs(n, c, h) : 0) + o * o * 9 * h +
+         conv_macs(o, h, c_out);
   }
   return m + conv_macs(7, 320, 1280) + 1280 * 1000;
 }
 constexpr ir_block mobilenet_v2_caffe[17] = {
-    {112, 32, 16, 1, 1}, {112, 16, 24, 6, 2}, {56, 24, 24, 6, 1}, {56, 24, 32, 6, 2}, {28, 32, 32, 6, 1},
-    {28, 32, 32, 6, 1},  {28, 32, 64, 6, 1},  {28, 64, 64, 6, 1}, {28, 64, 64, 6, 1}, {28, 64, 64, 6, 1},
-    {28, 64, 96, 6, 2},  {14, 96, 96, 6, 1},  {14, 96, 96, 6, 1}, {14, 96, 160, 6, 2}, {7, 160, 160, 6, 1},
-    {7, 160, 160, 6, 1}, {7, 160, 320, 6, 1}};
+    {112, 32, 16, 1, 1}, {112, 16, 24, 6, 2}, {56, 24, 24, 6, 1},  {56, 24, 32, 6, 2},
+    {28, 32, 32, 6, 1},  {28, 32, 32, 6, 1},  {28, 32, 64, 6, 1},  {28, 64, 64, 6, 1},
+    {28, 64, 64, 6, 1},  {28, 64, 64, 6, 1},  {28, 64, 96, 6, 2},  {14, 96, 96, 6, 1},
+    {14, 96, 96, 6, 1},  {14, 96, 160, 6, 2}, {7, 160, 160, 6, 1}, {7, 160, 160, 6, 1},
+    {7, 160, 320, 6, 1}};
 constexpr ir_block mobilenet_v2_paper[17] = {
-    {112, 32, 16, 1, 1}, {112, 16, 24, 6, 2}, {56, 24, 24, 6, 1}, {56, 24, 32, 6, 2}, {28, 32, 32, 6, 1},
-    {28, 32, 32, 6, 1},  {28, 32, 64, 6, 2},  {14, 64, 64, 6, 1}, {14, 64, 64, 6, 1}, {14, 64, 64, 6, 1},
-    {14, 64, 96, 6, 1},  {14, 96, 96, 6, 1},  {14, 96, 96, 6, 1}, {14, 96, 160, 6, 2}, {7, 160, 160, 6, 1},
-    {7, 160, 160, 6, 1}, {7, 160, 320, 6, 1}};
+    {112, 32, 16, 1, 1}, {112, 16, 24, 6, 2}, {56, 24, 24, 6, 1},  {56, 24, 32, 6, 2},
+    {28, 32, 32, 6, 1},  {28, 32, 32, 6, 1},  {28, 32, 64, 6, 2},  {14, 64, 64, 6, 1},
+    {14, 64, 64, 6, 1},  {14, 64, 64, 6, 1},  {14, 64, 96, 6, 1},  {14, 96, 96, 6, 1},
+    {14, 96, 96, 6, 1},  {14, 96, 160, 6, 2}, {7, 160, 160, 6, 1}, {7, 160, 160, 6, 1},
+    {7, 160, 320, 6, 1}};
 // The paper's layout gives torchvision's 300,774,272 (its 0.30 GFLOPS; the same as the
 // mobilenet_v2 ONNX export of ../shared/data/onnx counted in tests/onnx_import_test.cpp).
 static_assert(mobilenet_v2_macs(mobilenet_v2_paper, false) == 300'774'272);
@@ -271,17 +277,21 @@ TEST(Zoo, LargeNetworksAtRunTime) {
   EXPECT_EQ(zoo::inception_bn().totals().macs, inception_bn_macs_total);
   // Inception-BN parameters: every conv biased (converted from MXNet) with a Scale (γ, β) after
   // it — conv_params(c, m, k) + 2m per conv — per module as above, classifier 1024 → 21,841.
-  const auto cs = [](std::int64_t c, std::int64_t m, std::int64_t k = 1) { return m == 0 ? 0 : conv_params(c, m, k) + 2 * m; };
-  const auto module = [&](std::int64_t c, std::int64_t a, std::int64_t r3, std::int64_t c3, std::int64_t rd,
-                          std::int64_t d3, std::int64_t p) {
-    return cs(c, a) + cs(c, r3) + cs(r3, c3, 3) + cs(c, rd) + cs(rd, d3, 3) + cs(d3, d3, 3) + cs(c, p);
+  const auto cs = [](std::int64_t c, std::int64_t m, std::int64_t k = 1) {
+    return m == 0 ? 0 : conv_params(c, m, k) + 2 * m;
   };
-  const std::int64_t bn_params = cs(3, 96, 7) + cs(96, 128) + cs(128, 288, 3) + module(288, 96, 96, 96, 96, 144, 48) +
-                                 module(384, 96, 96, 144, 96, 144, 96) + module(480, 0, 192, 240, 96, 144, 0) +
-                                 module(864, 224, 64, 96, 96, 128, 128) + module(576, 192, 96, 128, 96, 128, 128) +
-                                 module(576, 160, 128, 160, 128, 160, 128) + module(608, 96, 128, 192, 160, 96, 128) +
-                                 module(512, 0, 128, 192, 192, 256, 0) + module(960, 352, 192, 320, 160, 224, 128) +
-                                 module(1024, 352, 192, 320, 192, 224, 128) + conv_params(1024, 21'841);
+  const auto module = [&](std::int64_t c, std::int64_t a, std::int64_t r3, std::int64_t c3,
+                          std::int64_t rd, std::int64_t d3, std::int64_t p) {
+    return cs(c, a) + cs(c, r3) + cs(r3, c3, 3) + cs(c, rd) + cs(rd, d3, 3) + cs(d3, d3, 3) +
+           cs(c, p);
+  };
+  const std::int64_t bn_params =
+      cs(3, 96, 7) + cs(96, 128) + cs(128, 288, 3) + module(288, 96, 96, 96, 96, 144, 48) +
+      module(384, 96, 96, 144, 96, 144, 96) + module(480, 0, 192, 240, 96, 144, 0) +
+      module(864, 224, 64, 96, 96, 128, 128) + module(576, 192, 96, 128, 96, 128, 128) +
+      module(576, 160, 128, 160, 128, 160, 128) + module(608, 96, 128, 192, 160, 96, 128) +
+      module(512, 0, 128, 192, 192, 256, 0) + module(960, 352, 192, 320, 160, 224, 128) +
+      module(1024, 352, 192, 320, 192, 224, 128) + conv_params(1024, 21'841);
   EXPECT_EQ(bn_params, 33'619'969);
   EXPECT_EQ(zoo::inception_bn().totals().params(), bn_params);
   // DenseNet-121 (Huang et al. 2017, Table 1: growth k = 32, bottleneck 4k = 128, compression
@@ -291,7 +301,8 @@ TEST(Zoo, LargeNetworksAtRunTime) {
   std::int64_t dense = conv_macs(112, 3, 64, 7), c = 64, s = 56;
   const int layers[4] = {6, 12, 24, 16};
   for (int b = 0; b < 4; ++b) {
-    for (int l = 0; l < layers[b]; ++l, c += 32) dense += conv_macs(s, c, 128) + conv_macs(s, 128, 32, 3);
+    for (int l = 0; l < layers[b]; ++l, c += 32)
+      dense += conv_macs(s, c, 128) + conv_macs(s, 128, 32, 3);
     if (b < 3) {
       dense += conv_macs(s, c, c / 2);
       c /= 2;

@@ -14,7 +14,9 @@ namespace synergy {
 class parse_error : public std::runtime_error {
  public:
   parse_error(const std::string& file, std::size_t line, const std::string& reason)
-      : std::runtime_error(file + ":" + std::to_string(line) + ": " + reason), file_(file), line_(line) {}
+      : std::runtime_error(file + ":" + std::to_string(line) + ": " + reason),
+        file_(file),
+        line_(line) {}
   /// The file the error is about.
   [[nodiscard]] const std::string& file() const noexcept { return file_; }
   /// 1-based line (0 for binary files and whole-file problems).

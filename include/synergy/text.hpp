@@ -18,7 +18,8 @@ namespace synergy {
 /// "<path>: is a directory".
 [[nodiscard]] inline std::ifstream open_for_reading(const std::string& path) {
   std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) throw std::runtime_error(path + ": is a directory, not a file");
+  if (std::filesystem::is_directory(path, ec))
+    throw std::runtime_error(path + ": is a directory, not a file");
   errno = 0;
   std::ifstream in(path, std::ios::binary);
   if (!in) {

@@ -2445,6 +2445,15 @@ namespace synergy::zoo {
 
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/places_cnds8.hpp ----
+// ---- begin synergy/zoo/registry.hpp ----
+/// @file
+/// The zoo by name: look networks up from command lines and datasets.
+
+#include <array>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
 // ---- begin synergy/zoo/resnet18.hpp ----
 /// @file
 /// ResNet-18 as torchvision defines it (no Caffe file among the authors').
@@ -2813,15 +2822,6 @@ constexpr node_id wrn_conv(network& n, const name_buf& prefix, const conv2d& c, 
 
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/wrn50_2.hpp ----
-// ---- begin synergy/zoo/registry.hpp ----
-/// @file
-/// The zoo by name: look networks up from command lines and datasets.
-
-#include <array>
-#include <stdexcept>
-#include <string>
-#include <string_view>
-
 
 namespace synergy::zoo {
 
@@ -2859,7 +2859,8 @@ inline constexpr std::array<entry, 17> entries{{
     if (e.name == name) return e.make();
   std::string known;
   for (const auto& e : entries) known += (known.empty() ? "" : ", ") + std::string(e.name);
-  throw std::invalid_argument("unknown zoo network '" + std::string(name) + "' (zoo: " + known + ")");
+  throw std::invalid_argument("unknown zoo network '" + std::string(name) + "' (zoo: " + known +
+                              ")");
 }
 
 }  // namespace synergy::zoo

@@ -1,6 +1,6 @@
-// synergy fit DATASET.csv -o MODEL.json: fit a layer-type model of time (or energy) on a
-// profiling dataset, with its validation report (leave-network-out, the paper's held-out
-// networks) and the noise ceiling.
+// synergy fit DATASET.csv -o MODEL.json: fit a layer-type model of time (or energy) on the
+// rows of one platform of a dataset (docs/datasets.md), with its validation report
+// (leave-network-out, the paper's held-out networks) and the noise ceiling.
 #include <fmt/core.h>
 
 #include <fstream>
@@ -18,14 +18,14 @@ namespace synergy::cli {
 namespace {
 
 struct fit_args {
-  std::string dataset, out, backend = "openblas", target = "time", model = "paper";
+  std::string dataset, out, platform, target = "time", model = "paper";
   bool json = false;
 };
 
 template <class Response>
 nlohmann::json report_json(const study::study_result<Response>& s) {
   auto acc = [](const mean_sd& m) { return nlohmann::json{{"mean", m.mean}, {"sd", m.sd}}; };
-  nlohmann::json j{{"backend", run::to_string(s.be)},
+  nlohmann::json j{{"platform", s.platform},
                    {"model", s.spec.name},
                    {"leave_network_out", acc(s.leave_network_out.relative_accuracy)}};
   for (const auto& c : s.leave_network_out.by_class)
@@ -41,11 +41,12 @@ nlohmann::json report_json(const study::study_result<Response>& s) {
 }
 
 template <class Response>
-void write_model(const fit_args& a, const std::vector<model::layer_sample<Response>>& samples,
+void write_model(const fit_args& a, const std::string& platform,
+                 const std::vector<model::layer_sample<Response>>& samples,
                  const study::model_spec& spec) {
   const auto f = model::fit_network_model(samples, spec.scheme, spec.family);
   auto j = model::to_json(f.model);
-  j["fitted_on"] = {{"dataset", a.dataset}, {"backend", a.backend}, {"model", spec.name}};
+  j["fitted_on"] = {{"dataset", a.dataset}, {"platform", platform}, {"model", spec.name}};
   std::ofstream out(a.out);
   if (!out) throw user_error(a.out + ": cannot write");
   out << j.dump(2) << '\n';
@@ -78,18 +79,17 @@ void print_selection(const std::vector<model::layer_sample<Response>>& samples, 
 
 /// Everything after reading the dataset, for the Response chosen by --target.
 template <class Response>
-void fit_target(const fit_args& a, run::profile_result r, const std::vector<network>& nets) {
-  const auto be = run::backend_from_string(a.backend);
+void fit_target(const fit_args& a, study::dataset d, const std::string& platform) {
   const auto& spec = study::study_models()[a.model == "paper" ? 0 : 1];
-  const auto samples = study::samples_of<Response>(r, nets, be);
+  const auto samples = study::samples_of<Response>(d, platform);
   const auto usable = study::fittable(samples, spec);
   if (usable.size() < samples.size())
     std::cerr << samples.size() - usable.size()
               << " layers of classes with too few rows to fit are left out of the model\n";
-  write_model(a, usable, spec);
-  std::erase_if(r.layers, [&](const auto& l) { return l.be != be; });
+  write_model(a, platform, usable, spec);
+  std::erase_if(d.rows, [&](const auto& r) { return r.platform != platform; });
   print_selection(samples, a.json ? std::cerr : std::cout);
-  const auto results = study::run_study<Response>(r, nets, spec.name);
+  const auto results = study::run_study<Response>(d, spec.name);
   if (a.json) {
     std::cout << report_json(results.front()).dump(2) << '\n';
     return;
@@ -104,15 +104,18 @@ void fit_target(const fit_args& a, run::profile_result r, const std::vector<netw
 }
 
 void fit_command(const fit_args& a) {
-  auto r = study::read_dataset_csv(a.dataset);
-  const auto nets = dataset_networks(r);
+  auto d = load_dataset(a.dataset);
+  // Without --platform, energies are checked over every row before a platform is chosen: a
+  // dataset without energies says so first, whichever platform was meant.
+  const std::string chosen = a.platform.empty() ? "" : choose_platform(d, a.platform);
+  if (a.target == "energy" && !has_energy(d, chosen))
+    throw user_error(a.dataset + (chosen.empty() ? "" : " (platform " + chosen + ")") +
+                     " has no energy column values (measured without a power source)");
+  const std::string platform = chosen.empty() ? choose_platform(d, "") : chosen;
   if (a.target == "energy") {
-    if (!has_energy(r))
-      throw user_error(a.dataset +
-                       " has no energy column values (profiled without a power source)");
-    fit_target<synergy::energy>(a, std::move(r), nets);
+    fit_target<synergy::energy>(a, std::move(d), platform);
   } else {
-    fit_target<duration>(a, std::move(r), nets);
+    fit_target<duration>(a, std::move(d), platform);
   }
 }
 
@@ -122,13 +125,15 @@ void add_fit(CLI::App& app) {
   auto a = std::make_shared<fit_args>();
   auto* cmd = app.add_subcommand(
       "fit", "fit a layer-type model on a profiling dataset and validate it on held-out networks");
-  cmd->add_option("dataset", a->dataset, "dataset.csv written by `synergy profile`")
+  cmd->add_option("dataset", a->dataset,
+                  "dataset CSV: written by `synergy profile`, or network,layer,time_s[,energy_J]"
+                  "[,platform] rows (docs/datasets.md)")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("-o,--out", a->out, "model JSON to write")->required();
-  cmd->add_option("--backend", a->backend, "openblas or eigen")
-      ->check(CLI::IsMember({"openblas", "eigen"}))
-      ->capture_default_str();
+  cmd->add_option("--platform,--backend", a->platform,
+                  "the rows to fit: a platform label of the dataset (a profile's backend, e.g. "
+                  "openblas); default: the dataset's only platform");
   cmd->add_option("--target", a->target, "time or energy")
       ->check(CLI::IsMember({"time", "energy"}))
       ->capture_default_str();

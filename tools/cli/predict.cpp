@@ -7,6 +7,8 @@
 #include <iostream>
 #include <string_view>
 #include <synergy/model/persistence.hpp>
+#include <synergy/study/dataset.hpp>
+#include <synergy/text.hpp>
 
 #include "common.hpp"
 
@@ -21,17 +23,18 @@ std::string value_key() {
          model::response_traits<Response>::unit;
 }
 
-/// Prints the estimate of `net` by the model in `j`: as JSON
+/// Prints the estimate of `net` (called `name`: a generic exporter name is replaced by the file
+/// stem, as in datasets) by the model in `j`: as JSON
 /// {"network", "quantity", "by_class": {"<class>": {"<key>": v}}, "total": {"<key>": v}}, or
 /// as a text table headed by the key. Throws what network_model_from_json throws for a bad model.
 template <class Response>
-void predict_with(const nlohmann::json& j, const network& net, bool json) {
+void predict_with(const nlohmann::json& j, const network& net, const std::string& name, bool json) {
   const auto m = model::network_model_from_json<Response>(j);
   const auto by = m.estimate_by_class(net);
   const double total = m.estimate(net).value();
   const std::string key = value_key<Response>();
   if (json) {
-    nlohmann::json out{{"network", std::string(net.name())},
+    nlohmann::json out{{"network", name},
                        {"quantity", model::response_traits<Response>::quantity},
                        {"by_class", nlohmann::json::object()},
                        {"total", {{key, total}}}};
@@ -55,7 +58,7 @@ void predict_with(const nlohmann::json& j, const network& net, bool json) {
 /// response type is one row).
 struct quantity_handler {
   std::string_view quantity;
-  void (*predict)(const nlohmann::json&, const network&, bool);
+  void (*predict)(const nlohmann::json&, const network&, const std::string&, bool);
 };
 constexpr quantity_handler quantity_handlers[] = {
     {model::response_traits<duration>::quantity, &predict_with<duration>},
@@ -76,7 +79,12 @@ void add_predict(CLI::App& app) {
   cmd->add_option("network", *what, "zoo name, Caffe .prototxt or .onnx file")->required();
   cmd->add_flag("--json", *json, "machine-readable output (the same numbers and unit as the text)");
   cmd->callback([=] {
-    std::ifstream in(*model_file);
+    std::ifstream in;
+    try {
+      in = synergy::open_for_reading(*model_file);  // says why: permission, a directory…
+    } catch (const std::runtime_error& e) {
+      throw user_error(e.what());
+    }
     nlohmann::json j;
     try {
       in >> j;
@@ -92,7 +100,7 @@ void add_predict(CLI::App& app) {
     for (const auto& h : quantity_handlers) {
       if (h.quantity != q) continue;
       try {
-        return h.predict(j, net, *json);
+        return h.predict(j, net, study::dataset_network_name(net, *what), *json);
       } catch (const std::invalid_argument& e) {  // a missing or wrong field, named by the reader
         throw user_error(*model_file + ": " + e.what());
       } catch (const nlohmann::json::exception& e) {  // a field of the wrong JSON type

@@ -139,7 +139,8 @@ void profile_command(const profile_args& a) {
     s.stop();
     std::cerr << "power source " << src.info().name << ": " << s.stats().samples << " samples, "
               << s.stats().dropped << " dropped, " << s.stats().lost << " lost by the source\n";
-    if (!s.stats().fault.empty()) std::cerr << "sampling stopped early: " << s.stats().fault << '\n';
+    if (!s.stats().fault.empty())
+      std::cerr << "sampling stopped early: " << s.stats().fault << '\n';
     for (const auto& w : s.stats().warnings) std::cerr << "warning: " << w << '\n';
     attach_energy(r, s.take_trace(), marks, src.info());
   } else {

@@ -4,6 +4,7 @@
 // conv and fully connected layers, and per-layer-type breakdown bars — as SVG and/or PNG.
 #include <fmt/core.h>
 
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -29,21 +30,28 @@ std::string terminal(const std::string& ext) {
                       : "pngcairo size 960,690 noenhanced font 'sans,11'";
 }
 
-/// Figure 4: per network, Σ MAC of a class against its Σ median time, with the fitted a · MAC.
-void figure4(const fs::path& dir, const run::profile_result& r, const std::vector<network>& nets,
-             const study::study_result<duration>& s, model::layer_class cls,
-             const std::vector<std::string>& exts, std::ostream& gp) {
+/// A platform label as part of a file name: characters other than letters, digits, '.', '-'
+/// and '_' become '_' ("jetson-orin/trt" → "jetson-orin_trt"; "openblas" stays).
+std::string file_part(const std::string& label) {
+  std::string out = label;
+  for (char& c : out)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') c = '_';
+  return out;
+}
+
+/// Figure 4: per network, Σ MAC of a class against its Σ time, with the fitted a · MAC.
+void figure4(const fs::path& dir, const study::dataset& d, const study::study_result<duration>& s,
+             model::layer_class cls, const std::vector<std::string>& exts, std::ostream& gp) {
   std::map<std::string, std::pair<double, double>> pts;  // network → (MACs, seconds)
-  for (const auto& l : r.layers) {
-    if (l.be != s.be) continue;
-    const auto& net = *std::find_if(nets.begin(), nets.end(),
-                                    [&](const network& n) { return n.name() == l.network; });
-    if (model::classify(net.at(l.node), s.spec.scheme) != cls) continue;
-    pts[l.network].first += static_cast<double>(l.cost.macs);
-    pts[l.network].second += l.median_s;
+  for (const auto& r : d.rows) {
+    if (r.platform != s.platform) continue;
+    const network& net = d.net_of(r);
+    if (model::classify(net.at(*r.node), s.spec.scheme) != cls) continue;
+    pts[r.network].first += static_cast<double>(net.cost(*r.node).macs);
+    pts[r.network].second += r.time_s;
   }
   if (pts.empty()) return;
-  const std::string stem = fmt::format("fig4_{}_{}", run::to_string(s.be), model::to_string(cls));
+  const std::string stem = fmt::format("fig4_{}_{}", file_part(s.platform), model::to_string(cls));
   std::ofstream dat(dir / (stem + ".dat"));
   for (const auto& [n, p] : pts)
     dat << fmt::format("{} {:.6g} {:.6g}\n", n, p.first / 1e9, p.second * 1e3);
@@ -52,8 +60,8 @@ void figure4(const fs::path& dir, const run::profile_result& r, const std::vecto
     gp << "set terminal " << terminal(ext) << "\nset output '"
        << (dir / (stem + "." + ext)).string() << "'\n";
     gp << fmt::format("set title '{} layers, {}: measured time vs MAC sum (paper Figure 4)'\n",
-                      model::to_string(cls), run::to_string(s.be));
-    gp << "set xlabel 'sum of MACs per network (G)'\nset ylabel 'sum of median time per network "
+                      model::to_string(cls), s.platform);
+    gp << "set xlabel 'sum of MACs per network (G)'\nset ylabel 'sum of layer times per network "
           "(ms)'\nset key top left\nset grid\n";
     gp << fmt::format(
         "plot '{0}' using 2:3 with points pt 7 ps 1.2 title 'networks', '{0}' using 2:3:1 with "
@@ -63,18 +71,19 @@ void figure4(const fs::path& dir, const run::profile_result& r, const std::vecto
   }
 }
 
-/// Breakdown bars: median time per layer type per network (stacked).
-void breakdown(const fs::path& dir, const run::profile_result& r, run::backend be,
+/// Breakdown bars: time per layer type per network (stacked).
+void breakdown(const fs::path& dir, const study::dataset& d, const std::string& platform,
                const std::vector<std::string>& exts, std::ostream& gp) {
   std::map<std::string, std::map<std::string, double>> t;  // network → type → ms
   std::set<std::string> types;
-  for (const auto& l : r.layers)
-    if (l.be == be) {
-      t[l.network][l.layer_type] += l.median_s * 1e3;
-      types.insert(l.layer_type);
+  for (const auto& r : d.rows)
+    if (r.platform == platform) {
+      const std::string type(to_string(type_of(d.net_of(r).at(*r.node))));
+      t[r.network][type] += r.time_s * 1e3;
+      types.insert(type);
     }
   if (t.empty()) return;
-  const std::string stem = fmt::format("breakdown_{}", run::to_string(be));
+  const std::string stem = fmt::format("breakdown_{}", file_part(platform));
   std::ofstream dat(dir / (stem + ".dat"));
   dat << "network";
   for (const auto& ty : types) dat << ' ' << ty;
@@ -87,7 +96,7 @@ void breakdown(const fs::path& dir, const run::profile_result& r, run::backend b
   for (const auto& ext : exts) {
     gp << "set terminal " << terminal(ext) << "\nset output '"
        << (dir / (stem + "." + ext)).string() << "'\n";
-    gp << "set title 'median time per layer type, " << run::to_string(be)
+    gp << "set title 'time per layer type, " << platform
        << "'\nset style data histograms\nset style histogram rowstacked\n"
        << "set style fill solid 0.8 border -1\nset boxwidth 0.75\nset xtics rotate by -40\nunset "
           "xlabel\nset ylabel 'ms'\n"
@@ -102,21 +111,20 @@ void breakdown(const fs::path& dir, const run::profile_result& r, run::backend b
 }
 
 void report_command(const report_args& a) {
-  auto r = study::read_dataset_csv(a.dataset);
+  auto d = load_dataset(a.dataset);
   const fs::path json = fs::path(a.dataset).parent_path() / "dataset.json";
-  if (fs::exists(json)) r.networks = study::read_dataset_json_networks(json.string());
-  const auto nets = dataset_networks(r);
+  if (fs::exists(json)) d.totals = study::read_dataset_json_networks(json.string());
   const fs::path dir(a.out);
   fs::create_directories(dir);
-  const bool energy = has_energy(r);
-  const auto results = study::run_study<duration>(r, nets);
+  const bool energy = has_energy(d);
+  const auto results = study::run_study<duration>(d);
   std::ofstream t7(dir / "table7.md"), t8(dir / "table8.md");
   t7 << "# Table 7 (latency): relative accuracy per layer class, leaving each network out\n\n";
   study::write_table7(t7, results);
   t8 << "# Table 8 (latency): held-out GoogLeNet, AlexNet and VGG_CNN_S\n\n";
   study::write_table8(t8, results);
   if (energy) {
-    const auto er = study::run_study<synergy::energy>(r, nets);
+    const auto er = study::run_study<synergy::energy>(d);
     t7 << "\n# Table 7 (energy)\n\n";
     study::write_table7(t7, er);
     t8 << "\n# Table 8 (energy)\n\n";
@@ -130,9 +138,9 @@ void report_command(const report_args& a) {
     std::ofstream gp(script);
     for (const auto& s : results) {
       if (s.spec.family != model::model_family::layer_type_sum) continue;
-      figure4(dir, r, nets, s, model::layer_class::conv, exts, gp);
-      figure4(dir, r, nets, s, model::layer_class::fully_connected, exts, gp);
-      breakdown(dir, r, s.be, exts, gp);
+      figure4(dir, d, s, model::layer_class::conv, exts, gp);
+      figure4(dir, d, s, model::layer_class::fully_connected, exts, gp);
+      breakdown(dir, d, s.platform, exts, gp);
     }
   }
   const int rc = std::system(
@@ -157,7 +165,8 @@ void add_report(CLI::App& app) {
       "tables (paper's Tables 7 and 8) and plots (Figure 4, per-type breakdown) of a dataset");
   cmd->add_option(
          "dataset", a->dataset,
-         "dataset.csv written by `synergy profile` (dataset.json beside it adds the noise ceiling)")
+         "dataset CSV (docs/datasets.md); a dataset.json of `synergy profile` beside it adds the "
+         "noise ceiling")
       ->required()
       ->check(CLI::ExistingFile);
   cmd->add_option("-o,--out", a->out, "output folder")->required();

@@ -76,7 +76,8 @@ inline std::optional<double> to_double_locale(std::string_view s, char decimal) 
 }
 
 /// Throws a `parse_error` "<file>:<line>: <reason>".
-[[noreturn]] inline void fail(const std::string& file, std::size_t line, const std::string& reason) {
+[[noreturn]] inline void fail(const std::string& file, std::size_t line,
+                              const std::string& reason) {
   throw parse_error(file, line, reason);
 }
 
@@ -91,7 +92,8 @@ constexpr long long days_from_civil(long long y, unsigned m, unsigned d) {
 }
 
 /// Seconds since the epoch of a wall-clock date and time (time zone as written, not applied).
-constexpr double civil_seconds(long long y, unsigned mo, unsigned d, unsigned h, unsigned mi, double s) {
+constexpr double civil_seconds(long long y, unsigned mo, unsigned d, unsigned h, unsigned mi,
+                               double s) {
   return static_cast<double>(days_from_civil(y, mo, d)) * 86400.0 + h * 3600.0 + mi * 60.0 + s;
 }
 

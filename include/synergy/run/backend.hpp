@@ -23,7 +23,9 @@ namespace synergy::run {
 enum class backend { openblas, eigen };
 
 /// "openblas" or "eigen".
-[[nodiscard]] inline const char* to_string(backend b) { return b == backend::openblas ? "openblas" : "eigen"; }
+[[nodiscard]] inline const char* to_string(backend b) {
+  return b == backend::openblas ? "openblas" : "eigen";
+}
 
 /// Parses "openblas" / "eigen"; throws std::invalid_argument naming the text.
 [[nodiscard]] inline backend backend_from_string(const std::string& s) {
@@ -37,11 +39,11 @@ struct backend_config {
   std::string openblas_build;  ///< openblas_get_config(): version, DYNAMIC_ARCH, …
   std::string openblas_core;   ///< openblas_get_corename(): the kernel in use
   int openblas_threads = 1;
-  std::string eigen_simd;      ///< Eigen::SimdInstructionSetsInUse()
+  std::string eigen_simd;  ///< Eigen::SimdInstructionSetsInUse()
   int eigen_threads = 1;
-  std::string compiler;        ///< compiler and version
-  std::string flags;           ///< optimisation and ISA macros seen at compile time
-  std::string coretype_env;    ///< OPENBLAS_CORETYPE as set, "" when unset
+  std::string compiler;      ///< compiler and version
+  std::string flags;         ///< optimisation and ISA macros seen at compile time
+  std::string coretype_env;  ///< OPENBLAS_CORETYPE as set, "" when unset
 };
 
 /// Pins both libraries to `threads` threads (OpenBLAS ignores OMP_NUM_THREADS in its pthread
@@ -87,16 +89,20 @@ inline backend_config configure_backends(int threads = 1) {
 
 /// C = A · B (or C += A · B when `accumulate`) for row-major float matrices (A: m×k, B: k×n,
 /// C: m×n, leading dimensions equal to the column counts), with the chosen backend.
-inline void gemm(backend b, int m, int n, int k, const float* a, const float* bm, float* c, bool accumulate = false) {
+inline void gemm(backend b, int m, int n, int k, const float* a, const float* bm, float* c,
+                 bool accumulate = false) {
   if (b == backend::openblas) {
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, bm, n, accumulate ? 1.0f : 0.0f, c, n);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, m, n, k, 1.0f, a, k, bm, n,
+                accumulate ? 1.0f : 0.0f, c, n);
     return;
   }
   using mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   Eigen::Map<const mat> A(a, m, k), B(bm, k, n);
   Eigen::Map<mat> C(c, m, n);
-  if (accumulate) C.noalias() += A * B;
-  else C.noalias() = A * B;
+  if (accumulate)
+    C.noalias() += A * B;
+  else
+    C.noalias() = A * B;
 }
 
 /// y = W · x for a row-major m×k matrix, with the chosen backend.

@@ -23,9 +23,11 @@ namespace synergy::run {
 
 /// Learned parameters of one layer (empty vectors for layers without them).
 struct layer_params {
-  std::vector<float> weights;  ///< conv: M × (C/g) × Ky × Kx; depthwise: C·mult × Ky × Kx; FC: outputs × inputs
-  std::vector<float> bias;     ///< one per output channel / neuron
-  std::vector<float> mul, add; ///< per-channel y = x · mul + add (batch norm folded, scale, PReLU slope in mul)
+  std::vector<float>
+      weights;  ///< conv: M × (C/g) × Ky × Kx; depthwise: C·mult × Ky × Kx; FC: outputs × inputs
+  std::vector<float> bias;  ///< one per output channel / neuron
+  std::vector<float> mul,
+      add;  ///< per-channel y = x · mul + add (batch norm folded, scale, PReLU slope in mul)
 };
 
 namespace detail {
@@ -33,7 +35,8 @@ namespace detail {
 inline std::size_t sz(std::int64_t v) { return static_cast<std::size_t>(v); }
 
 /// Output columns ox with 0 <= ox·s − p + k·d < w, as [lo, hi).
-inline std::pair<std::int64_t, std::int64_t> valid_range(std::int64_t out, std::int64_t s, std::int64_t p, std::int64_t off,
+inline std::pair<std::int64_t, std::int64_t> valid_range(std::int64_t out, std::int64_t s,
+                                                         std::int64_t p, std::int64_t off,
                                                          std::int64_t w) {
   std::int64_t lo = 0, hi = out;
   while (lo < out && lo * s - p + off < 0) ++lo;
@@ -42,8 +45,8 @@ inline std::pair<std::int64_t, std::int64_t> valid_range(std::int64_t out, std::
 }
 
 /// Caffe's im2col for one group: rows (c, ky, kx), columns (oy, ox).
-inline void im2col(const float* src, std::int64_t channels, std::int64_t h, std::int64_t w, const conv2d& c,
-                   std::int64_t ho, std::int64_t wo, float* col) {
+inline void im2col(const float* src, std::int64_t channels, std::int64_t h, std::int64_t w,
+                   const conv2d& c, std::int64_t ho, std::int64_t wo, float* col) {
   for (std::int64_t ch = 0; ch < channels; ++ch)
     for (std::int64_t ky = 0; ky < c.kernel.y; ++ky)
       for (std::int64_t kx = 0; kx < c.kernel.x; ++kx) {
@@ -61,7 +64,8 @@ inline void im2col(const float* src, std::int64_t channels, std::int64_t h, std:
           const auto [lo, hi] = valid_range(wo, c.stride.x, c.padding.x, kx * c.dilation.x, w);
           const float* line = src + sz((ch * h + iy) * w);
           std::fill(dst, dst + lo, 0.0f);
-          if (c.stride.x == 1) std::memcpy(dst + lo, line + lo + off, sz(hi - lo) * sizeof(float));
+          if (c.stride.x == 1)
+            std::memcpy(dst + lo, line + lo + off, sz(hi - lo) * sizeof(float));
           else
             for (std::int64_t ox = lo; ox < hi; ++ox) dst[ox] = line[ox * c.stride.x + off];
           std::fill(dst + hi, dst + wo, 0.0f);
@@ -77,11 +81,13 @@ struct workspace {
 };
 
 /// Dense or grouped convolution: im2col + GEMM per group, then bias.
-inline void conv2d_forward(backend be, const conv2d& c, const layer_params& p, const tensor& in, tensor& out, workspace& ws) {
+inline void conv2d_forward(backend be, const conv2d& c, const layer_params& p, const tensor& in,
+                           tensor& out, workspace& ws) {
   const std::int64_t g = c.groups, cg = c.input.z / g, mg = c.out_channels / g;
-  const std::int64_t ho = out.shape.y, wo = out.shape.x, n = ho * wo, k = cg * c.kernel.y * c.kernel.x;
-  const bool direct = c.kernel.x == 1 && c.kernel.y == 1 && c.stride.x == 1 && c.stride.y == 1 && c.padding.x == 0 &&
-                      c.padding.y == 0;
+  const std::int64_t ho = out.shape.y, wo = out.shape.x, n = ho * wo,
+                     k = cg * c.kernel.y * c.kernel.x;
+  const bool direct = c.kernel.x == 1 && c.kernel.y == 1 && c.stride.x == 1 && c.stride.y == 1 &&
+                      c.padding.x == 0 && c.padding.y == 0;
   if (!direct && ws.col.size() < detail::sz(k * n)) ws.col.resize(detail::sz(k * n));
   // The bias is written first and the GEMM accumulates onto it (β = 1): one pass over the
   // output instead of two.
@@ -92,14 +98,16 @@ inline void conv2d_forward(backend be, const conv2d& c, const layer_params& p, c
   for (std::int64_t gi = 0; gi < g; ++gi) {
     const float* src = in.data.data() + detail::sz(gi * cg * in.shape.y * in.shape.x);
     if (!direct) detail::im2col(src, cg, in.shape.y, in.shape.x, c, ho, wo, ws.col.data());
-    gemm(be, static_cast<int>(mg), static_cast<int>(n), static_cast<int>(k), p.weights.data() + detail::sz(gi * mg * k),
-         direct ? src : ws.col.data(), out.data.data() + detail::sz(gi * mg * n), bias);
+    gemm(be, static_cast<int>(mg), static_cast<int>(n), static_cast<int>(k),
+         p.weights.data() + detail::sz(gi * mg * k), direct ? src : ws.col.data(),
+         out.data.data() + detail::sz(gi * mg * n), bias);
   }
 }
 
 /// Depthwise convolution, direct: each kernel tap adds a shifted input row into the output
 /// row (contiguous when stride is 1, so the compiler vectorises it).
-inline void depthwise_conv2d_forward(const depthwise_conv2d& d, const layer_params& p, const tensor& in, tensor& out) {
+inline void depthwise_conv2d_forward(const depthwise_conv2d& d, const layer_params& p,
+                                     const tensor& in, tensor& out) {
   const std::int64_t h = in.shape.y, w = in.shape.x, ho = out.shape.y, wo = out.shape.x;
   for (std::int64_t oc = 0; oc < out.shape.z; ++oc) {
     const std::int64_t ic = oc / d.multiplier;
@@ -110,7 +118,8 @@ inline void depthwise_conv2d_forward(const depthwise_conv2d& d, const layer_para
     for (std::int64_t ky = 0; ky < d.kernel.y; ++ky)
       for (std::int64_t kx = 0; kx < d.kernel.x; ++kx) {
         const float wt = wk[ky * d.kernel.x + kx];
-        const auto [lo, hi] = detail::valid_range(wo, d.stride.x, d.padding.x, kx * d.dilation.x, w);
+        const auto [lo, hi] =
+            detail::valid_range(wo, d.stride.x, d.padding.x, kx * d.dilation.x, w);
         for (std::int64_t oy = 0; oy < ho; ++oy) {
           const std::int64_t iy = oy * d.stride.y - d.padding.y + ky * d.dilation.y;
           if (iy < 0 || iy >= h) continue;
@@ -126,8 +135,10 @@ inline void depthwise_conv2d_forward(const depthwise_conv2d& d, const layer_para
 }
 
 /// Fully connected: GEMV of the flattened (CHW) input, then bias.
-inline void fully_connected_forward(backend be, const fully_connected& f, const layer_params& p, const tensor& in, tensor& out) {
-  gemv(be, static_cast<int>(f.outputs), static_cast<int>(in.shape.elements()), p.weights.data(), in.data.data(), out.data.data());
+inline void fully_connected_forward(backend be, const fully_connected& f, const layer_params& p,
+                                    const tensor& in, tensor& out) {
+  gemv(be, static_cast<int>(f.outputs), static_cast<int>(in.shape.elements()), p.weights.data(),
+       in.data.data(), out.data.data());
   if (!p.bias.empty())
     for (std::size_t i = 0; i < out.data.size(); ++i) out.data[i] += p.bias[i];
 }
@@ -173,7 +184,8 @@ inline void channel_affine_forward(const layer_params& p, const tensor& in, tens
 
 /// Activations: relu, relu6 and clip ([0, 6]), leaky relu (slope 0.01), PReLU (per-channel
 /// slope in `mul`), sigmoid, tanh.
-inline void activation_forward(const activation& a, const layer_params& p, const tensor& in, tensor& out) {
+inline void activation_forward(const activation& a, const layer_params& p, const tensor& in,
+                               tensor& out) {
   const std::size_t n = in.data.size(), plane = detail::sz(in.shape.x * in.shape.y);
   const float* s = in.data.data();
   float* o = out.data.data();
@@ -210,11 +222,13 @@ inline void lrn_forward(const lrn& l, const tensor& in, tensor& out) {
     for (std::int64_t z = 0; z < Z; ++z)
       for (std::int64_t i = 0; i < X * Y; ++i) {
         float sum = 0;
-        for (std::int64_t c = std::max<std::int64_t>(0, z - half); c <= std::min(Z - 1, z + half); ++c) {
+        for (std::int64_t c = std::max<std::int64_t>(0, z - half); c <= std::min(Z - 1, z + half);
+             ++c) {
           const float v = in.data[detail::sz(c * X * Y + i)];
           sum += v * v;
         }
-        out.data[detail::sz(z * X * Y + i)] = in.data[detail::sz(z * X * Y + i)] * std::pow(k + a * sum, -beta);
+        out.data[detail::sz(z * X * Y + i)] =
+            in.data[detail::sz(z * X * Y + i)] * std::pow(k + a * sum, -beta);
       }
     return;
   }
@@ -223,8 +237,10 @@ inline void lrn_forward(const lrn& l, const tensor& in, tensor& out) {
     for (std::int64_t y = 0; y < Y; ++y)
       for (std::int64_t x = 0; x < X; ++x) {
         float sum = 0;
-        for (std::int64_t yy = std::max<std::int64_t>(0, y - half); yy <= std::min(Y - 1, y + half); ++yy)
-          for (std::int64_t xx = std::max<std::int64_t>(0, x - half); xx <= std::min(X - 1, x + half); ++xx) {
+        for (std::int64_t yy = std::max<std::int64_t>(0, y - half); yy <= std::min(Y - 1, y + half);
+             ++yy)
+          for (std::int64_t xx = std::max<std::int64_t>(0, x - half);
+               xx <= std::min(X - 1, x + half); ++xx) {
             const float v = in.at(xx, yy, z);
             sum += v * v;
           }
@@ -239,9 +255,12 @@ inline void eltwise_forward(const eltwise& e, std::span<const tensor* const> in,
     const float* s = in[j]->data.data();
     float* o = out.data.data();
     const std::size_t n = out.data.size();
-    if (e.op == eltwise_op::sum) for (std::size_t i = 0; i < n; ++i) o[i] += s[i];
-    else if (e.op == eltwise_op::prod) for (std::size_t i = 0; i < n; ++i) o[i] *= s[i];
-    else for (std::size_t i = 0; i < n; ++i) o[i] = std::max(o[i], s[i]);
+    if (e.op == eltwise_op::sum)
+      for (std::size_t i = 0; i < n; ++i) o[i] += s[i];
+    else if (e.op == eltwise_op::prod)
+      for (std::size_t i = 0; i < n; ++i) o[i] *= s[i];
+    else
+      for (std::size_t i = 0; i < n; ++i) o[i] = std::max(o[i], s[i]);
   }
 }
 
@@ -258,7 +277,8 @@ inline void softmax_forward(const tensor& in, tensor& out) {
     float mx = -INFINITY;
     for (std::int64_t z = 0; z < Z; ++z) mx = std::max(mx, in.data[detail::sz(z * n + i)]);
     float sum = 0;
-    for (std::int64_t z = 0; z < Z; ++z) sum += out.data[detail::sz(z * n + i)] = std::exp(in.data[detail::sz(z * n + i)] - mx);
+    for (std::int64_t z = 0; z < Z; ++z)
+      sum += out.data[detail::sz(z * n + i)] = std::exp(in.data[detail::sz(z * n + i)] - mx);
     for (std::int64_t z = 0; z < Z; ++z) out.data[detail::sz(z * n + i)] /= sum;
   }
 }

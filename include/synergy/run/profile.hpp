@@ -32,7 +32,7 @@ struct profile_options {
   int rounds = 20;
   std::vector<backend> backends{backend::openblas, backend::eigen};
   std::uint64_t seed = 1;
-  measure::annotator* marks = nullptr;              ///< regions per layer and run, if given
+  measure::annotator* marks = nullptr;                ///< regions per layer and run, if given
   std::function<void(int done, int total)> progress;  ///< called after every round
 };
 
@@ -44,7 +44,8 @@ struct layer_record {
   backend be = backend::openblas;
   std::vector<double> times_s;  ///< one per round
   double min_s = 0, median_s = 0, mean_s = 0, sd_s = 0;
-  std::optional<measure::region_id> region;  ///< its annotation region, when profiled with an annotator
+  std::optional<measure::region_id>
+      region;                      ///< its annotation region, when profiled with an annotator
   std::optional<double> energy_j;  ///< median energy per run (J), filled by study::attach_energy
 };
 
@@ -65,7 +66,8 @@ struct profile_result {
 
 /// Runs the protocol on `nets` (each built into a runner once). Throws std::invalid_argument
 /// for no networks, no backend or fewer than 2 rounds.
-[[nodiscard]] inline profile_result profile(const std::vector<network>& nets, const profile_options& opt) {
+[[nodiscard]] inline profile_result profile(const std::vector<network>& nets,
+                                            const profile_options& opt) {
   if (nets.empty() || opt.backends.empty() || opt.rounds < 2)
     throw std::invalid_argument("profile: need networks, a backend and at least 2 rounds");
   profile_result res;
@@ -81,12 +83,24 @@ struct profile_result {
       first[{i, b}] = res.layers.size();
       const network& n = nets[i];
       for (node_id id = 1; id < n.size(); ++id)
-        res.layers.push_back({std::string(n.name()), std::string(n.name(id)), std::string(to_string(type_of(n.at(id)))), id,
-                              n.cost(id), opt.backends[b], {}, 0, 0, 0, 0, std::nullopt, std::nullopt});
+        res.layers.push_back({std::string(n.name()),
+                              std::string(n.name(id)),
+                              std::string(to_string(type_of(n.at(id)))),
+                              id,
+                              n.cost(id),
+                              opt.backends[b],
+                              {},
+                              0,
+                              0,
+                              0,
+                              0,
+                              std::nullopt,
+                              std::nullopt});
       res.networks.push_back({std::string(n.name()), opt.backends[b], {}});
     }
   // One region per (network, backend, layer): the runner marks these ids, never names.
-  std::vector<std::vector<measure::region_id>> ids(res.layers.size() ? nets.size() * opt.backends.size() : 0);
+  std::vector<std::vector<measure::region_id>> ids(
+      res.layers.size() ? nets.size() * opt.backends.size() : 0);
   if (opt.marks)
     for (std::size_t b = 0; b < opt.backends.size(); ++b)
       for (std::size_t i = 0; i < nets.size(); ++i) {
@@ -103,8 +117,10 @@ struct profile_result {
     const bool record = r >= opt.warmup_rounds;
     for (std::size_t i = 0; i < nets.size(); ++i)
       for (std::size_t b = 0; b < opt.backends.size(); ++b) {
-        if (record && opt.marks) runners[i].run(opt.backends[b], *opt.marks, ids[b * nets.size() + i]);
-        else runners[i].run(opt.backends[b]);
+        if (record && opt.marks)
+          runners[i].run(opt.backends[b], *opt.marks, ids[b * nets.size() + i]);
+        else
+          runners[i].run(opt.backends[b]);
         if (!record) continue;
         const auto t = runners[i].layer_times();
         const std::size_t f = first[{i, b}];

@@ -30,21 +30,26 @@ enum class availability { available, absent, permission_denied, counting_zero, u
 /// Text of an availability ("available", "absent", …).
 [[nodiscard]] inline const char* to_string(availability a) {
   switch (a) {
-    case availability::available: return "available";
-    case availability::absent: return "absent";
-    case availability::permission_denied: return "permission denied";
-    case availability::counting_zero: return "counting zero";
-    case availability::unsupported: return "unsupported";
+    case availability::available:
+      return "available";
+    case availability::absent:
+      return "absent";
+    case availability::permission_denied:
+      return "permission denied";
+    case availability::counting_zero:
+      return "counting zero";
+    case availability::unsupported:
+      return "unsupported";
   }
   return "?";
 }
 
 /// One kind of source and what probing it found.
 struct source_status {
-  std::string kind;    ///< "rapl", "perf-power", "hwmon", "jetson-ina3221x", "nvml", "tegrastats"
-  std::string where;   ///< sysfs path, library or program probed
+  std::string kind;   ///< "rapl", "perf-power", "hwmon", "jetson-ina3221x", "nvml", "tegrastats"
+  std::string where;  ///< sysfs path, library or program probed
   availability state = availability::absent;
-  std::string reason;  ///< why not available, or what was found
+  std::string reason;                 ///< why not available, or what was found
   std::vector<std::string> channels;  ///< channel names when available
   /// `open_source(kind)` can open it with no further settings (false for the ARM Energy Probe,
   /// which needs its shunt resistances, so that `first_available` never picks it).
@@ -125,10 +130,15 @@ inline source_status detect_arm_energy_probe(const detection_settings& s) {
   namespace fs = std::filesystem;
   std::error_code ec;
   const fs::path tty = s.sysfs / "class/tty";
-  source_status st{"arm-energy-probe", tty.string(), availability::absent,
-                   "no USB serial device with ids 0d28:0004 or 1fc9:0003", {}, false};
+  source_status st{"arm-energy-probe",
+                   tty.string(),
+                   availability::absent,
+                   "no USB serial device with ids 0d28:0004 or 1fc9:0003",
+                   {},
+                   false};
   for (const fs::path& entry : list_prefixed(tty, "ttyACM")) {
-    const fs::path usb_device = fs::canonical(entry / "device", ec).parent_path();  // device/ is its interface
+    const fs::path usb_device =
+        fs::canonical(entry / "device", ec).parent_path();  // device/ is its interface
     if (ec) continue;
     std::string ids;
     try {
@@ -142,11 +152,13 @@ inline source_status detect_arm_energy_probe(const detection_settings& s) {
     if (::access(node.c_str(), R_OK | W_OK) != 0) {
       const int err = errno;
       st.state = err == ENOENT ? availability::absent : availability::permission_denied;
-      st.reason = "ARM Energy Probe (USB " + ids + ") at " + node.string() + ": " + std::strerror(err) +
+      st.reason = "ARM Energy Probe (USB " + ids + ") at " + node.string() + ": " +
+                  std::strerror(err) +
                   (err == ENOENT ? "" : " (add the user to the 'dialout' group)");
     } else {
       st.state = availability::available;
-      st.reason = "ARM Energy Probe (USB " + ids + "); opening it needs the shunt resistances (--shunt)";
+      st.reason =
+          "ARM Energy Probe (USB " + ids + "); opening it needs the shunt resistances (--shunt)";
     }
     return st;
   }
@@ -163,72 +175,96 @@ inline source_status detect_arm_energy_probe(const detection_settings& s) {
   std::vector<source_status> out;
   const fs::path powercap = s.sysfs / "class/powercap";
   if (detail::list_prefixed(powercap, "intel-rapl:").empty())
-    out.push_back({"rapl", powercap.string(), availability::absent,
-                   "no intel-rapl:* zone (no RAPL driver: not an Intel/AMD x86 host, or a virtual machine that hides it)", {}});
+    out.push_back({"rapl",
+                   powercap.string(),
+                   availability::absent,
+                   "no intel-rapl:* zone (no RAPL driver: not an Intel/AMD x86 host, or a virtual "
+                   "machine that hides it)",
+                   {}});
   else
-    out.push_back(detail::probe({"rapl", powercap.string(), availability::absent, "", {}}, [&](source_status st) {
-      rapl_counter c(powercap);
-      return detail::probe_counter(c, st, s.probe);
-    }));
+    out.push_back(detail::probe({"rapl", powercap.string(), availability::absent, "", {}},
+                                [&](source_status st) {
+                                  rapl_counter c(powercap);
+                                  return detail::probe_counter(c, st, s.probe);
+                                }));
   const fs::path pmu = s.sysfs / "bus/event_source/devices/power";
   if (!fs::exists(pmu / "type", ec))
-    out.push_back({"perf-power", pmu.string(), availability::absent, "no perf power PMU (kernel exposes no RAPL events)", {}});
+    out.push_back({"perf-power",
+                   pmu.string(),
+                   availability::absent,
+                   "no perf power PMU (kernel exposes no RAPL events)",
+                   {}});
   else
-    out.push_back(detail::probe({"perf-power", pmu.string(), availability::absent, "", {}}, [&](source_status st) {
-      perf_power_counter c(pmu);
-      return detail::probe_counter(c, st, s.probe);
-    }));
+    out.push_back(detail::probe({"perf-power", pmu.string(), availability::absent, "", {}},
+                                [&](source_status st) {
+                                  perf_power_counter c(pmu);
+                                  return detail::probe_counter(c, st, s.probe);
+                                }));
   const fs::path hw = s.sysfs / "class/hwmon";
-  out.push_back(detail::probe({"hwmon", hw.string(), availability::absent, "", {}}, [&](source_status st) {
-    if (detail::hwmon_dirs(hw).empty()) {
-      st.reason = "no hwmon device";
-      return st;
-    }
-    try {
-      hwmon_source h(hw);
-      std::vector<double> w(h.info().channels.size());
-      h.read_power(w);
-      st.state = availability::available;
-      st.channels = detail::names(h.info());
-      st.reason = std::to_string(w.size()) + " power channels";
-    } catch (const permission_denied&) {
-      throw;
-    } catch (const sensor_error& e) {
-      st.state = availability::absent;
-      st.reason = std::string("hwmon devices but no power channel: ") + e.what();
-    }
-    return st;
-  }));
+  out.push_back(
+      detail::probe({"hwmon", hw.string(), availability::absent, "", {}}, [&](source_status st) {
+        if (detail::hwmon_dirs(hw).empty()) {
+          st.reason = "no hwmon device";
+          return st;
+        }
+        try {
+          hwmon_source h(hw);
+          std::vector<double> w(h.info().channels.size());
+          h.read_power(w);
+          st.state = availability::available;
+          st.channels = detail::names(h.info());
+          st.reason = std::to_string(w.size()) + " power channels";
+        } catch (const permission_denied&) {
+          throw;
+        } catch (const sensor_error& e) {
+          st.state = availability::absent;
+          st.reason = std::string("hwmon devices but no power channel: ") + e.what();
+        }
+        return st;
+      }));
   const fs::path iio = s.sysfs / "bus/i2c/drivers/ina3221x";
   if (!fs::exists(iio, ec))
-    out.push_back({"jetson-ina3221x", iio.string(), availability::absent, "no ina3221x driver (not a Jetson on L4T <= 32)", {}});
+    out.push_back({"jetson-ina3221x",
+                   iio.string(),
+                   availability::absent,
+                   "no ina3221x driver (not a Jetson on L4T <= 32)",
+                   {}});
   else
-    out.push_back(detail::probe({"jetson-ina3221x", iio.string(), availability::absent, "", {}}, [&](source_status st) {
-      jetson_iio_source j(iio);
-      std::vector<double> w(j.info().channels.size());
-      j.read_power(w);
-      st.state = availability::available;
-      st.channels = detail::names(j.info());
-      st.reason = std::to_string(w.size()) + " rails";
-      return st;
-    }));
-  out.push_back(detail::probe({"nvml", s.nvml_library, availability::absent, "", {}}, [&](source_status st) {
-    try {
-      nvml_source n(s.nvml_library);
-      st.state = availability::available;
-      st.channels = detail::names(n.info());
-      st.reason = n.instantaneous() ? "instantaneous power field" : "1 s averaged power only (nvmlDeviceGetPowerUsage on Ampere+)";
-    } catch (const sensor_error& e) {
-      const bool no_lib = std::string(e.what()).find("dlopen failed") != std::string::npos;
-      st.state = no_lib ? availability::absent : availability::unsupported;
-      st.reason = e.what();
-    }
-    return st;
-  }));
+    out.push_back(detail::probe({"jetson-ina3221x", iio.string(), availability::absent, "", {}},
+                                [&](source_status st) {
+                                  jetson_iio_source j(iio);
+                                  std::vector<double> w(j.info().channels.size());
+                                  j.read_power(w);
+                                  st.state = availability::available;
+                                  st.channels = detail::names(j.info());
+                                  st.reason = std::to_string(w.size()) + " rails";
+                                  return st;
+                                }));
+  out.push_back(
+      detail::probe({"nvml", s.nvml_library, availability::absent, "", {}}, [&](source_status st) {
+        try {
+          nvml_source n(s.nvml_library);
+          st.state = availability::available;
+          st.channels = detail::names(n.info());
+          st.reason = n.instantaneous()
+                          ? "instantaneous power field"
+                          : "1 s averaged power only (nvmlDeviceGetPowerUsage on Ampere+)";
+        } catch (const sensor_error& e) {
+          const bool no_lib = std::string(e.what()).find("dlopen failed") != std::string::npos;
+          st.state = no_lib ? availability::absent : availability::unsupported;
+          st.reason = e.what();
+        }
+        return st;
+      }));
   if (detail::on_path(s.tegrastats))
-    out.push_back({"tegrastats", s.tegrastats, availability::available, "program found (rails depend on the board)", {}});
+    out.push_back({"tegrastats",
+                   s.tegrastats,
+                   availability::available,
+                   "program found (rails depend on the board)",
+                   {}});
   else
-    out.push_back({"tegrastats", s.tegrastats, availability::absent, "program not found (not a Jetson)", {}});
+    out.push_back(
+        {"tegrastats", s.tegrastats, availability::absent, "program not found (not a Jetson)", {}});
   out.push_back(detail::detect_arm_energy_probe(s));
   return out;
 }

@@ -55,7 +55,8 @@ struct rail_reader {
   double scale = 1e-6;
   /// Present power in W; throws `sensor_error` naming the file.
   [[nodiscard]] double watts() const {
-    return current ? static_cast<double>(value.read_int()) * static_cast<double>(current->read_int()) * 1e-6
+    return current ? static_cast<double>(value.read_int()) *
+                         static_cast<double>(current->read_int()) * 1e-6
                    : static_cast<double>(value.read_int()) * scale;
   }
 };
@@ -74,10 +75,13 @@ class hwmon_source {
                         const std::string& total_rail = "") {
     for (const auto& dir : detail::hwmon_dirs(root)) add_device(dir);
     if (info_.channels.empty())
-      throw sensor_error(root.string(), "no hwmon power channel (powerN_input or inN_input+currN_input)");
+      throw sensor_error(root.string(),
+                         "no hwmon power channel (powerN_input or inN_input+currN_input)");
     info_.name = "hwmon (" + root.string() + ")";
-    info_.update_period = duration::from_value(0.0);  // driver-specific; INA3221 default 1.1 ms × averaging
-    for (auto& c : info_.channels) c.is_total = total_rail.empty() ? detail::is_module_input_rail(c.name) : c.name == total_rail;
+    info_.update_period =
+        duration::from_value(0.0);  // driver-specific; INA3221 default 1.1 ms × averaging
+    for (auto& c : info_.channels)
+      c.is_total = total_rail.empty() ? detail::is_module_input_rail(c.name) : c.name == total_rail;
   }
 
   [[nodiscard]] const source_info& info() const noexcept { return info_; }
@@ -88,7 +92,6 @@ class hwmon_source {
   }
 
  private:
-
   void add_device(const std::filesystem::path& dir) {
     namespace fs = std::filesystem;
     std::error_code ec;
@@ -96,7 +99,8 @@ class hwmon_source {
     for (int n = 0; n < 32; ++n) {
       const fs::path p = dir / ("power" + std::to_string(n) + "_input");
       if (!fs::exists(p, ec)) continue;
-      const std::string label = detail::label_or(dir / ("power" + std::to_string(n) + "_label"), dev + "/power" + std::to_string(n));
+      const std::string label = detail::label_or(dir / ("power" + std::to_string(n) + "_label"),
+                                                 dev + "/power" + std::to_string(n));
       info_.channels.push_back({label, "rail", "", false, "uW"});
       reads_.push_back({detail::attribute_file(p), std::nullopt, 1e-6});
     }
@@ -104,7 +108,9 @@ class hwmon_source {
       const std::string N = std::to_string(n);
       const fs::path v = dir / ("in" + N + "_input"), c = dir / ("curr" + N + "_input");
       if (!fs::exists(v, ec) || !fs::exists(c, ec)) continue;
-      if (fs::exists(dir / ("in" + N + "_enable"), ec) && detail::read_int(dir / ("in" + N + "_enable")) == 0) continue;
+      if (fs::exists(dir / ("in" + N + "_enable"), ec) &&
+          detail::read_int(dir / ("in" + N + "_enable")) == 0)
+        continue;
       const std::string label = detail::label_or(dir / ("in" + N + "_label"), dev + "/in" + N);
       if (label.find("shunt") != std::string::npos) continue;  // INA3221 "sum of shunt voltages"
       info_.channels.push_back({label, "rail", "", false, "mV*mA"});
@@ -129,19 +135,22 @@ class hwmon_energy {
       for (int n = 0; n < 32; ++n) {
         const fs::path p = dir / ("energy" + std::to_string(n) + "_input");
         if (!fs::exists(p, ec)) continue;
-        const std::string label = detail::label_or(dir / ("energy" + std::to_string(n) + "_label"), dev + "/energy" + std::to_string(n));
+        const std::string label = detail::label_or(dir / ("energy" + std::to_string(n) + "_label"),
+                                                   dev + "/energy" + std::to_string(n));
         info_.channels.push_back({label, "rail", "", false, "uJ"});
         files_.emplace_back(p);
       }
     }
-    if (files_.empty()) throw sensor_error(root.string(), "no hwmon energy channel (energyN_input)");
+    if (files_.empty())
+      throw sensor_error(root.string(), "no hwmon energy channel (energyN_input)");
     info_.name = "hwmon energy (" + root.string() + ")";
   }
   [[nodiscard]] const source_info& info() const noexcept { return info_; }
   /// µJ counters; the hwmon ABI makes them 64-bit and monotonic.
   [[nodiscard]] counter_spec spec(std::size_t) const noexcept { return {1.0e-6, UINT64_MAX}; }
   void read_counters(std::span<std::uint64_t> counts) {
-    for (std::size_t i = 0; i < files_.size(); ++i) counts[i] = static_cast<std::uint64_t>(files_[i].read_int());
+    for (std::size_t i = 0; i < files_.size(); ++i)
+      counts[i] = static_cast<std::uint64_t>(files_[i].read_int());
   }
 
  private:

@@ -27,11 +27,14 @@ class jetson_iio_source {
                              const std::string& total_rail = "") {
     std::vector<std::filesystem::path> devices;
     collect(root, devices, 0);
-    std::sort(devices.begin(), devices.end());  // directory order is arbitrary: 0-0040 before 0-0041
+    std::sort(devices.begin(),
+              devices.end());  // directory order is arbitrary: 0-0040 before 0-0041
     for (const auto& d : devices) add_device(d);
-    if (reads_.empty()) throw sensor_error(root.string(), "no ina3221x rail (rail_name_K with in_powerK_input)");
+    if (reads_.empty())
+      throw sensor_error(root.string(), "no ina3221x rail (rail_name_K with in_powerK_input)");
     info_.name = "jetson ina3221x (" + root.string() + ")";
-    for (auto& c : info_.channels) c.is_total = total_rail.empty() ? detail::is_module_input_rail(c.name) : c.name == total_rail;
+    for (auto& c : info_.channels)
+      c.is_total = total_rail.empty() ? detail::is_module_input_rail(c.name) : c.name == total_rail;
   }
   [[nodiscard]] const source_info& info() const noexcept { return info_; }
 
@@ -41,7 +44,8 @@ class jetson_iio_source {
   }
 
  private:
-  static void collect(const std::filesystem::path& d, std::vector<std::filesystem::path>& out, int depth) {
+  static void collect(const std::filesystem::path& d, std::vector<std::filesystem::path>& out,
+                      int depth) {
     std::error_code ec;
     if (std::filesystem::exists(d / "rail_name_0", ec)) {
       out.push_back(d);
@@ -60,7 +64,8 @@ class jetson_iio_source {
       const std::string rail = detail::read_text(d / ("rail_name_" + K));
       if (fs::exists(d / ("in_power" + K + "_input"), ec)) {
         info_.channels.push_back({rail, "rail", "", false, "mW"});
-        reads_.push_back({detail::attribute_file(d / ("in_power" + K + "_input")), std::nullopt, 1e-3});
+        reads_.push_back(
+            {detail::attribute_file(d / ("in_power" + K + "_input")), std::nullopt, 1e-3});
       } else {
         info_.channels.push_back({rail, "rail", "", false, "mV*mA"});
         reads_.push_back({detail::attribute_file(d / ("in_voltage" + K + "_input")),

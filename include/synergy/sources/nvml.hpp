@@ -49,13 +49,20 @@ struct field_value {
 };
 inline double as_double(const field_value& f) {
   switch (f.value_type) {
-    case 0: return f.value.d;
-    case 1: return f.value.ui;
-    case 2: return static_cast<double>(f.value.ul);
-    case 3: return static_cast<double>(f.value.ull);
-    case 4: return static_cast<double>(f.value.sll);
-    case 5: return f.value.si;
-    default: return f.value.us;
+    case 0:
+      return f.value.d;
+    case 1:
+      return f.value.ui;
+    case 2:
+      return static_cast<double>(f.value.ul);
+    case 3:
+      return static_cast<double>(f.value.ull);
+    case 4:
+      return static_cast<double>(f.value.sll);
+    case 5:
+      return f.value.si;
+    default:
+      return f.value.us;
   }
 }
 }  // namespace detail::nvml
@@ -67,7 +74,9 @@ class nvml_source {
   /// naming the library when it is absent, a symbol is missing, init fails or no GPU exists.
   explicit nvml_source(const std::string& library = "libnvidia-ml.so.1") : library_(library) {
     lib_ = ::dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!lib_) throw sensor_error(library, std::string("dlopen failed: ") + ::dlerror() + " (no NVIDIA driver here)");
+    if (!lib_)
+      throw sensor_error(library,
+                         std::string("dlopen failed: ") + ::dlerror() + " (no NVIDIA driver here)");
     load(init_, "nvmlInit_v2");
     load(shutdown_, "nvmlShutdown");
     load(count_, "nvmlDeviceGetCount_v2");
@@ -87,7 +96,8 @@ class nvml_source {
     }
     probe_instant();
     info_.name = "nvml (" + library + ")";
-    for (unsigned i = 0; i < n; ++i) info_.channels.push_back({"gpu" + std::to_string(i), "gpu", "", n == 1, "mW"});
+    for (unsigned i = 0; i < n; ++i)
+      info_.channels.push_back({"gpu" + std::to_string(i), "gpu", "", n == 1, "mW"});
     info_.update_period = duration::from_value(0.02);  // driver refresh, typically 20–100 ms
     info_.averaging_window = duration::from_value(instant_ ? 0.0 : 1.0);
     info_.max_rate = frequency::from_value(100.0);
@@ -129,12 +139,16 @@ class nvml_source {
   void check(detail::nvml::return_t r, const char* call) const {
     if (r == detail::nvml::success) return;
     const std::string text = error_string_ ? error_string_(r) : "error " + std::to_string(r);
-    throw sensor_error(library_, std::string(call) + ": " + text + (r == detail::nvml::not_supported ? " (not supported by this GPU/driver)" : ""));
+    throw sensor_error(
+        library_,
+        std::string(call) + ": " + text +
+            (r == detail::nvml::not_supported ? " (not supported by this GPU/driver)" : ""));
   }
   void probe_instant() {
     detail::nvml::field_value f{};
     f.field_id = detail::nvml::field_power_instant;
-    instant_ = fields_(devices_[0], 1, &f) == detail::nvml::success && f.result == detail::nvml::success;
+    instant_ =
+        fields_(devices_[0], 1, &f) == detail::nvml::success && f.result == detail::nvml::success;
   }
 
   std::string library_;
@@ -145,7 +159,8 @@ class nvml_source {
   detail::nvml::return_t (*count_)(unsigned*) = nullptr;
   detail::nvml::return_t (*handle_)(unsigned, detail::nvml::device_t*) = nullptr;
   detail::nvml::return_t (*usage_)(detail::nvml::device_t, unsigned*) = nullptr;
-  detail::nvml::return_t (*fields_)(detail::nvml::device_t, int, detail::nvml::field_value*) = nullptr;
+  detail::nvml::return_t (*fields_)(detail::nvml::device_t, int,
+                                    detail::nvml::field_value*) = nullptr;
   const char* (*error_string_)(detail::nvml::return_t) = nullptr;
   std::vector<detail::nvml::device_t> devices_;
   source_info info_;

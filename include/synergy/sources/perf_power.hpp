@@ -6,6 +6,10 @@
 /// opened system-wide (pid −1) on one CPU per package as listed in `cpumask`; per-task
 /// counting is "<not supported>". perf accumulates to 64 bits, so no wrap handling is needed.
 
+#include <linux/perf_event.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdint>
@@ -14,10 +18,6 @@
 #include <span>
 #include <string>
 #include <vector>
-
-#include <linux/perf_event.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include "synergy/sources/concepts.hpp"
 #include "synergy/sources/detail/sysfs.hpp"
@@ -51,13 +51,16 @@ inline constexpr int max_cpu_number = 65535;
 inline std::vector<int> parse_cpu_list(const std::string& text, const std::string& where) {
   std::vector<int> cpus;
   std::size_t i = 0;
-  const auto bad = [&](const std::string& why) { return sensor_error(where, "bad cpu list '" + text + "': " + why); };
+  const auto bad = [&](const std::string& why) {
+    return sensor_error(where, "bad cpu list '" + text + "': " + why);
+  };
   auto number = [&]() {
     int v = 0;
     const auto [p, ec] = std::from_chars(text.data() + i, text.data() + text.size(), v);
     if (ec == std::errc::result_out_of_range || (ec == std::errc{} && v > max_cpu_number))
       throw bad("cpu number above " + std::to_string(max_cpu_number));
-    if (ec != std::errc{} || v < 0 || text[i] == '-') throw bad("expected a cpu number at offset " + std::to_string(i));
+    if (ec != std::errc{} || v < 0 || text[i] == '-')
+      throw bad("expected a cpu number at offset " + std::to_string(i));
     i = static_cast<std::size_t>(p - text.data());
     return v;
   };
@@ -67,11 +70,15 @@ inline std::vector<int> parse_cpu_list(const std::string& text, const std::strin
     if (i < text.size() && text[i] == '-') {
       ++i;
       b = number();
-      if (b < a) throw bad("range " + std::to_string(a) + "-" + std::to_string(b) + " ends before it starts");
+      if (b < a)
+        throw bad("range " + std::to_string(a) + "-" + std::to_string(b) +
+                  " ends before it starts");
     }
     for (int c = a; c <= b; ++c) cpus.push_back(c);
-    if (i < text.size() && text[i] == ',') ++i;
-    else if (i < text.size()) throw bad("unexpected '" + std::string(1, text[i]) + "' at offset " + std::to_string(i));
+    if (i < text.size() && text[i] == ',')
+      ++i;
+    else if (i < text.size())
+      throw bad("unexpected '" + std::string(1, text[i]) + "' at offset " + std::to_string(i));
   }
   if (cpus.empty()) throw sensor_error(where, "empty cpu list");
   return cpus;
@@ -96,15 +103,17 @@ class perf_power_counter {
   /// Opens `events` (e.g. {"energy-pkg"}; empty = every energy-* event) of the PMU at
   /// `pmu_dir`. Throws `sensor_error` when the PMU or an event is absent, and
   /// `permission_denied` (naming perf_event_paranoid) when the kernel refuses the open.
-  explicit perf_power_counter(const std::filesystem::path& pmu_dir = "/sys/bus/event_source/devices/power",
-                              std::vector<std::string> events = {}) {
+  explicit perf_power_counter(
+      const std::filesystem::path& pmu_dir = "/sys/bus/event_source/devices/power",
+      std::vector<std::string> events = {}) {
     read_description(pmu_dir, events);
     open_all(pmu_dir);
   }
   perf_power_counter(const perf_power_counter&) = delete;
   perf_power_counter& operator=(const perf_power_counter&) = delete;
   ~perf_power_counter() {
-    for (int fd : fds_) if (fd >= 0) ::close(fd);
+    for (int fd : fds_)
+      if (fd >= 0) ::close(fd);
   }
 
   [[nodiscard]] const source_info& info() const noexcept { return info_; }
@@ -141,11 +150,15 @@ class perf_power_counter {
         try {
           scale = std::stod(s);
         } catch (const std::exception&) {
-          throw sensor_error((pmu_dir / "events" / (n + ".scale")).string(), "not a number: '" + s + "'");
+          throw sensor_error((pmu_dir / "events" / (n + ".scale")).string(),
+                             "not a number: '" + s + "'");
         }
       }
-      if (std::filesystem::exists(pmu_dir / "events" / (n + ".unit"), ec)) unit = detail::read_text(pmu_dir / "events" / (n + ".unit"));
-      if (unit != "Joules") throw sensor_error((pmu_dir / "events" / (n + ".unit")).string(), "unit '" + unit + "', expected Joules");
+      if (std::filesystem::exists(pmu_dir / "events" / (n + ".unit"), ec))
+        unit = detail::read_text(pmu_dir / "events" / (n + ".unit"));
+      if (unit != "Joules")
+        throw sensor_error((pmu_dir / "events" / (n + ".unit")).string(),
+                           "unit '" + unit + "', expected Joules");
       out.push_back({n, detail::parse_perf_event_config(text, p.string()), scale, unit});
     }
     std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
@@ -153,13 +166,17 @@ class perf_power_counter {
   }
 
  private:
-  void read_description(const std::filesystem::path& pmu_dir, const std::vector<std::string>& wanted) {
+  void read_description(const std::filesystem::path& pmu_dir,
+                        const std::vector<std::string>& wanted) {
     std::error_code ec;
-    if (!std::filesystem::exists(pmu_dir / "type", ec)) throw sensor_error(pmu_dir.string(), "no perf power PMU (RAPL not exposed to perf)");
+    if (!std::filesystem::exists(pmu_dir / "type", ec))
+      throw sensor_error(pmu_dir.string(), "no perf power PMU (RAPL not exposed to perf)");
     type_ = static_cast<std::uint32_t>(detail::read_int(pmu_dir / "type"));
-    cpus_ = detail::parse_cpu_list(detail::read_text(pmu_dir / "cpumask"), (pmu_dir / "cpumask").string());
+    cpus_ = detail::parse_cpu_list(detail::read_text(pmu_dir / "cpumask"),
+                                   (pmu_dir / "cpumask").string());
     for (const auto& e : describe(pmu_dir))
-      if (wanted.empty() || std::find(wanted.begin(), wanted.end(), e.name) != wanted.end()) events_.push_back(e);
+      if (wanted.empty() || std::find(wanted.begin(), wanted.end(), e.name) != wanted.end())
+        events_.push_back(e);
     for (const auto& w : wanted)
       if (std::none_of(events_.begin(), events_.end(), [&](const auto& e) { return e.name == w; }))
         throw sensor_error((pmu_dir / "events" / w).string(), "no such power event");
@@ -171,7 +188,8 @@ class perf_power_counter {
   void open_all(const std::filesystem::path& pmu_dir) {
     for (std::size_t pkg = 0; pkg < cpus_.size(); ++pkg)
       for (const auto& e : events_) {
-        if (e.name == "energy-psys" && pkg > 0) continue;  // one platform domain, not one per package
+        if (e.name == "energy-psys" && pkg > 0)
+          continue;  // one platform domain, not one per package
         perf_event_attr attr{};
         attr.type = type_;
         attr.size = sizeof attr;
@@ -179,18 +197,25 @@ class perf_power_counter {
         const long fd = ::syscall(SYS_perf_event_open, &attr, -1, cpus_[pkg], -1, 0UL);
         if (fd < 0) {
           const int err = errno;
-          const std::string where = (pmu_dir / "events" / e.name).string() + " on cpu " + std::to_string(cpus_[pkg]);
+          const std::string where =
+              (pmu_dir / "events" / e.name).string() + " on cpu " + std::to_string(cpus_[pkg]);
           if (err == EACCES || err == EPERM)
-            throw permission_denied(where, "perf_event_open refused: system-wide events need "
-                                           "/proc/sys/kernel/perf_event_paranoid <= 0 or CAP_PERFMON");
+            throw permission_denied(where,
+                                    "perf_event_open refused: system-wide events need "
+                                    "/proc/sys/kernel/perf_event_paranoid <= 0 or CAP_PERFMON");
           detail::raise_errno(where, err, "perf_event_open");
         }
         fds_.push_back(static_cast<int>(fd));
         scales_.push_back(e.scale);
         const auto [domain, parent] = detail::perf_event_domain(e.name);
         const std::string suffix = cpus_.size() > 1 ? "-" + std::to_string(pkg) : "";
-        const std::string parent_name = parent.empty() ? "" : (parent == "psys" ? "energy-psys" : parent == "package" ? "energy-pkg" + suffix : "");
-        info_.channels.push_back({e.name + (domain == "psys" ? "" : suffix), domain, parent_name, domain == "psys", "J*scale"});
+        const std::string parent_name = parent.empty()
+                                            ? ""
+                                            : (parent == "psys"      ? "energy-psys"
+                                               : parent == "package" ? "energy-pkg" + suffix
+                                                                     : "");
+        info_.channels.push_back({e.name + (domain == "psys" ? "" : suffix), domain, parent_name,
+                                  domain == "psys", "J*scale"});
       }
   }
 

@@ -41,10 +41,14 @@ class rapl_counter {
     // Subzones may also be nested only (intel-rapl:0/intel-rapl:0:1) in some listings.
     for (std::size_t i = 0, n = zones.size(); i < n; ++i)
       for (const auto& s : detail::list_prefixed(zones[i], "intel-rapl:"))
-        if (std::find_if(zones.begin(), zones.end(), [&](const auto& z) { return z.filename() == s.filename(); }) == zones.end())
+        if (std::find_if(zones.begin(), zones.end(), [&](const auto& z) {
+              return z.filename() == s.filename();
+            }) == zones.end())
           zones.push_back(s);
     if (zones.empty()) throw sensor_error(root.string(), "no RAPL powercap zone (intel-rapl:N)");
-    std::sort(zones.begin(), zones.end(), [](const auto& a, const auto& b) { return a.filename().string() < b.filename().string(); });
+    std::sort(zones.begin(), zones.end(), [](const auto& a, const auto& b) {
+      return a.filename().string() < b.filename().string();
+    });
     for (const auto& z : zones) add_zone(z);
     link_parents();
     info_.name = "rapl powercap (" + root.string() + ")";
@@ -57,7 +61,8 @@ class rapl_counter {
   [[nodiscard]] double max_power_w(std::size_t i) const { return zones_.at(i).max_power_w; }
 
   void read_counters(std::span<std::uint64_t> counts) {
-    for (std::size_t i = 0; i < zones_.size(); ++i) counts[i] = static_cast<std::uint64_t>(zones_[i].energy.read_int());
+    for (std::size_t i = 0; i < zones_.size(); ++i)
+      counts[i] = static_cast<std::uint64_t>(zones_[i].energy.read_int());
   }
 
  private:
@@ -76,15 +81,18 @@ class rapl_counter {
       f = detail::attribute_file(z / "energy_uj");
       (void)f.read_int();
     } catch (const permission_denied& e) {
-      throw permission_denied(e.path(), std::string(e.what()).substr(e.path().size() + 2) + ". " + rapl_permission_help);
+      throw permission_denied(e.path(), std::string(e.what()).substr(e.path().size() + 2) + ". " +
+                                            rapl_permission_help);
     }
     const auto range = detail::read_int(z / "max_energy_range_uj");
-    if (range <= 0) throw sensor_error((z / "max_energy_range_uj").string(), "not a positive range");
+    if (range <= 0)
+      throw sensor_error((z / "max_energy_range_uj").string(), "not a positive range");
     double pmax = 0;
     for (int c = 0; c < 4; ++c) {
       const auto p = z / ("constraint_" + std::to_string(c) + "_max_power_uw");
       std::error_code ec;
-      if (std::filesystem::exists(p, ec)) pmax = std::max(pmax, static_cast<double>(detail::read_int(p)) * 1e-6);
+      if (std::filesystem::exists(p, ec))
+        pmax = std::max(pmax, static_cast<double>(detail::read_int(p)) * 1e-6);
     }
     const bool sub = std::count(id.begin(), id.end(), ':') == 2;
     const std::string domain = name.rfind("package", 0) == 0 ? "package" : name;
@@ -95,14 +103,16 @@ class rapl_counter {
 
   void link_parents() {
     std::string psys;
-    for (const auto& c : info_.channels) if (c.domain == "psys") psys = c.name;
+    for (const auto& c : info_.channels)
+      if (c.domain == "psys") psys = c.name;
     for (std::size_t i = 0; i < zones_.size(); ++i) {
       auto& c = info_.channels[i];
       const std::string& id = zones_[i].id;
       if (std::count(id.begin(), id.end(), ':') == 2) {
         const std::string parent_id = id.substr(0, id.rfind(':'));
         std::string parent_name;
-        for (std::size_t j = 0; j < zones_.size(); ++j) if (zones_[j].id == parent_id) parent_name = info_.channels[j].name;
+        for (std::size_t j = 0; j < zones_.size(); ++j)
+          if (zones_[j].id == parent_id) parent_name = info_.channels[j].name;
         c.name = parent_name + "/" + c.domain;
         c.parent = c.domain == "dram" ? psys : parent_name;  // dram is not inside the package
       } else if (c.domain != "psys") {

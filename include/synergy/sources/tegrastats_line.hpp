@@ -41,7 +41,8 @@ struct tegrastats_rail {
 
 /// One parsed tegrastats line.
 struct tegrastats_record {
-  std::optional<double> time_s;  ///< from the `MM-DD-YYYY HH:MM:SS` prefix (epoch s, local time as logged)
+  std::optional<double>
+      time_s;  ///< from the `MM-DD-YYYY HH:MM:SS` prefix (epoch s, local time as logged)
   std::vector<tegrastats_rail> rails;
   tegrastats_format format = tegrastats_format::no_rails;
 };
@@ -70,7 +71,8 @@ inline std::optional<double> tegrastats_number(std::string_view& s) {
   double v = 0;
   const auto [p, ec] = std::from_chars(s.data(), s.data() + n, v);
   if (ec != std::errc{} || p != s.data() + n || !std::isfinite(v))
-    throw std::invalid_argument("tegrastats value '" + std::string(s.substr(0, std::min<std::size_t>(n, 40))) +
+    throw std::invalid_argument("tegrastats value '" +
+                                std::string(s.substr(0, std::min<std::size_t>(n, 40))) +
                                 (n > 40 ? "…" : "") + "' is out of range");
   s.remove_prefix(n);
   return v;
@@ -96,14 +98,15 @@ inline std::optional<tegrastats_values> tegrastats_value_token(std::string_view 
 }
 
 /// Epoch seconds of a `MM-DD-YYYY` `HH:MM:SS` pair, nullopt when the tokens are not that.
-inline std::optional<double> tegrastats_timestamp(const std::string& date, const std::string& time) {
+inline std::optional<double> tegrastats_timestamp(const std::string& date,
+                                                  const std::string& time) {
   int mo = 0, d = 0, y = 0, h = 0, mi = 0, s = 0;
   char tail = 0;
   if (std::sscanf(date.c_str(), "%2d-%2d-%4d%c", &mo, &d, &y, &tail) != 3 ||
       std::sscanf(time.c_str(), "%2d:%2d:%2d%c", &h, &mi, &s, &tail) != 3)
     return std::nullopt;
-  return synergy::detail::civil_seconds(y, static_cast<unsigned>(mo), static_cast<unsigned>(d), static_cast<unsigned>(h),
-                                        static_cast<unsigned>(mi), s);
+  return synergy::detail::civil_seconds(y, static_cast<unsigned>(mo), static_cast<unsigned>(d),
+                                        static_cast<unsigned>(h), static_cast<unsigned>(mi), s);
 }
 
 }  // namespace detail
@@ -128,7 +131,7 @@ inline std::optional<double> tegrastats_timestamp(const std::string& date, const
     if (!v) continue;
     tegrastats_rail rail{tok[k], v->v[0], v->v[1], std::nullopt};
     if (v->count == 3) rail.max_mw = v->v[2];
-    r.format = v->count == 3 ? tegrastats_format::mw_cur_avg_max
+    r.format = v->count == 3  ? tegrastats_format::mw_cur_avg_max
                : v->milliwatt ? tegrastats_format::mw_cur_avg
                               : tegrastats_format::unitless_cur_avg;
     r.rails.push_back(std::move(rail));

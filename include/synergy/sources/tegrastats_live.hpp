@@ -5,6 +5,9 @@
 /// reader thread, and reports the latest rail values. tegrastats itself averages over its
 /// interval and prints at most every few ms, declared in `info()`.
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <cerrno>
 #include <chrono>
@@ -16,9 +19,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "synergy/sources/concepts.hpp"
 #include "synergy/sources/errors.hpp"
@@ -32,7 +32,8 @@ class tegrastats_source {
   /// Starts `program --interval interval_ms` and waits up to `timeout_s` for its first record
   /// with rails. Throws `sensor_error` naming the program when it cannot start, exits, prints
   /// no record in time, or prints records without rails (TX1).
-  explicit tegrastats_source(const std::string& program = "tegrastats", int interval_ms = 10, double timeout_s = 5.0)
+  explicit tegrastats_source(const std::string& program = "tegrastats", int interval_ms = 10,
+                             double timeout_s = 5.0)
       : program_(program) {
     int fds[2];
     if (::pipe(fds) != 0) throw sensor_error(program, "pipe failed");
@@ -43,13 +44,15 @@ class tegrastats_source {
       ::close(fds[0]);
       ::close(fds[1]);
       const std::string iv = std::to_string(interval_ms);
-      ::execlp(program.c_str(), program.c_str(), "--interval", iv.c_str(), static_cast<char*>(nullptr));
+      ::execlp(program.c_str(), program.c_str(), "--interval", iv.c_str(),
+               static_cast<char*>(nullptr));
       ::_exit(127);
     }
     ::close(fds[1]);
     pipe_ = ::fdopen(fds[0], "r");
     reader_ = std::thread([this] { read_loop(); });
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::duration<double>(timeout_s);
     for (;;) {
       {
         std::lock_guard lock(mutex_);
@@ -57,7 +60,8 @@ class tegrastats_source {
       }
       if (std::chrono::steady_clock::now() > deadline) {
         shutdown();
-        throw sensor_error(program, "no tegrastats record with power rails within " + std::to_string(timeout_s) + " s");
+        throw sensor_error(program, "no tegrastats record with power rails within " +
+                                        std::to_string(timeout_s) + " s");
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(2));
     }
@@ -71,7 +75,8 @@ class tegrastats_source {
       throw sensor_error(program, failed);
     }
     std::lock_guard lock(mutex_);
-    for (const auto& n : names_) info_.channels.push_back({n, "rail", "", n == "VDD_IN" || n == "POM_5V_IN", "mW"});
+    for (const auto& n : names_)
+      info_.channels.push_back({n, "rail", "", n == "VDD_IN" || n == "POM_5V_IN", "mW"});
     info_.name = "tegrastats (" + program + " --interval " + std::to_string(interval_ms) + ")";
     info_.update_period = duration::from_value(interval_ms * 1e-3);
     info_.averaging_window = duration::from_value(interval_ms * 1e-3);
@@ -113,13 +118,16 @@ class tegrastats_source {
       }
       if (!r) continue;
       if (r->rails.empty()) {
-        failure_ = "tegrastats prints no power rails on this board (TX1/L4T 28): use the INA3221 sysfs sources";
+        failure_ =
+            "tegrastats prints no power rails on this board (TX1/L4T 28): use the INA3221 sysfs "
+            "sources";
         break;
       }
       if (names_.empty())
         for (const auto& x : r->rails) names_.push_back(x.name);
       if (r->rails.size() != names_.size()) {
-        failure_ = "rails changed from " + std::to_string(names_.size()) + " to " + std::to_string(r->rails.size());
+        failure_ = "rails changed from " + std::to_string(names_.size()) + " to " +
+                   std::to_string(r->rails.size());
         break;
       }
       latest_.resize(names_.size());

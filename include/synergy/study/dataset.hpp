@@ -1,15 +1,31 @@
 #pragma once
 /// @file
-/// Profiling datasets: one row per (network, layer, backend) with the layer's features, its
-/// time statistics over the rounds, its energy when measured, and the backend configuration;
-/// as CSV (one header line of column names, then rows; the configuration in `#` comment lines)
-/// and JSON. `read_dataset_csv` reads the CSV back (what `synergy fit` does).
+/// Profiling datasets: one row per (network, layer, platform) with the layer's time, its
+/// energy when measured and, as `synergy profile` writes them, its features, time statistics
+/// over the rounds and the backend configuration; as CSV (one header line of column names,
+/// then rows; the configuration in `#` comment lines) and JSON. `read_dataset_csv` reads a CSV
+/// from anywhere (`network,layer,time_s` is enough: docs/datasets.md), `resolve_dataset` takes
+/// each row's layer descriptor from its network's source (zoo name, .prototxt or .onnx file,
+/// loaded by a resolver the caller passes, so this stage needs no importer) and checks the
+/// costs the file gives against it.
 
+#include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
+#include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "synergy/detail/text.hpp"
@@ -94,11 +110,113 @@ inline void write_dataset_csv(std::ostream& os, const profile_result& r) {
   return j;
 }
 
-/// Reads a dataset CSV (times per round are not in the CSV: `times_s` stays empty).
-/// Throws `parse_error` naming file and line for a missing column or a bad number.
-[[nodiscard]] inline profile_result read_dataset_csv(const std::string& path) {
+// ---- reading datasets from anywhere ----------------------------------------------------------
+
+/// Graph names that exporters give every network (PyTorch's ONNX exporter: `torch_jit`,
+/// `torch-jit-export`; onnx.helper and TensorFlow converters: `main_graph`) or none at all:
+/// they say nothing about which network it is, so such a network is named after its file.
+[[nodiscard]] inline bool is_generic_graph_name(std::string_view name) {
+  static constexpr std::string_view generic[] = {"", "torch_jit", "torch-jit-export", "main_graph"};
+  return std::find(std::begin(generic), std::end(generic), name) != std::end(generic);
+}
+
+/// The name a dataset gives the network `net` loaded from `source` (a zoo name or a file
+/// path): the graph's own name, or the file stem of `source` when the graph's name is generic
+/// (`is_generic_graph_name`): `models/resnet18.onnx` whose graph is `torch_jit` → `resnet18`.
+[[nodiscard]] inline std::string dataset_network_name(const network& net,
+                                                      const std::string& source) {
+  if (!is_generic_graph_name(net.name())) return std::string(net.name());
+  return std::filesystem::path(source).stem().string();
+}
+
+/// Loads the network a dataset row names by `source` (its `network` column: a zoo name, or a
+/// `.prototxt`/`.onnx` path that is relative to `dataset_dir`, the dataset file's folder).
+/// The caller supplies it (the `synergy` program: the zoo and the Caffe/ONNX importers), so
+/// that the study stage needs no importer; any exception it throws is reported with the file
+/// and line of the first row naming `source`.
+using network_resolver =
+    std::function<network(const std::string& source, const std::filesystem::path& dataset_dir)>;
+
+/// Columns of layer_cost in a dataset, in `dataset_columns()` order.
+struct cost_column {
+  const char* name;                 ///< the CSV column
+  std::int64_t layer_cost::*field;  ///< the layer_cost member it holds
+};
+/// The five cost columns (counts: MACs, ops, weights, biases, data volume in elements).
+inline constexpr cost_column cost_columns[] = {{"macs", &layer_cost::macs},
+                                               {"ops", &layer_cost::ops},
+                                               {"weights", &layer_cost::weights},
+                                               {"biases", &layer_cost::biases},
+                                               {"data_volume", &layer_cost::data_volume}};
+
+/// One row of a dataset: one layer of one network on one platform. The columns the file gave
+/// are kept as given; `network`, `node` and `network_index` are set by `resolve_dataset`.
+struct dataset_row {
+  std::size_t line = 0;  ///< 1-based line in the dataset file
+  std::string source;    ///< `network` column: zoo name or model file path
+  std::string network;   ///< the network's name (`dataset_network_name`); set when resolved
+  std::string layer;     ///< `layer` column: the node's name in the source
+  std::string platform;  ///< `platform` (or `backend`) column; `default_platform` without one
+  double time_s = 0;     ///< `time_s` (or `median_s`) column: the layer's time (s), >= 0
+  std::optional<double> energy_j;         ///< `energy_J` column (J), >= 0; none when empty
+  std::optional<std::string> layer_type;  ///< `layer_type` column, when given
+  std::optional<node_id> node;            ///< `node` column when given; the node when resolved
+  std::array<std::optional<std::int64_t>, std::size(cost_columns)> cost;  ///< given costs
+  std::optional<std::int64_t> rounds;         ///< `rounds` column, when given
+  std::optional<double> min_s, mean_s, sd_s;  ///< time statistics (s), when given
+  std::size_t network_index = 0;              ///< index into `dataset::networks`; set when resolved
+};
+
+/// A network of a resolved dataset: where it came from, its name, the graph.
+struct dataset_network {
+  std::string source;  ///< as the rows write it
+  std::string name;    ///< dataset_network_name(net, source)
+  network net;         ///< the layer descriptors and costs every row of it takes
+};
+
+/// Per-round totals (s) of one network on one platform (the noise ceiling's input; from a
+/// dataset JSON or a profile, never from a CSV).
+struct network_totals {
+  std::string network, platform;
+  std::vector<double> totals_s;
+};
+
+/// A dataset: rows, and once resolved the networks they name.
+struct dataset {
+  std::string file;                       ///< the file read ("" when built in memory)
+  run::backend_config config;             ///< from `# key: value` lines (profile datasets)
+  std::vector<dataset_row> rows;          ///< in file order
+  std::vector<dataset_network> networks;  ///< empty until resolved
+  std::vector<network_totals> totals;     ///< per-round totals when known, else empty
+
+  /// The platforms of the rows, in order of first appearance.
+  [[nodiscard]] std::vector<std::string> platforms() const {
+    std::vector<std::string> out;
+    for (const auto& r : rows)
+      if (std::find(out.begin(), out.end(), r.platform) == out.end()) out.push_back(r.platform);
+    return out;
+  }
+  /// The network of resolved row `r`.
+  [[nodiscard]] const network& net_of(const dataset_row& r) const {
+    return networks.at(r.network_index).net;
+  }
+};
+
+/// The platform label of rows in a file without a `platform` (or `backend`) column.
+inline constexpr const char* default_platform = "default";
+
+/// Reads a dataset CSV without resolving its networks (`load_dataset` does both). Columns, in
+/// any order after optional `# key: value` lines: `network`, `layer` and `time_s` (or
+/// `median_s`, as `synergy profile` writes) are required; `energy_J`, `platform` (or
+/// `backend`), `layer_type`, `node`, the cost columns, `rounds`, `min_s`, `mean_s`, `sd_s` are
+/// optional, and an empty cell of an optional column means "not given". Throws `parse_error`
+/// naming file, line and column for: no header, an unknown, repeated or missing column, both
+/// of two alternative columns, a wrong field count, an empty required field, a time or energy
+/// that is negative or not a finite number, a count that is not a whole number, no rows.
+[[nodiscard]] inline dataset read_dataset_csv(const std::string& path) {
   const auto lines = synergy::detail::read_lines(path);
-  profile_result r;
+  dataset d;
+  d.file = path;
   std::size_t l = 0;
   for (; l < lines.size() && (lines[l].empty() || lines[l][0] == '#'); ++l) {
     const auto& s = lines[l];
@@ -107,90 +225,256 @@ inline void write_dataset_csv(std::ostream& os, const profile_result& r) {
       if (s.rfind(k, 0) == 0) return s.substr(k.size());
       return std::nullopt;
     };
-    if (auto v = value("openblas_core")) r.config.openblas_core = *v;
-    if (auto v = value("openblas_build")) r.config.openblas_build = *v;
-    if (auto v = value("eigen_simd")) r.config.eigen_simd = *v;
-    if (auto v = value("compiler")) r.config.compiler = *v;
-    if (auto v = value("flags")) r.config.flags = *v;
+    if (auto v = value("openblas_core")) d.config.openblas_core = *v;
+    if (auto v = value("openblas_build")) d.config.openblas_build = *v;
+    if (auto v = value("eigen_simd")) d.config.eigen_simd = *v;
+    if (auto v = value("compiler")) d.config.compiler = *v;
+    if (auto v = value("flags")) d.config.flags = *v;
   }
   if (l == lines.size()) synergy::detail::fail(path, l, "no header line");
+  const std::size_t header_line = l + 1;
   const auto header = synergy::detail::split(lines[l], ',');
-  std::vector<std::size_t> at;
-  for (const auto& c : dataset_columns()) {
-    const auto it = std::find(header.begin(), header.end(), c);
-    if (it == header.end()) synergy::detail::fail(path, l + 1, "missing column '" + c + "'");
-    at.push_back(static_cast<std::size_t>(it - header.begin()));
+  static const std::vector<std::string> known{
+      "network", "layer",       "time_s", "median_s", "energy_J", "platform",
+      "backend", "layer_type",  "node",   "macs",     "ops",      "weights",
+      "biases",  "data_volume", "rounds", "min_s",    "mean_s",   "sd_s"};
+  std::map<std::string, std::size_t> at;  // column name → field index
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    if (std::find(known.begin(), known.end(), header[i]) == known.end()) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      synergy::detail::fail(path, header_line,
+                            "unknown column '" + header[i] + "' (known: " + list + ")");
+    }
+    if (!at.emplace(header[i], i).second)
+      synergy::detail::fail(path, header_line, "column '" + header[i] + "' appears twice");
   }
+  // One of two names for a column: the minimal contract's or the profile's.
+  auto one_of = [&](const std::string& a, const std::string& b) -> std::optional<std::string> {
+    if (at.count(a) && at.count(b))
+      synergy::detail::fail(path, header_line,
+                            "columns '" + a + "' and '" + b + "' are the same quantity: give one");
+    if (at.count(a)) return a;
+    if (at.count(b)) return b;
+    return std::nullopt;
+  };
+  for (const char* c : {"network", "layer"})
+    if (!at.count(c))
+      synergy::detail::fail(path, header_line, std::string("missing column '") + c + "'");
+  const auto time_col = one_of("time_s", "median_s");
+  if (!time_col) synergy::detail::fail(path, header_line, "missing column 'time_s'");
+  const auto platform_col = one_of("platform", "backend");
   for (++l; l < lines.size(); ++l) {
-    if (lines[l].empty()) continue;
+    if (synergy::detail::trim(lines[l]).empty()) continue;
     const auto f = synergy::detail::split(lines[l], ',');
     if (f.size() != header.size())
       synergy::detail::fail(
           path, l + 1,
           std::to_string(f.size()) + " fields, header has " + std::to_string(header.size()));
-    auto num = [&](std::size_t col) {
-      const auto v = synergy::detail::to_double(f[at[col]]);
-      if (!v || !std::isfinite(*v))
-        synergy::detail::fail(
-            path, l + 1,
-            "column '" + dataset_columns()[col] + "': not a number: '" + f[at[col]] + "'");
+    auto bad = [&](const std::string& col, const std::string& why) {
+      synergy::detail::fail(path, l + 1, "column '" + col + "': " + why);
+    };
+    // The cell of an optional column; none when the column is absent or the cell empty.
+    auto cell = [&](const std::string& col) -> std::optional<std::string> {
+      const auto it = at.find(col);
+      if (it == at.end() || f[it->second].empty()) return std::nullopt;
+      return f[it->second];
+    };
+    auto required = [&](const std::string& col) {
+      auto v = cell(col);
+      if (!v) bad(col, "empty");
+      return *v;
+    };
+    // A time or energy: a finite number >= 0 (a negative time is a broken measurement, never
+    // a value to fit on).
+    auto measured = [&](const std::string& col, const std::string& text) {
+      const auto v = synergy::detail::to_double(text);
+      if (!v || !std::isfinite(*v)) bad(col, "not a finite number: '" + text + "'");
+      if (*v < 0) bad(col, text + " is negative");
       return *v;
     };
     // Counts must be whole numbers a 64-bit count holds: a float→int cast of 1e30 or NaN is
     // undefined behaviour, never a number to fit on.
-    auto count = [&](std::size_t col, double max) {
-      const double v = num(col);
-      if (!(v >= 0 && v <= max && v == std::floor(v)))
-        synergy::detail::fail(path, l + 1,
-                              "column '" + dataset_columns()[col] + "': '" + f[at[col]] +
-                                  "' is not a whole number in [0, " +
-                                  std::to_string(static_cast<std::int64_t>(max)) + "]");
-      return static_cast<std::int64_t>(v);
+    auto count = [&](const std::string& col, double max) -> std::optional<std::int64_t> {
+      const auto text = cell(col);
+      if (!text) return std::nullopt;
+      const auto v = synergy::detail::to_double(*text);
+      if (!v || !(*v >= 0 && *v <= max && *v == std::floor(*v)))
+        bad(col, "'" + *text + "' is not a whole number in [0, " +
+                     std::to_string(static_cast<std::int64_t>(max)) + "]");
+      return static_cast<std::int64_t>(*v);
     };
     constexpr double max_count = 9.0e18;  // below 2^63, exactly representable
-    layer_record x;
-    x.network = f[at[0]];
-    x.layer = f[at[1]];
-    x.layer_type = f[at[2]];
-    x.node = static_cast<node_id>(count(3, 4294967295.0));
-    try {
-      x.be = run::backend_from_string(f[at[4]]);
-    } catch (const std::invalid_argument& e) {
-      synergy::detail::fail(path, l + 1, e.what());
-    }
-    x.cost = {count(5, max_count), count(6, max_count), count(7, max_count), count(8, max_count),
-              count(9, max_count)};
-    r.rounds = static_cast<int>(count(10, 2147483647.0));
-    auto measured = [&](std::size_t col) {  // a time or energy: finite and >= 0
-      const double v = num(col);
-      if (v < 0)
-        synergy::detail::fail(
-            path, l + 1, "column '" + dataset_columns()[col] + "': " + f[at[col]] + " is negative");
-      return v;
-    };
-    x.min_s = measured(11);
-    x.median_s = measured(12);
-    x.mean_s = measured(13);
-    x.sd_s = measured(14);
-    if (!f[at[15]].empty()) x.energy_j = measured(15);
-    r.layers.push_back(std::move(x));
+    dataset_row r;
+    r.line = l + 1;
+    r.source = required("network");
+    r.layer = required("layer");
+    r.platform = platform_col ? required(*platform_col) : default_platform;
+    r.time_s = measured(*time_col, required(*time_col));
+    if (auto e = cell("energy_J")) r.energy_j = measured("energy_J", *e);
+    r.layer_type = cell("layer_type");
+    if (auto n = count("node", 4294967295.0)) r.node = static_cast<node_id>(*n);
+    for (std::size_t i = 0; i < std::size(cost_columns); ++i)
+      r.cost[i] = count(cost_columns[i].name, max_count);
+    r.rounds = count("rounds", 2147483647.0);
+    if (auto v = cell("min_s")) r.min_s = measured("min_s", *v);
+    if (auto v = cell("mean_s")) r.mean_s = measured("mean_s", *v);
+    if (auto v = cell("sd_s")) r.sd_s = measured("sd_s", *v);
+    d.rows.push_back(std::move(r));
   }
-  if (r.layers.empty()) synergy::detail::fail(path, l, "no rows");
-  return r;
+  if (d.rows.empty()) synergy::detail::fail(path, l, "no rows");
+  return d;
+}
+
+/// Resolves the networks of `d` (read by `read_dataset_csv`) with `resolve`, relative to the
+/// folder of `d.file`, and checks every row against its source: the layer is a node of the
+/// source other than its input, each given `node`, `layer_type` and cost equals the source's,
+/// no (network, platform, layer) has two rows, and every (network, platform) has a row for
+/// every layer of its source (strict coverage: a network total is the sum of its rows). Two
+/// sources whose networks get one name are an error (they would merge). Then sets `network`,
+/// `node` and `network_index` of every row. Throws `parse_error` naming file, line and column.
+inline void resolve_dataset(dataset& d, const network_resolver& resolve) {
+  const std::filesystem::path dir = std::filesystem::path(d.file).parent_path();
+  auto fail = [&](const dataset_row& r, const std::string& why) {
+    synergy::detail::fail(d.file, r.line, why);
+  };
+  d.networks.clear();
+  std::map<std::string, std::size_t> by_source;
+  std::vector<std::map<std::string, std::vector<node_id>>> nodes;  // per network: name → ids
+  for (auto& r : d.rows) {
+    auto it = by_source.find(r.source);
+    if (it == by_source.end()) {
+      std::optional<network> net;
+      try {
+        net = resolve(r.source, dir);
+      } catch (const std::exception& e) {
+        fail(r, "column 'network': cannot load '" + r.source + "': " + e.what());
+      }
+      std::string name = dataset_network_name(*net, r.source);
+      for (const auto& n : d.networks)
+        if (n.name == name)
+          fail(r, "column 'network': '" + r.source + "' is network '" + name + "', as is '" +
+                      n.source + "': their rows would merge (rename one file)");
+      std::map<std::string, std::vector<node_id>> names;
+      for (node_id id = 0; id < net->size(); ++id) names[std::string(net->name(id))].push_back(id);
+      nodes.push_back(std::move(names));
+      d.networks.push_back({r.source, std::move(name), std::move(*net)});
+      it = by_source.emplace(r.source, d.networks.size() - 1).first;
+    }
+    r.network_index = it->second;
+    const auto& dn = d.networks[it->second];
+    r.network = dn.name;
+    const auto found = nodes[it->second].find(r.layer);
+    if (found == nodes[it->second].end())
+      fail(r, "column 'layer': '" + r.layer + "' is not a node of '" + r.source + "'");
+    if (found->second.size() > 1)
+      fail(r, "column 'layer': '" + r.layer + "' names " + std::to_string(found->second.size()) +
+                  " nodes of '" + r.source + "'");
+    const node_id id = found->second.front();
+    if (id == 0)
+      fail(r, "column 'layer': '" + r.layer + "' is the input of '" + r.source + "', not a layer");
+    if (r.node && *r.node != id)
+      fail(r, "column 'node': " + std::to_string(*r.node) + " in the file, " + std::to_string(id) +
+                  " in '" + r.source + "'");
+    r.node = id;
+    const std::string type(to_string(type_of(dn.net.at(id))));
+    if (r.layer_type && *r.layer_type != type)
+      fail(r, "column 'layer_type': '" + *r.layer_type + "' in the file, '" + type + "' in '" +
+                  r.source + "'");
+    const layer_cost cost = dn.net.cost(id);
+    for (std::size_t i = 0; i < std::size(cost_columns); ++i)
+      if (r.cost[i] && *r.cost[i] != cost.*cost_columns[i].field)
+        fail(r, std::string("column '") + cost_columns[i].name +
+                    "': " + std::to_string(*r.cost[i]) + " in the file, " +
+                    std::to_string(cost.*cost_columns[i].field) + " from '" + r.source + "'");
+  }
+  // Coverage: each (network, platform) lists every layer exactly once.
+  std::map<std::pair<std::size_t, std::string>, std::map<node_id, const dataset_row*>> seen;
+  for (const auto& r : d.rows) {
+    auto& layers = seen[{r.network_index, r.platform}];
+    const auto [prev, fresh] = layers.emplace(*r.node, &r);
+    if (!fresh)
+      fail(r, "column 'layer': '" + r.layer + "' of '" + r.network + "' on platform '" +
+                  r.platform + "' already has a row (line " + std::to_string(prev->second->line) +
+                  ")");
+  }
+  for (const auto& [key, layers] : seen) {
+    const network& net = d.networks[key.first].net;
+    std::string missing;
+    std::size_t n = 0;
+    for (node_id id = 1; id < net.size(); ++id)
+      if (!layers.count(id) && ++n <= 5)
+        missing += (missing.empty() ? "'" : ", '") + std::string(net.name(id)) + "'";
+    if (n == 0) continue;
+    const dataset_row& first =
+        *std::min_element(layers.begin(), layers.end(), [](auto& a, auto& b) {
+           return a.second->line < b.second->line;
+         })->second;
+    fail(first, "network '" + d.networks[key.first].name + "' on platform '" + key.second +
+                    "' has no row for " + std::to_string(n) + " of its " +
+                    std::to_string(net.size() - 1) + " layers (" + missing +
+                    (n > 5 ? ", ..." : "") +
+                    "): every layer of the source needs one, or its total would be partial");
+  }
+}
+
+/// Reads and resolves a dataset CSV (`read_dataset_csv`, then `resolve_dataset`).
+[[nodiscard]] inline dataset load_dataset(const std::string& path,
+                                          const network_resolver& resolve) {
+  dataset d = read_dataset_csv(path);
+  resolve_dataset(d, resolve);
+  return d;
+}
+
+/// A profile's records as a resolved dataset, each network under its own name and the
+/// backend as platform label (what `synergy profile` writes, without the round trip through
+/// a file). `nets` are the profiled networks. Throws std::invalid_argument naming a record's
+/// network that is not in `nets`.
+[[nodiscard]] inline dataset to_dataset(const run::profile_result& p,
+                                        const std::vector<network>& nets) {
+  dataset d;
+  d.config = p.config;
+  for (const auto& n : nets)
+    d.networks.push_back({std::string(n.name()), std::string(n.name()), n});
+  for (const auto& l : p.layers) {
+    const auto it = std::find_if(d.networks.begin(), d.networks.end(),
+                                 [&](const dataset_network& n) { return n.name == l.network; });
+    if (it == d.networks.end())
+      throw std::invalid_argument("to_dataset: network '" + l.network + "' not given");
+    dataset_row r;
+    r.source = r.network = l.network;
+    r.layer = l.layer;
+    r.platform = run::to_string(l.be);
+    r.time_s = l.median_s;
+    r.energy_j = l.energy_j;
+    r.layer_type = l.layer_type;
+    r.node = l.node;
+    for (std::size_t i = 0; i < std::size(cost_columns); ++i)
+      r.cost[i] = l.cost.*cost_columns[i].field;
+    r.rounds = static_cast<std::int64_t>(l.times_s.size());
+    r.min_s = l.min_s;
+    r.mean_s = l.mean_s;
+    r.sd_s = l.sd_s;
+    r.network_index = static_cast<std::size_t>(it - d.networks.begin());
+    d.rows.push_back(std::move(r));
+  }
+  for (const auto& n : p.networks)
+    d.totals.push_back({n.network, run::to_string(n.be), n.totals_s});
+  return d;
 }
 
 /// The per-round network totals of a dataset JSON (what the noise ceiling needs; the CSV has
-/// no per-round data). Throws `parse_error` naming the file when it is not a dataset.
-[[nodiscard]] inline std::vector<network_record> read_dataset_json_networks(
+/// no per-round data), the backend as platform label. Throws `parse_error` naming the file
+/// when it is not a dataset.
+[[nodiscard]] inline std::vector<network_totals> read_dataset_json_networks(
     const std::string& path) {
   std::ifstream in = open_for_reading(path);
   nlohmann::json j;
   try {
     in >> j;
-    std::vector<network_record> out;
+    std::vector<network_totals> out;
     for (const auto& n : j.at("networks"))
-      out.push_back({n.at("network").get<std::string>(),
-                     run::backend_from_string(n.at("backend").get<std::string>()),
+      out.push_back({n.at("network").get<std::string>(), n.at("backend").get<std::string>(),
                      n.at("totals_s").get<std::vector<double>>()});
     return out;
   } catch (const std::exception& e) {

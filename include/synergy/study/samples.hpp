@@ -1,7 +1,7 @@
 #pragma once
 /// @file
-/// From profiling records to what models are fitted and judged on: layer samples of one
-/// backend, and the noise ceiling of the measurements (how well one half of the rounds
+/// From datasets and profiling records to what models are fitted and judged on: layer samples
+/// of one platform, and the noise ceiling of the measurements (how well one half of the rounds
 /// predicts the other — no model can beat it).
 
 #include <map>
@@ -14,17 +14,20 @@
 #include "synergy/model/metrics.hpp"
 #include "synergy/run/profile.hpp"
 #include "synergy/stats.hpp"
+#include "synergy/study/dataset.hpp"
 #include "synergy/units.hpp"
 
 namespace synergy::study {
 
-/// The noise ceiling of `be`: relative accuracy (Eq 8, mean ± sd over networks) of the median
-/// network total over even rounds as a prediction of the median over odd rounds. Throws
-/// std::invalid_argument when no network was profiled with `be` or one has fewer than 2 rounds.
-[[nodiscard]] inline mean_sd noise_ceiling(const run::profile_result& r, run::backend be) {
+/// The noise ceiling of `platform`: relative accuracy (Eq 8, mean ± sd over networks) of the
+/// median network total over even rounds as a prediction of the median over odd rounds.
+/// Throws std::invalid_argument when no network of `totals` is on `platform` or one has fewer
+/// than 2 rounds.
+[[nodiscard]] inline mean_sd noise_ceiling(const std::vector<network_totals>& totals,
+                                           const std::string& platform) {
   std::vector<double> a, b;
-  for (const auto& n : r.networks) {
-    if (n.be != be) continue;
+  for (const auto& n : totals) {
+    if (n.platform != platform) continue;
     if (n.totals_s.size() < 2)
       throw std::invalid_argument("noise_ceiling: network '" + n.network + "' has " +
                                   std::to_string(n.totals_s.size()) + " rounds (needs 2)");
@@ -34,56 +37,66 @@ namespace synergy::study {
     a.push_back(median(even));
     b.push_back(median(odd));
   }
-  if (a.empty())
-    throw std::invalid_argument(std::string("noise_ceiling: no networks profiled with ") +
-                                run::to_string(be));
+  if (a.empty()) throw std::invalid_argument("noise_ceiling: no networks profiled on " + platform);
   return model::relative_accuracy(a, b);
 }
 
+/// The noise ceiling of backend `be` in a profile (see the overload on network totals).
+[[nodiscard]] inline mean_sd noise_ceiling(const run::profile_result& r, run::backend be) {
+  std::vector<network_totals> totals;
+  for (const auto& n : r.networks) totals.push_back({n.network, run::to_string(n.be), n.totals_s});
+  return noise_ceiling(totals, run::to_string(be));
+}
+
 namespace detail {
-/// Where a record's measured Response is kept: the median time (s) or the median energy (J).
+/// Where a row's measured Response is kept: its time (s) or its energy (J).
 template <class Response>
-struct record_value;
+struct row_value;
 template <>
-struct record_value<duration> {
-  /// The layer's median time; always present.
-  static std::optional<duration> of(const run::layer_record& l) {
-    return duration::from_value(l.median_s);
-  }
+struct row_value<duration> {
+  /// The layer's time; always present.
+  static std::optional<duration> of(const dataset_row& r) { return duration::from_value(r.time_s); }
 };
 template <>
-struct record_value<energy> {
-  /// The layer's median energy; none when it was profiled without a power source.
-  static std::optional<energy> of(const run::layer_record& l) {
-    if (!l.energy_j) return std::nullopt;
-    return energy::from_value(*l.energy_j);
+struct row_value<energy> {
+  /// The layer's energy; none when it was measured without a power source.
+  static std::optional<energy> of(const dataset_row& r) {
+    if (!r.energy_j) return std::nullopt;
+    return energy::from_value(*r.energy_j);
   }
 };
 }  // namespace detail
 
-/// Layer samples of one backend for model fitting, whose value is the Response of each layer:
-/// `samples_of<duration>` the median time per layer, `samples_of<energy>` the median energy.
-/// `nets` must be the profiled networks (the samples carry their layer descriptors). Throws
-/// std::invalid_argument naming the network or layer when a record's network is not in `nets`
-/// or (energy) a layer has no energy.
+/// Layer samples of one platform of a resolved dataset for model fitting, whose value is the
+/// Response of each layer: `samples_of<duration>` the time per layer, `samples_of<energy>` the
+/// energy; descriptor and cost come from the row's network. Throws std::invalid_argument
+/// naming the layer when (energy) a row has no energy, or when `d` is not resolved.
+template <model::response_quantity Response>
+[[nodiscard]] std::vector<model::layer_sample<Response>> samples_of(const dataset& d,
+                                                                    const std::string& platform) {
+  std::vector<model::layer_sample<Response>> out;
+  for (const auto& r : d.rows) {
+    if (r.platform != platform) continue;
+    if (!r.node || r.network_index >= d.networks.size())
+      throw std::invalid_argument("samples_of: row of layer '" + r.layer +
+                                  "' is not resolved (resolve_dataset)");
+    const std::optional<Response> v = detail::row_value<Response>::of(r);
+    if (!v)
+      throw std::invalid_argument("samples_of: layer '" + r.layer + "' of '" + r.network +
+                                  "' has no energy");
+    const network& net = d.net_of(r);
+    out.push_back({r.network, r.layer, net.at(*r.node), net.cost(*r.node), *v});
+  }
+  return out;
+}
+
+/// Layer samples of backend `be` of a profile (`samples_of(to_dataset(r, nets), be)`): `nets`
+/// must be the profiled networks. Throws std::invalid_argument naming the network or layer
+/// when a record's network is not in `nets` or (energy) a layer has no energy.
 template <model::response_quantity Response>
 [[nodiscard]] std::vector<model::layer_sample<Response>> samples_of(
     const run::profile_result& r, const std::vector<network>& nets, run::backend be) {
-  std::map<std::string, const network*> by_name;
-  for (const auto& n : nets) by_name[std::string(n.name())] = &n;
-  std::vector<model::layer_sample<Response>> out;
-  for (const auto& l : r.layers) {
-    if (l.be != be) continue;
-    const auto it = by_name.find(l.network);
-    if (it == by_name.end())
-      throw std::invalid_argument("samples_of: network '" + l.network + "' not given");
-    const std::optional<Response> v = detail::record_value<Response>::of(l);
-    if (!v)
-      throw std::invalid_argument("samples_of: layer '" + l.layer + "' of '" + l.network +
-                                  "' has no energy");
-    out.push_back({l.network, l.layer, it->second->at(l.node), l.cost, *v});
-  }
-  return out;
+  return samples_of<Response>(to_dataset(r, nets), run::to_string(be));
 }
 
 }  // namespace synergy::study

@@ -1,10 +1,10 @@
 #pragma once
 /// @file
-/// The paper's study on a profiling dataset: fit layer-type models of latency or energy (the
-/// Response type, synergy::duration or synergy::energy),
-/// validate them leaving whole networks out (Table 7: accuracy per layer type) and on the
-/// paper's held-out networks GoogLeNet, AlexNet and VGG_CNN_S (Table 8), next to the noise
-/// ceiling of the measurements. Printing the tables is `study/tables.hpp`.
+/// The paper's study on a dataset (study/dataset.hpp: rows of any platform): fit layer-type models
+/// of latency or energy (the Response type, synergy::duration or synergy::energy), validate them
+/// leaving whole networks out (Table 7: accuracy per layer type) and on the paper's held-out
+/// networks GoogLeNet, AlexNet and VGG_CNN_S (Table 8), next to the noise ceiling of the
+/// measurements. Printing the tables is `study/tables.hpp`.
 ///
 /// Two models: the paper's (classes = layer types, all convolutions one class; per class
 /// Σ value = a · Σ MAC, or Σ ops for pooling and the like — Eq 6/7) and a class-aware
@@ -28,12 +28,11 @@
 #include "synergy/model/fit.hpp"
 #include "synergy/model/validation.hpp"
 #include "synergy/run/profile.hpp"
+#include "synergy/study/dataset.hpp"
 #include "synergy/study/samples.hpp"
 #include "synergy/units.hpp"
 
 namespace synergy::study {
-
-using run::backend;
 
 /// A model to fit: its name, class scheme and family.
 struct model_spec {
@@ -58,17 +57,17 @@ inline const std::vector<std::string>& paper_held_out() {
   return n;
 }
 
-/// Results of one (backend, model) for a Response (energy or duration).
+/// Results of one (platform, model) for a Response (energy or duration).
 template <model::response_quantity Response>
 struct study_result {
-  backend be = backend::openblas;
+  std::string platform;  ///< the rows' platform label (a profile's backend: "openblas")
   model_spec spec;
   model::validation_report<Response> leave_network_out;  ///< every network held out once
   model::validation_report<Response> held_out;  ///< the paper's three held-out networks at once
   model::fit_result<Response> fit_all;          ///< fitted on every network
   /// Measurement halves of the network times (see profile.hpp; a property of the timing, the
   /// same for either Response); absent when the per-round times are not known (a dataset read
-  /// from CSV), so that tables say so instead of printing 0.
+  /// from CSV alone), so that tables say so instead of printing 0.
   std::optional<mean_sd> noise_ceiling;
   std::size_t fallbacks = 0;  ///< layers predicted with a fallback class
 };
@@ -118,26 +117,23 @@ auto fallback_predictor(const model_spec& spec, std::size_t& fallbacks) {
 }  // namespace detail
 
 /// Runs the study of a Response (`run_study<duration>`: latency, `run_study<energy>`: energy;
-/// every record then needs an energy) for every backend in `r` and both models (or only the
-/// one named `only_model`). `nets` are the profiled networks. The held-out validation is
-/// skipped (empty report) when one of the held-out networks was not profiled. Throws what
-/// samples_of, noise_ceiling and the validation throw.
+/// every row then needs an energy) on a resolved dataset, for every platform in `d` and both
+/// models (or only the one named `only_model`). The held-out validation is skipped (empty
+/// report) when one of the held-out networks is not in the dataset; the noise ceiling is
+/// computed when `d.totals` is not empty. Throws what samples_of, noise_ceiling and the
+/// validation throw.
 template <model::response_quantity Response>
-[[nodiscard]] std::vector<study_result<Response>> run_study(const run::profile_result& r,
-                                                            const std::vector<network>& nets,
+[[nodiscard]] std::vector<study_result<Response>> run_study(const dataset& d,
                                                             const std::string& only_model = "") {
-  std::vector<backend> bes;
-  for (const auto& l : r.layers)
-    if (std::find(bes.begin(), bes.end(), l.be) == bes.end()) bes.push_back(l.be);
   std::vector<study_result<Response>> out;
-  for (backend be : bes) {
-    const auto samples = samples_of<Response>(r, nets, be);
+  for (const auto& platform : d.platforms()) {
+    const auto samples = samples_of<Response>(d, platform);
     std::set<std::string> names;
     for (const auto& s : samples) names.insert(s.network);
     for (const auto& spec : study_models()) {
       if (!only_model.empty() && spec.name != only_model) continue;
       study_result<Response> s;
-      s.be = be;
+      s.platform = platform;
       s.spec = spec;
       std::vector<std::vector<std::string>> each;
       for (const auto& n : names) each.push_back({n});
@@ -150,11 +146,20 @@ template <model::response_quantity Response>
             model::validate_predictor(samples, spec.scheme, {paper_held_out()},
                                       detail::fallback_predictor<Response>(spec, s.fallbacks));
       s.fit_all = model::fit_network_model(fittable(samples, spec), spec.scheme, spec.family);
-      if (!r.networks.empty()) s.noise_ceiling = noise_ceiling(r, be);
+      if (!d.totals.empty()) s.noise_ceiling = noise_ceiling(d.totals, platform);
       out.push_back(std::move(s));
     }
   }
   return out;
+}
+
+/// The study on a profile (`run_study(to_dataset(r, nets), only_model)`): `nets` are the
+/// profiled networks, each backend a platform.
+template <model::response_quantity Response>
+[[nodiscard]] std::vector<study_result<Response>> run_study(const run::profile_result& r,
+                                                            const std::vector<network>& nets,
+                                                            const std::string& only_model = "") {
+  return run_study<Response>(to_dataset(r, nets), only_model);
 }
 
 }  // namespace synergy::study

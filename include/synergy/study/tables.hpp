@@ -36,14 +36,14 @@ struct table_units<energy> {
 };
 
 /// Table 7 as Markdown: relative accuracy (Eq 8, mean ± sd over held-out networks) per layer
-/// class, one column per (backend, model), leaving each network out in turn; the closing note
+/// class, one column per (platform, model), leaving each network out in turn; the closing note
 /// says what was modelled (latency or energy, from Response).
 template <model::response_quantity Response>
 void write_table7(std::ostream& os, const std::vector<study_result<Response>>& rs) {
   const char* what = table_units<Response>::what;
   os << "| layer class |";
   for (const auto& r : rs)
-    os << ' ' << run::to_string(r.be) << ", "
+    os << ' ' << r.platform << ", "
        << (r.spec.family == model::model_family::layer_type_sum ? "paper" : "class-aware") << " |";
   os << "\n| --- |";
   for (std::size_t i = 0; i < rs.size(); ++i) os << " --- |";
@@ -85,7 +85,7 @@ void write_table7(std::ostream& os, const std::vector<study_result<Response>>& r
 }
 
 /// Table 8 as Markdown: measured and predicted totals of the held-out networks (ms for
-/// latency, mJ for energy: from Response) and relative accuracy, per (backend, model); one
+/// latency, mJ for energy: from Response) and relative accuracy, per (platform, model); one
 /// line saying why when the held-out validation was not run.
 template <model::response_quantity Response>
 void write_table8(std::ostream& os, const std::vector<study_result<Response>>& rs) {
@@ -99,7 +99,7 @@ void write_table8(std::ostream& os, const std::vector<study_result<Response>>& r
     return;
   }
   const char* unit = tu::unit;
-  os << "| backend | model | network | measured " << unit << " | predicted " << unit
+  os << "| platform | model | network | measured " << unit << " | predicted " << unit
      << " | relative accuracy | left out (classes no training network has) |\n| --- | --- | --- | "
         "--- | --- | --- | --- |\n";
   char buf[160];
@@ -107,8 +107,9 @@ void write_table8(std::ostream& os, const std::vector<study_result<Response>>& r
     const char* m = r.spec.family == model::model_family::layer_type_sum ? "paper" : "class-aware";
     for (const auto& p : r.held_out.networks) {
       const double measured = p.measured.value(), predicted = p.predicted.value();
-      std::snprintf(buf, sizeof buf, "| %s | %s | %s | %.2f | %.2f | %.1f %% |",
-                    run::to_string(r.be), m, p.network.c_str(), tu::scaled(p.measured),
+      // Labels are free text of any length: streamed, only the numbers go through buf.
+      os << "| " << r.platform << " | " << m << " | " << p.network << " |";
+      std::snprintf(buf, sizeof buf, " %.2f | %.2f | %.1f %% |", tu::scaled(p.measured),
                     tu::scaled(p.predicted),
                     100.0 * (1.0 - std::abs(predicted - measured) / measured));
       os << buf;
@@ -120,10 +121,9 @@ void write_table8(std::ostream& os, const std::vector<study_result<Response>>& r
       char ceiling[48] = "ceiling n/a";
       if (r.noise_ceiling)
         std::snprintf(ceiling, sizeof ceiling, "ceiling %.1f %%", r.noise_ceiling->mean);
-      std::snprintf(buf, sizeof buf,
-                    "| %s | %s | **mean ± sd** | | | **%.1f ± %.1f %%** (%s) | |\n",
-                    run::to_string(r.be), m, r.held_out.relative_accuracy.mean,
-                    r.held_out.relative_accuracy.sd, ceiling);
+      os << "| " << r.platform << " | " << m << " |";
+      std::snprintf(buf, sizeof buf, " **mean ± sd** | | | **%.1f ± %.1f %%** (%s) | |\n",
+                    r.held_out.relative_accuracy.mean, r.held_out.relative_accuracy.sd, ceiling);
       os << buf;
     }
   }

@@ -60,7 +60,8 @@ inline constexpr std::array<entry, 17> entries{{
     if (e.name == name) return e.make();
   std::string known;
   for (const auto& e : entries) known += (known.empty() ? "" : ", ") + std::string(e.name);
-  throw std::invalid_argument("unknown zoo network '" + std::string(name) + "' (zoo: " + known + ")");
+  throw std::invalid_argument("unknown zoo network '" + std::string(name) + "' (zoo: " + known +
+                              ")");
 }
 
 }  // namespace synergy::zoo

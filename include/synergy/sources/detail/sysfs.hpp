@@ -3,6 +3,9 @@
 /// Reading sysfs attribute files: one value per file, as the kernel's sysfs rules say
 /// (Documentation/filesystems/sysfs.rst). Every failure names the path and the errno.
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -12,9 +15,6 @@
 #include <fstream>
 #include <string>
 #include <vector>
-
-#include <fcntl.h>
-#include <unistd.h>
 
 #include "synergy/sources/errors.hpp"
 
@@ -37,7 +37,9 @@ class attribute_file {
     fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd_ < 0) raise_errno(path_.string(), errno, "open");
   }
-  attribute_file(attribute_file&& o) noexcept : path_(std::move(o.path_)), fd_(o.fd_) { o.fd_ = -1; }
+  attribute_file(attribute_file&& o) noexcept : path_(std::move(o.path_)), fd_(o.fd_) {
+    o.fd_ = -1;
+  }
   attribute_file& operator=(attribute_file&& o) noexcept {
     if (this != &o) {
       close();

@@ -20,7 +20,8 @@ class frame_clock {
  public:
   /// `period_s` > 0: the probe's frame period; `max_drift`: the largest clock-rate error
   /// tracked (default 500 ppm, above a cheap crystal's). Throws std::invalid_argument.
-  explicit frame_clock(double period_s, double max_drift = 5e-4) : period_(period_s), drift_(max_drift) {
+  explicit frame_clock(double period_s, double max_drift = 5e-4)
+      : period_(period_s), drift_(max_drift) {
     if (!(period_s > 0)) throw std::invalid_argument("frame_clock: period must be > 0 s");
     if (!(max_drift >= 0)) throw std::invalid_argument("frame_clock: max_drift must be >= 0");
   }
@@ -40,7 +41,9 @@ class frame_clock {
   }
 
   /// Steady-clock time (s) of frame `index` under the current offset (call `observe` first).
-  [[nodiscard]] double time(std::uint64_t index) const noexcept { return offset_ + static_cast<double>(index) * period_; }
+  [[nodiscard]] double time(std::uint64_t index) const noexcept {
+    return offset_ + static_cast<double>(index) * period_;
+  }
   /// Time of frame 0 under the current offset.
   [[nodiscard]] double offset() const noexcept { return offset_; }
   /// Whether a block has been observed (before that, `time` counts from 0 s).

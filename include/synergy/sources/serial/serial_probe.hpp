@@ -27,8 +27,9 @@ namespace synergy::sources {
 
 /// Frames decoded from a probe's byte stream.
 struct probe_frames {
-  std::vector<std::uint64_t> index;  ///< frame number, 0 = the first frame after start; a gap = lost frames
-  std::vector<double> watts;         ///< row-major: `info().channels.size()` values (W) per frame
+  std::vector<std::uint64_t>
+      index;  ///< frame number, 0 = the first frame after start; a gap = lost frames
+  std::vector<double> watts;  ///< row-major: `info().channels.size()` values (W) per frame
 
   /// Empties both vectors (keeps their capacity).
   void clear() noexcept {
@@ -45,30 +46,35 @@ struct probe_frames {
 ///   wraps is unwrapped by the protocol), and throws `sensor_error` on bytes it cannot read;
 /// - `stop(port)` stops streaming; called from the destructor, so it must not throw.
 template <class P>
-concept serial_probe_protocol =
-    requires(P& p, serial_port& port, std::span<const std::uint8_t> bytes, probe_frames& out) {
-      { p.start(port) } -> std::same_as<source_info>;
-      p.decode(bytes, out);
-      { p.stop(port) } noexcept;
-    };
+concept serial_probe_protocol = requires(P& p, serial_port& port,
+                                         std::span<const std::uint8_t> bytes, probe_frames& out) {
+  { p.start(port) } -> std::same_as<source_info>;
+  p.decode(bytes, out);
+  { p.stop(port) }
+  noexcept;
+};
 
 /// A `streaming_source` reading the probe that `Protocol` speaks on a serial device.
 ///
 /// Time base: frame k is stamped offset + k·period on steady_clock, the offset tracked by a
 /// `frame_clock` from the arrival of every block (the constructor waits for the first one,
 /// polling every 100 µs): stamps follow the probe's own clock, late by the smallest recent
-/// arrival latency, with the crystal's drift followed up to 500 ppm; they never go backwards. Frames missing from the counter
-/// sequence are never invented: they are counted in `lost_samples()` (which the sampler adds
-/// to the trace's `dropped`).
+/// arrival latency, with the crystal's drift followed up to 500 ppm; they never go backwards.
+/// Frames missing from the counter sequence are never invented: they are counted in
+/// `lost_samples()` (which the sampler adds to the trace's `dropped`).
 template <serial_probe_protocol Protocol>
 class serial_probe {
  public:
   /// Opens `device`, runs `protocol.start`, and waits up to `first_frame_timeout` for the first
   /// frame. Throws what serial_port and the protocol throw, and `sensor_error` naming the device
   /// when no frame comes.
-  explicit serial_probe(const std::string& device, Protocol protocol = {}, unsigned baud = 0,
-                        std::chrono::milliseconds first_frame_timeout = std::chrono::milliseconds(2000))
-      : port_(device, baud), protocol_(std::move(protocol)), info_(start()), clock_(info_.update_period.value()) {
+  explicit serial_probe(
+      const std::string& device, Protocol protocol = {}, unsigned baud = 0,
+      std::chrono::milliseconds first_frame_timeout = std::chrono::milliseconds(2000))
+      : port_(device, baud),
+        protocol_(std::move(protocol)),
+        info_(start()),
+        clock_(info_.update_period.value()) {
     wait_for_first_frame(first_frame_timeout);
   }
   serial_probe(const serial_probe&) = delete;
@@ -87,7 +93,8 @@ class serial_probe {
       const std::uint64_t i = pending_.index[k];
       if (i < next_index_)
         throw sensor_error(port_.path(), "frame " + std::to_string(i) + " after frame " +
-                                             std::to_string(next_index_ - 1) + ": frame numbers must increase");
+                                             std::to_string(next_index_ - 1) +
+                                             ": frame numbers must increase");
       lost_ += i - next_index_;
       next_index_ = i + 1;
       times.push_back(clock_.time(i));
@@ -108,7 +115,8 @@ class serial_probe {
     source_info info = protocol_.start(port_);
     if (info.channels.empty() || !(info.update_period.value() > 0)) {
       protocol_.stop(port_);
-      throw std::logic_error(port_.path() + ": the probe protocol declared no channel or no frame period");
+      throw std::logic_error(port_.path() +
+                             ": the probe protocol declared no channel or no frame period");
     }
     return info;
   }
