@@ -11,6 +11,8 @@
 #include <synergy/io/onnx.hpp>
 #include <synergy/report/json.hpp>
 
+#include "support/documented_list.hpp"
+
 using namespace synergy;
 using namespace synergy::io;
 
@@ -347,31 +349,8 @@ std::vector<op_case> op_cases() {
   };
 }
 
-// The comma-separated list that follows `marker` in docs/importers.md, up to the paragraph's
-// end.
 std::vector<std::string> documented_list(const std::string& marker) {
-  const auto file =
-      std::filesystem::path(__FILE__).parent_path().parent_path() / "docs" / "importers.md";
-  std::ifstream in(file);
-  std::string line, text;
-  bool inside = false;
-  while (std::getline(in, line)) {
-    if (!inside && line.find(marker) != std::string::npos) {
-      inside = true;
-      line = line.substr(line.find(marker) + marker.size());
-    } else if (inside && line.empty()) {
-      break;
-    }
-    if (inside) text += " " + line;
-  }
-  std::vector<std::string> names;
-  std::stringstream items(text);
-  std::string item;
-  while (std::getline(items, item, ',')) {
-    const auto b = item.find_first_not_of(" ."), e = item.find_last_not_of(" .");
-    if (b != std::string::npos) names.push_back(item.substr(b, e - b + 1));
-  }
-  return names;
+  return synergy_test::documented_list("importers.md", marker);
 }
 
 TEST(OnnxImport, EveryListedOpImportsAndTheListIsDocumented) {
