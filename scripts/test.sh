@@ -26,6 +26,13 @@ run sanitize Debug -DCMAKE_CXX_COMPILER=g++ -DSYNERGY_SANITIZE=address,undefined
   -DSYNERGY_BUILD_BENCH=OFF -DSYNERGY_CONSUMER_TESTS=OFF
 run gcc RelWithDebInfo -DCMAKE_CXX_COMPILER=g++
 
+# The main job's own build (Release, -O3: g++ 12 warns at -O3 where -O2 does not), so that
+# ./scripts/main.sh cannot break unseen.
+echo "=== release (main job's targets) ==="
+cmake -S "$root" -B "$root/build/release" -G Ninja -DCMAKE_BUILD_TYPE=Release -DSYNERGY_BUILD_TESTS=OFF \
+  -DSYNERGY_BUILD_BENCH=OFF -DSYNERGY_BUILD_EXAMPLES=ON
+cmake --build "$root/build/release" -j "$jobs" --target synergy_cli count_report
+
 # ThreadSanitizer on the tests whose code runs threads: the sampler, the annotator and its
 # ring buffer (measure_test), the serial probe with its fake device (serial_probe_test) and the
 # sampler under injected faults (fault_injection_test).

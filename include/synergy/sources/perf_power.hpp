@@ -208,7 +208,10 @@ class perf_power_counter {
         fds_.push_back(static_cast<int>(fd));
         scales_.push_back(e.scale);
         const auto [domain, parent] = detail::perf_event_domain(e.name);
-        const std::string suffix = cpus_.size() > 1 ? "-" + std::to_string(pkg) : "";
+        // Built by append: `"-" + std::to_string(…)` trips g++ 12's false -Wrestrict at -O3
+        // (GCC bug 105329), which the main job's Release build turns into an error.
+        std::string suffix;
+        if (cpus_.size() > 1) suffix.append("-").append(std::to_string(pkg));
         const std::string parent_name = parent.empty()
                                             ? ""
                                             : (parent == "psys"      ? "energy-psys"
