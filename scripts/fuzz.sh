@@ -4,8 +4,11 @@
 # in-repo seeds (tests/fuzz/seeds/<target>/) and the shared data sets (tests/fuzz/corpora.txt).
 # Prints each target's executions and whether it crashed. See docs/fuzzing.md.
 #
-#   scripts/fuzz.sh [-t SECONDS] [-w WORKDIR] [-k] [TARGET...]
+#   scripts/fuzz.sh [-t SECONDS] [-r RUNS -s SEED] [-w WORKDIR] [-k] [TARGET...]
 #     -t  seconds per target (default 20, or $SYNERGY_FUZZ_SECONDS)
+#     -r  at most RUNS inputs per target; with -s SEED (libFuzzer's -seed) a run is
+#         reproducible: the same inputs in the same order on every machine (what CI uses, so
+#         that a red CI means a change broke something, not that the dice rolled differently)
 #     -w  work folder for corpora, logs and crash inputs (default: a new folder under $TMPDIR);
 #         kept when something crashed or with -k, removed otherwise
 #     TARGET  run only these (e.g. fuzz_markers); default every target that was built
@@ -19,12 +22,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 seconds=${SYNERGY_FUZZ_SECONDS:-20}
 work=""
 keep=0
-while getopts "t:w:kh" opt; do
+runs=()
+while getopts "t:r:s:w:kh" opt; do
   case $opt in
     t) seconds=$OPTARG ;;
+    r) runs+=("-runs=$OPTARG") ;;
+    s) runs+=("-seed=$OPTARG") ;;
     w) work=$OPTARG ;;
     k) keep=1 ;;
-    h) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    h) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) exit 2 ;;
   esac
 done
@@ -127,7 +133,7 @@ for t in "${targets[@]}"; do
   seed "$t" "$dir/corpus"
   nseeds=$(find "$dir/corpus" -type f | wc -l)
   rc=0
-  "$bin" "$dir/corpus" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+  "$bin" "$dir/corpus" -max_total_time="$seconds" "${runs[@]}" -rss_limit_mb=2048 -timeout=10 \
     -print_final_stats=1 -artifact_prefix="$dir/" >"$dir/fuzz.log" 2>&1 || rc=$?
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$dir/fuzz.log" | tail -1)
   shopt -s nullglob
@@ -146,4 +152,4 @@ if ((${#failed[@]})); then
   exit 1
 fi
 if ((keep)); then echo "fuzz.sh: all passed; work folder kept: $work"; else rm -rf "$work"; fi
-echo "fuzz.sh: all ${#targets[@]} targets ran ${seconds} s each without a crash"
+echo "fuzz.sh: all ${#targets[@]} targets ran (at most ${seconds} s each${runs:+, ${runs[*]}}) without a crash"
