@@ -68,6 +68,15 @@ void weight(onnx::GraphProto* g, const std::string& name, std::vector<std::int64
 
 // 8×8×3 → Conv 3×3 pad 1 → 4 (8·8·4·27 = 6,912 MACs) → Relu → MaxPool 2×2/2 (4×4×4) → Flatten →
 // Gemm → 10 (64·10 = 640 MACs).
+// An opset-13 model whose graph has the input "x" of 1×3×8×8, for tests to add nodes to.
+onnx::ModelProto model_with_input() {
+  onnx::ModelProto m;
+  m.set_ir_version(7);
+  m.add_opset_import()->set_version(13);
+  set_type(m.mutable_graph()->add_input(), "x", {1, 3, 8, 8});
+  return m;
+}
+
 onnx::ModelProto small_model(bool weights_as_inputs, bool symbolic_batch) {
   onnx::ModelProto m;
   m.set_ir_version(7);
@@ -357,11 +366,8 @@ TEST(OnnxImport, EveryListedOpImportsAndTheListIsDocumented) {
   std::vector<std::string> listed;
   for (const auto& c : op_cases()) {
     listed.emplace_back(c.op);
-    onnx::ModelProto m;
-    m.set_ir_version(7);
-    m.add_opset_import()->set_version(13);
+    onnx::ModelProto m = model_with_input();
     auto* g = m.mutable_graph();
-    set_type(g->add_input(), "x", {1, 3, 8, 8});
     c.build(g);
     g->add_output()->set_name("y");
     const auto r = import_onnx_model(m, std::string(c.op) + ".onnx");
@@ -377,11 +383,8 @@ TEST(OnnxImport, EveryListedOpImportsAndTheListIsDocumented) {
 TEST(OnnxImport, OpsBecomeTheirOperatorDefinitions) {
   std::map<std::string, layer> last;
   for (const auto& c : op_cases()) {
-    onnx::ModelProto m;
-    m.set_ir_version(7);
-    m.add_opset_import()->set_version(13);
+    onnx::ModelProto m = model_with_input();
     auto* g = m.mutable_graph();
-    set_type(g->add_input(), "x", {1, 3, 8, 8});
     c.build(g);
     g->add_output()->set_name("y");
     const network n = import_onnx_model(m, "m.onnx").net;
@@ -433,11 +436,8 @@ TEST(OnnxImport, NodesWithTooFewInputsAreErrorsNamingNodeAndOp) {
 // inference divide by zero (SIGFPE, which no catch handles) — for any op, supported or not.
 TEST(OnnxImport, WindowAttributesBelowOneAreErrorsBeforeShapeInference) {
   for (const std::string attr : {"strides", "dilations", "kernel_shape"}) {
-    onnx::ModelProto m;
-    m.set_ir_version(7);
-    m.add_opset_import()->set_version(13);
+    onnx::ModelProto m = model_with_input();
     auto* g = m.mutable_graph();
-    set_type(g->add_input(), "x", {1, 3, 8, 8});
     auto* pool = add_node(g, "MaxPool", "pool", {"x"}, {"y"});
     ints(
         pool, "kernel_shape",
@@ -448,11 +448,8 @@ TEST(OnnxImport, WindowAttributesBelowOneAreErrorsBeforeShapeInference) {
               "m.onnx: node 'pool' (MaxPool): attribute '" + attr + "' has 0 (must be >= 1)")
         << attr;
   }
-  onnx::ModelProto m;  // an op the importer does not support is checked too
-  m.set_ir_version(7);
-  m.add_opset_import()->set_version(13);
+  onnx::ModelProto m = model_with_input();  // an op the importer does not support is checked too
   auto* g = m.mutable_graph();
-  set_type(g->add_input(), "x", {1, 3, 8, 8});
   auto* lp = add_node(g, "LpPool", "lp", {"x"}, {"y"});
   ints(lp, "kernel_shape", {2, 2});
   ints(lp, "strides", {-1, 1});
@@ -470,11 +467,8 @@ TEST(OnnxImport, EveryOpWithTooFewInputsOrNoOutputIsAnError) {
       {"Add", 2},  {"Mul", 2},  {"Constant", 0}};
   int checked = 0;
   for (const auto& c : op_cases()) {
-    onnx::ModelProto m;
-    m.set_ir_version(7);
-    m.add_opset_import()->set_version(13);
+    onnx::ModelProto m = model_with_input();
     auto* g = m.mutable_graph();
-    set_type(g->add_input(), "x", {1, 3, 8, 8});
     c.build(g);
     g->add_output()->set_name("y");
     for (int j = 0; j < g->node_size(); ++j) {
