@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 #include <synergy/layers/layer.hpp>
+#include <synergy/model/layer_class.hpp>
 
 using namespace synergy;
 
@@ -148,6 +149,111 @@ static_assert(cost_of(layer{fc6}).macs == 37'748'736);
 static_assert(to_string(layer_type::depthwise_conv2d) == "depthwise_conv2d");
 static_assert(to_string(layer_type::fully_connected) == "fully_connected");
 
+// ---- modern-ConvNet vocabulary (issue 12) ------------------------------------------------------
+// The appended activation kinds count one op per element like the others (see
+// docs/counting-conventions.md): GELU on 4×3×2 = 24 elements: ops 24, dv 24 + 24 = 48.
+static_assert(activation{.input = {4, 3, 2}, .kind = activation_kind::gelu}.cost() ==
+              layer_cost{.ops = 24, .data_volume = 48});
+static_assert(activation{.input = {4, 3, 2}, .kind = activation_kind::hard_swish}.ops() == 24);
+static_assert(activation{.input = {4, 3, 2}, .kind = activation_kind::silu}.ops() == 24);
+static_assert(activation{.input = {4, 3, 2}, .kind = activation_kind::hard_sigmoid}.params() == 0);
+static_assert(to_string(activation_kind::hard_sigmoid) == "hard_sigmoid" &&
+              to_string(activation_kind::hard_swish) == "hard_swish" &&
+              to_string(activation_kind::silu) == "silu" &&
+              to_string(activation_kind::gelu) == "gelu");
+
+// Squeeze-and-excitation gate: 1×1×16 times 7×7×16 (n = 784): ops (2 − 1)·784 = 784;
+// dv = (2 − 1)·784 + 1·16 + 784 = 1,584. Without broadcasting, dv would be 3·784 = 2,352.
+static_assert(eltwise{
+                  .input = {7, 7, 16}, .inputs = 2, .op = eltwise_op::prod, .broadcast_inputs = 1}
+                  .cost() == layer_cost{.ops = 784, .data_volume = 1'584});
+static_assert(eltwise{.input = {7, 7, 16}, .inputs = 2, .op = eltwise_op::sum}.data_volume() ==
+              2'352);
+
+// ConvNeXt-T stage 1 LayerNorm on 56×56×96 (n = 301,056): ops 7n = 2,107,392 (5 for mean,
+// variance and normalisation + 2 for γ, β); γ, β: 96 each; dv 2n + 192 = 602,304.
+// Without affine: ops 5n = 1,505,280; dv 2n = 602,112.
+static_assert(layer_norm{.input = {56, 56, 96}}.cost() ==
+              layer_cost{.ops = 2'107'392, .weights = 96, .biases = 96, .data_volume = 602'304});
+static_assert(layer_norm{.input = {56, 56, 96}, .affine = false}.cost() ==
+              layer_cost{.ops = 1'505'280, .data_volume = 602'112});
+// ViT-B/16 LayerNorm on 197 tokens × 768 (as 197×1×768): ops 7·151,296 = 1,059,072.
+static_assert(layer_norm{.input = {197, 1, 768}}.ops() == 1'059'072);
+static_assert(layer_norm{.input = {197, 1, 768}}.output() == shape3{197, 1, 768});
+
+// ShuffleNetV2 stage 2 on 28×28×116 (n = 90,944): shuffle dv 2n = 181,888; the channel split
+// keeps 28×28×58 = 45,472 elements: dv 90,944.
+static_assert(channel_shuffle{.input = {28, 28, 116}, .groups = 2}.cost() ==
+              layer_cost{.data_volume = 181'888});
+static_assert(channel_shuffle{.input = {28, 28, 116}, .groups = 1}.output() == shape3{28, 28, 116});
+static_assert(slice{.input = {28, 28, 116}, .axis = axis3::z, .begin = 58, .end = 116}.output() ==
+              shape3{28, 28, 58});
+static_assert(slice{.input = {28, 28, 116}, .axis = axis3::z, .begin = 0, .end = 58}.cost() ==
+              layer_cost{.data_volume = 90'944});
+// x from 1 to 3 of 4×5×6: 2×5×6 = 60 kept, dv 120; y from 0 to 1: 4×1×6.
+static_assert(slice{.input = {4, 5, 6}, .axis = axis3::x, .begin = 1, .end = 3}.output() ==
+              shape3{2, 5, 6});
+static_assert(slice{.input = {4, 5, 6}, .axis = axis3::x, .begin = 1, .end = 3}.data_volume() ==
+              120);
+static_assert(slice{.input = {4, 5, 6}, .axis = axis3::y, .begin = 0, .end = 1}.output() ==
+              shape3{4, 1, 6});
+
+// Transpose of 4×5×6 with perm (z, x, y): output (6, 4, 5); dv 2·120 = 240. The identity
+// permutation (a layout change) keeps the shape and still moves every element.
+static_assert(transpose{.input = {4, 5, 6}, .perm = {axis3::z, axis3::x, axis3::y}}.output() ==
+              shape3{6, 4, 5});
+static_assert(transpose{.input = {4, 5, 6}, .perm = {axis3::z, axis3::x, axis3::y}}.cost() ==
+              layer_cost{.data_volume = 240});
+static_assert(transpose{.input = {4, 5, 6}}.output() == shape3{4, 5, 6});
+static_assert(transpose{.input = {4, 5, 6}}.data_volume() == 240);
+
+// Pad 4×5×6 by 1 before and 3 after along x, 2 before along y: (4 + 4)×(5 + 2)×6 = 8×7×6 = 336;
+// dv 120 + 336 = 456.
+static_assert(pad{.input = {4, 5, 6}, .begin = {1, 2}, .end = {3, 0}}.output() == shape3{8, 7, 6});
+static_assert(pad{.input = {4, 5, 6}, .begin = {1, 2}, .end = {3, 0}}.cost() ==
+              layer_cost{.data_volume = 456});
+
+// Identity and opaque count nothing.
+static_assert(identity{.input = {4, 5, 6}}.output() == shape3{4, 5, 6});
+static_assert(identity{.input = {4, 5, 6}}.cost() == layer_cost{});
+static_assert(opaque{.input = {4, 5, 6}, .output_shape = {1, 1, 7}}.output() == shape3{1, 1, 7});
+static_assert(opaque{.input = {4, 5, 6}, .output_shape = {1, 1, 7}}.cost() == layer_cost{});
+
+static_assert(to_string(layer_type::flatten) == "flatten" &&
+              to_string(layer_type::layer_norm) == "layer_norm" &&
+              to_string(layer_type::channel_shuffle) == "channel_shuffle" &&
+              to_string(layer_type::slice) == "slice" &&
+              to_string(layer_type::transpose) == "transpose" &&
+              to_string(layer_type::pad) == "pad" &&
+              to_string(layer_type::identity) == "identity" &&
+              to_string(layer_type::opaque) == "opaque");
+// Appended: the earlier types keep their index.
+static_assert(static_cast<int>(layer_type::flatten) == 14 &&
+              static_cast<int>(layer_type::layer_norm) == 15 &&
+              static_cast<int>(layer_type::opaque) == 21);
+
+// Layer classes of the new types (model/layer_class.hpp): appended values, data movement driven
+// by the data volume, identity and opaque never modelled.
+using model::class_scheme;
+using model::classify;
+using model::layer_class;
+static_assert(static_cast<int>(layer_class::no_cost) == 15 &&
+              static_cast<int>(layer_class::layer_norm) == 16 &&
+              static_cast<int>(layer_class::data_movement) == 17);
+static_assert(classify(layer{layer_norm{}}, class_scheme::conv_shape) == layer_class::layer_norm);
+static_assert(model::driver_of(layer_class::layer_norm) == model::driver::ops);
+static_assert(classify(layer{channel_shuffle{}}, class_scheme::layer_type) ==
+                  layer_class::data_movement &&
+              classify(layer{slice{}}, class_scheme::layer_type) == layer_class::data_movement &&
+              classify(layer{transpose{}}, class_scheme::layer_type) ==
+                  layer_class::data_movement &&
+              classify(layer{pad{}}, class_scheme::layer_type) == layer_class::data_movement);
+static_assert(model::driver_of(layer_class::data_movement) == model::driver::data_volume);
+static_assert(classify(layer{identity{}}, class_scheme::conv_shape) == layer_class::no_cost &&
+              classify(layer{opaque{}}, class_scheme::conv_shape) == layer_class::no_cost);
+static_assert(model::to_string(layer_class::data_movement) == "data_movement" &&
+              model::to_string(layer_class::layer_norm) == "layer_norm");
+
 // ---- invalid descriptors fail constant evaluation ------------------------------------------
 // A descriptor usable as a template argument whose count is a constant expression.
 template <auto L>
@@ -163,6 +269,16 @@ static_assert(!constant_count<conv2d{
 static_assert(!constant_count<fully_connected{.input = {1 << 30, 1 << 30, 1 << 30}, .outputs = 8}>);
 static_assert(!constant_count<max_pool2d{.input = {0, 8, 3}, .kernel = square(2)}>);
 static_assert(!constant_count<lrn{.input = {8, 8, 3}, .local_size = 4}>);
+static_assert(!constant_count<slice{.input = {4, 5, 6}, .axis = axis3::z, .begin = 2, .end = 7}>);
+static_assert(!constant_count<slice{.input = {4, 5, 6}, .axis = axis3::z, .begin = 3, .end = 3}>);
+static_assert(!constant_count<channel_shuffle{.input = {4, 5, 6}, .groups = 4}>);
+static_assert(!constant_count<channel_shuffle{.input = {4, 5, 6}, .groups = 0}>);
+static_assert(
+    !constant_count<transpose{.input = {4, 5, 6}, .perm = {axis3::x, axis3::z, axis3::x}}>);
+static_assert(!constant_count<pad{.input = {4, 5, 6}, .begin = {0, -1}}>);
+static_assert(!constant_count<eltwise{.input = {4, 5, 6}, .inputs = 2, .broadcast_inputs = 2}>);
+static_assert(!constant_count<opaque{.input = {4, 5, 6}}>);
+static_assert(!constant_count<identity{}>);
 
 // ---- ... and throw at run time, naming the field and values --------------------------------
 template <class L>
@@ -195,6 +311,21 @@ TEST(Layers, InvalidDescriptorsThrowNamingFieldAndValue) {
   EXPECT_EQ(error_of(fully_connected{.input = {6, 6, 256}}),
             "fully_connected: outputs = 0 (must be >= 1)");
   EXPECT_EQ(error_of(batch_norm{}), "batch_norm: input.x = 0 (must be >= 1)");
+  EXPECT_EQ(error_of(slice{.input = {4, 5, 6}, .axis = axis3::y, .begin = 2, .end = 6}),
+            "slice: end = 6 (must be <= the input's extent along the axis)");
+  EXPECT_EQ(error_of(slice{.input = {4, 5, 6}, .begin = -1, .end = 2}),
+            "slice: begin = -1 (must be >= 0)");
+  EXPECT_EQ(error_of(channel_shuffle{.input = {4, 5, 6}, .groups = 4}),
+            "channel_shuffle: input.z = 6 (must be divisible by groups)");
+  EXPECT_EQ(error_of(transpose{.input = {4, 5, 6}, .perm = {axis3::y, axis3::y, axis3::z}}),
+            "transpose: perm[1] = 1 (perm must be a permutation: axis repeated)");
+  EXPECT_EQ(error_of(pad{.input = {4, 5, 6}, .end = {-2, 0}}), "pad: end.x = -2 (must be >= 0)");
+  EXPECT_EQ(
+      error_of(eltwise{.input = {2, 2, 2}, .inputs = 2, .broadcast_inputs = 2}),
+      "eltwise: broadcast_inputs = 2 (must be < inputs: one input at least has the full shape)");
+  EXPECT_EQ(error_of(opaque{.input = {4, 5, 6}, .output_shape = {1, 0, 3}}),
+            "opaque: output_shape.y = 0 (must be >= 1)");
+  EXPECT_EQ(error_of(layer_norm{}), "layer_norm: input.x = 0 (must be >= 1)");
 }
 
 TEST(Layers, CountOverflowThrowsInsteadOfWrapping) {

@@ -6,6 +6,7 @@
 #include <string>
 #include <synergy/network.hpp>
 #include <synergy/zoo/alexnet.hpp>
+#include <vector>
 
 using namespace synergy;
 
@@ -85,6 +86,75 @@ static_assert(basic_block().totals().macs == 231'211'008);
 static_assert(basic_block().by_layer_type()[layer_type::eltwise].cost.ops == 200'704);
 static_assert(basic_block().totals().params() == 73'984);
 
+// Squeeze-and-excitation block (MobileNetV3's, on 7×7×16, reduction 4): global average pool →
+// 1×1 conv 16→4 → ReLU → 1×1 conv 4→16 → hard-sigmoid → the gate (1×1×16) times the block input
+// (7×7×16), broadcast over x and y. By hand (n = 7·7·16 = 784):
+//   pool   ops 16·(49 − 1) = 768          dv 784 + 16 = 800
+//   fc1    MACs 16·4 = 64, bias adds 4    w 64, b 4     dv 16 + 64 + 4 = 84
+//   relu   ops 4                          dv 4 + 4 = 8
+//   fc2    MACs 4·16 = 64, bias adds 16   w 64, b 16    dv 4 + 64 + 16 = 84
+//   hsig   ops 16                         dv 16 + 16 = 32
+//   gate   ops (2 − 1)·784 = 784          dv (2 − 1)·784 + 1·16 + 784 = 1,584
+//   total  MACs 128; ops 768 + 4 + 4 + 16 + 16 + 784 = 1,592; params 128 + 20 = 148;
+//          dv 800 + 84 + 8 + 84 + 32 + 1,584 = 2,592
+constexpr network se_block(bool gate_first) {
+  network n("se_block", {7, 7, 16});
+  n.add("squeeze", avg_pool2d{.global = true});
+  n.add("fc1", conv2d{.out_channels = 4, .kernel = square(1)});
+  n.add("relu", activation{});
+  n.add("fc2", conv2d{.out_channels = 16, .kernel = square(1)});
+  const node_id g = n.add("hsig", activation{.kind = activation_kind::hard_sigmoid});
+  if (gate_first)
+    n.add("excite", eltwise{.op = eltwise_op::prod}, {g, 0});
+  else
+    n.add("excite", eltwise{.op = eltwise_op::prod}, {0, g});
+  return n;
+}
+static_assert(se_block(false).output(se_block(false).last()) == shape3{7, 7, 16});
+static_assert(se_block(false).totals() ==
+              layer_cost{
+                  .macs = 128, .ops = 1'592, .weights = 128, .biases = 20, .data_volume = 2'592});
+// The output is the full shape and the counts the same whatever the order of the inputs.
+static_assert(se_block(true).output(se_block(true).last()) == shape3{7, 7, 16});
+static_assert(se_block(true).totals() == se_block(false).totals());
+static_assert(std::get<eltwise>(se_block(true).at(se_block(true).last())).broadcast_inputs == 1);
+static_assert(std::get<eltwise>(se_block(true).at(se_block(true).last())).input ==
+              shape3{7, 7, 16});
+
+// ShuffleNetV2 basic unit (stride 1) on 4×4×8: split the channels in two slices, the right half
+// through 1×1 conv → ReLU → 3×3 depthwise (pad 1) → 1×1 conv → ReLU (no bias, BN left out),
+// concat with the left half, channel shuffle with 2 groups. By hand (a half: 4·4·4 = 64):
+//   slice ×2     dv 2·64 = 128 each                              256
+//   conv 1×1     MACs 4·4·4·4 = 256, w 16      dv 64 + 16 + 64 = 144
+//   relu         ops 64                        dv 128
+//   dw 3×3       MACs 4·4·9·4 = 576, w 36      dv 64 + 36 + 64 = 164
+//   conv 1×1     MACs 256, w 16                dv 144
+//   relu         ops 64                        dv 128
+//   concat       4·4·8 = 128 elements          dv 2·128 = 256
+//   shuffle                                    dv 2·128 = 256
+//   total  MACs 256 + 576 + 256 = 1,088; ops 128; weights 68;
+//          dv 256 + 144 + 128 + 164 + 144 + 128 + 256 + 256 = 1,476
+constexpr network shufflenet_unit() {
+  network n("shufflenet_v2_unit", {4, 4, 8});
+  const node_id left = n.add("split_l", slice{.axis = axis3::z, .begin = 0, .end = 4}, {0});
+  n.add("split_r", slice{.axis = axis3::z, .begin = 4, .end = 8}, {0});
+  n.add("pw1", conv2d{.out_channels = 4, .kernel = square(1), .bias = false});
+  n.add("relu1", activation{});
+  n.add("dw", depthwise_conv2d{.kernel = square(3), .padding = {1, 1}, .bias = false});
+  n.add("pw2", conv2d{.out_channels = 4, .kernel = square(1), .bias = false});
+  const node_id right = n.add("relu2", activation{});
+  n.add("cat", concat{}, {left, right});
+  n.add("shuffle", channel_shuffle{.groups = 2});
+  return n;
+}
+static_assert(shufflenet_unit().output(shufflenet_unit().last()) == shape3{4, 4, 8});
+static_assert(shufflenet_unit().totals() ==
+              layer_cost{
+                  .macs = 1'088, .ops = 128, .weights = 68, .biases = 0, .data_volume = 1'476});
+static_assert(shufflenet_unit().by_layer_type()[layer_type::slice].layers == 2);
+static_assert(shufflenet_unit().by_layer_type()[layer_type::channel_shuffle].cost.data_volume ==
+              256);
+
 // A descriptor's own `input` is filled in by the builder: node 1 of AlexNet sees 227×227×3.
 static_assert(std::get<conv2d>(alexnet().at(1)).input == shape3{227, 227, 3});
 
@@ -124,7 +194,8 @@ TEST(Network, BranchAndBuilderErrorsNameTheLayer) {
   EXPECT_EQ(error_adding(n, "cat", concat{}, {a, b}),
             "layer 'cat': concat inputs differ in x or y (input 1 is 4x4x4, expected 8x8x4)");
   EXPECT_EQ(error_adding(n, "sum", eltwise{}, {0, a}),
-            "layer 'sum': eltwise inputs differ in shape (input 1 is 8x8x8, expected 8x8x4)");
+            "layer 'sum': eltwise inputs differ in shape; each must be the full shape or 1x1 with "
+            "its z (input 1 is 8x8x8, expected 8x8x4)");
   EXPECT_EQ(error_adding(n, "sum", eltwise{}, {a}),
             "layer 'sum': eltwise needs >= 2 inputs; got (1)");
   EXPECT_EQ(error_adding(n, "a", activation{}, {a}),
@@ -146,6 +217,38 @@ TEST(Network, BranchAndBuilderErrorsNameTheLayer) {
   EXPECT_EQ(n.size(), 3U);
   // A valid join still works: concat of a (8×8×8) and the input (8×8×4) is 8×8×12.
   EXPECT_EQ(n.output(n.add("cat", concat{}, {a, 0})), (shape3{8, 8, 12}));
+}
+
+// Broadcasting eltwise: a 1×1×z input must have the full input's z; the other new layers take
+// exactly one input; descriptor errors of the new layers are named.
+TEST(Network, BroadcastAndNewLayerErrorsNameTheLayer) {
+  network n("t", {8, 8, 4});
+  const node_id v = n.add("v", avg_pool2d{.global = true}, {0});                      // 1×1×4
+  const node_id w = n.add("w", conv2d{.out_channels = 3, .kernel = square(1)}, {v});  // 1×1×3
+  EXPECT_EQ(error_adding(n, "gate", eltwise{.op = eltwise_op::prod}, {0, w}),
+            "layer 'gate': eltwise inputs differ in shape; each must be the full shape or 1x1 with "
+            "its z (input 1 is 1x1x3, expected 8x8x4)");
+  // Two 1×1 vectors of different z: neither broadcasts to the other.
+  EXPECT_EQ(error_adding(n, "gate", eltwise{}, {v, w}),
+            "layer 'gate': eltwise inputs differ in shape; each must be the full shape or 1x1 with "
+            "its z (input 1 is 1x1x3, expected 1x1x4)");
+  EXPECT_EQ(error_adding(n, "s", slice{.axis = axis3::z, .begin = 2, .end = 5}, {0}),
+            "layer 's': slice: end = 5 (must be <= the input's extent along the axis)");
+  EXPECT_EQ(error_adding(n, "sh", channel_shuffle{.groups = 3}, {0}),
+            "layer 'sh': channel_shuffle: input.z = 4 (must be divisible by groups)");
+  EXPECT_EQ(error_adding(n, "id", identity{}, {0, v}),
+            "layer 'id': this layer takes exactly 1 input; got (2)");
+  // Two full inputs and two broadcast vectors, in any order: 4 inputs, 2 of them broadcast.
+  const node_id g = n.add("gate", eltwise{.op = eltwise_op::sum}, {v, 0, v, 0});
+  const auto& e = std::get<eltwise>(n.at(g));
+  EXPECT_EQ(e.inputs, 4);
+  EXPECT_EQ(e.broadcast_inputs, 2);
+  EXPECT_EQ(n.output(g), (shape3{8, 8, 4}));
+  // ops = 3·256 = 768; dv = 2·256 + 2·4 + 256 = 776
+  EXPECT_EQ(n.cost(g).ops, 768);
+  EXPECT_EQ(n.cost(g).data_volume, 776);
+  // All inputs 1×1×z of the same z: nothing is broadcast.
+  EXPECT_EQ(std::get<eltwise>(n.at(n.add("vv", eltwise{}, {v, v}))).broadcast_inputs, 0);
 }
 
 TEST(Network, InvalidInputShapeThrows) {

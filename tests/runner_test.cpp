@@ -6,7 +6,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
+#include <vector>
 
 #include "synergy/zoo/registry.hpp"
 
@@ -245,6 +248,180 @@ TEST_P(every_backend, identity_scale_and_prelu_layers) {
   want.clear();
   for (float v : r.output(0).data) want.push_back(v > 0 ? v : 0.25 * v);
   expect_close(r.output(1), want, "prelu");
+}
+
+namespace {
+/// Runs `n` with `be` on the given input values (CHW order), returns the runner.
+run::runner run_on(network n, const std::vector<float>& input, backend be) {
+  run::runner r(std::move(n), 5);
+  EXPECT_EQ(r.input().data.size(), input.size());
+  r.input().data = input;
+  r.run(be);
+  return r;
+}
+}  // namespace
+
+// The appended activation kinds at points computed by hand:
+//   hard_sigmoid(x) = max(0, min(1, x/6 + 1/2)): −4 → 0, −3 → 0, 0 → 0.5, 1.5 → 0.75, 3 → 1
+//   hard_swish = x·hard_sigmoid(x): −4 → 0, −3 → 0, 0 → 0, 1.5 → 1.125, 3 → 3
+//   silu(±1) = ±1/(1 + e^∓1): 1 → 0.7310585786, −1 → −0.2689414214; silu(0) = 0
+//   gelu(x) = x·Φ(x): Φ(1) = 0.8413447461 → 0.8413447461, gelu(−1) = −Φ(−1) = −0.1586552539,
+//   gelu(0) = 0 (Φ from tables of the normal distribution)
+TEST_P(every_backend, new_activations_at_hand_computed_points) {
+  const std::vector<float> x{-4, -3, 0, 1.5f, 3};
+  const std::pair<activation_kind, std::vector<double>> cases[] = {
+      {activation_kind::hard_sigmoid, {0, 0, 0.5, 0.75, 1}},
+      {activation_kind::hard_swish, {0, 0, 0, 1.125, 3}},
+  };
+  for (const auto& [kind, want] : cases) {
+    network n("a", {5, 1, 1});
+    n.add("act", activation{.kind = kind});
+    expect_close(run_on(n, x, GetParam()).output(1), want, std::string(to_string(kind)).c_str());
+  }
+  const std::vector<float> y{-1, 0, 1};
+  network si("a", {3, 1, 1});
+  si.add("act", activation{.kind = activation_kind::silu});
+  expect_close(run_on(si, y, GetParam()).output(1), {-0.2689414214, 0, 0.7310585786}, "silu");
+  network ge("a", {3, 1, 1});
+  ge.add("act", activation{.kind = activation_kind::gelu});
+  const auto r = run_on(ge, y, GetParam());
+  EXPECT_NEAR(r.output(1).data[2], 0.841344746, 1e-6);
+  EXPECT_NEAR(r.output(1).data[0], -0.158655254, 1e-6);
+  EXPECT_EQ(r.output(1).data[1], 0.0f);
+}
+
+// Broadcasting eltwise: the gate v = global average of a 2×2×2 map (1×1×2), combined with
+// the map. Channel 0 = [1, 2, 3, 4] (mean 2.5), channel 1 = [−1, 0, 1, 2] (mean 0.5):
+//   prod: [2.5, 5, 7.5, 10], [−0.5, 0, 0.5, 1]
+//   sum:  [3.5, 4.5, 5.5, 6.5], [−0.5, 0.5, 1.5, 2.5]
+//   max:  [2.5, 2.5, 3, 4], [0.5, 0.5, 1, 2]
+// The same with the gate as first or second input.
+TEST_P(every_backend, broadcasting_eltwise_by_hand) {
+  const std::vector<float> x{1, 2, 3, 4, -1, 0, 1, 2};
+  const std::pair<eltwise_op, std::vector<double>> cases[] = {
+      {eltwise_op::prod, {2.5, 5, 7.5, 10, -0.5, 0, 0.5, 1}},
+      {eltwise_op::sum, {3.5, 4.5, 5.5, 6.5, -0.5, 0.5, 1.5, 2.5}},
+      {eltwise_op::max, {2.5, 2.5, 3, 4, 0.5, 0.5, 1, 2}},
+  };
+  for (const auto& [op, want] : cases)
+    for (const bool gate_first : {false, true}) {
+      network n("se", {2, 2, 2});
+      const node_id v = n.add("squeeze", avg_pool2d{.global = true});
+      const node_id e = gate_first ? n.add("gate", eltwise{.op = op}, {v, 0})
+                                   : n.add("gate", eltwise{.op = op}, {0, v});
+      expect_close(run_on(n, x, GetParam()).output(e), want, "broadcast eltwise");
+    }
+}
+
+// Layer norm over channels: at each position [1, 2, 3] → mean 2, variance 2/3,
+// (v − 2)/√(2/3 + 1e−6) = [−1.2247440, 0, 1.2247440]; [2, 2, 2] (variance 0) → 0.
+// With affine, each channel then × γ_c + β_c (the runner's drawn parameters).
+TEST_P(every_backend, layer_norm_by_hand) {
+  // 2×1×3 in CHW: position 0 holds 1, 2, 3; position 1 holds 2, 2, 2.
+  const std::vector<float> x{1, 2, 2, 2, 3, 2};
+  const double k = 1.0 / std::sqrt(2.0 / 3.0 + 1e-6);
+  network n("ln", {2, 1, 3});
+  n.add("ln", layer_norm{.affine = false});
+  expect_close(run_on(n, x, GetParam()).output(1), {-k, 0, 0, 0, k, 0}, "layer_norm");
+  network a("ln", {2, 1, 3});
+  a.add("ln", layer_norm{});
+  const auto r = run_on(a, x, GetParam());
+  const auto& p = r.params(1);
+  ASSERT_EQ(p.mul.size(), 3U);
+  ASSERT_EQ(p.add.size(), 3U);
+  expect_close(
+      r.output(1),
+      {-k * p.mul[0] + p.add[0], p.add[0], p.add[1], p.add[1], k * p.mul[2] + p.add[2], p.add[2]},
+      "layer_norm affine");
+}
+
+// Data movement on tiny maps, values chosen as 10·channel + position.
+TEST_P(every_backend, data_movement_by_hand) {
+  // Shuffle 2×2×4, 2 groups: channels (0, 1 | 2, 3) → (0, 2, 1, 3).
+  const std::vector<float> x{0, 1, 2, 3, 10, 11, 12, 13, 20, 21, 22, 23, 30, 31, 32, 33};
+  network sh("shuffle", {2, 2, 4});
+  sh.add("shuffle", channel_shuffle{.groups = 2});
+  expect_close(run_on(sh, x, GetParam()).output(1),
+               {0, 1, 2, 3, 20, 21, 22, 23, 10, 11, 12, 13, 30, 31, 32, 33}, "channel_shuffle");
+  // Slices of the same map: channels 2..3; x = 1 only; row y = 0 only.
+  network sl("slice", {2, 2, 4});
+  const node_id z = sl.add("z", slice{.axis = axis3::z, .begin = 2, .end = 4}, {0});
+  const node_id xs = sl.add("x", slice{.axis = axis3::x, .begin = 1, .end = 2}, {0});
+  const node_id ys = sl.add("y", slice{.axis = axis3::y, .begin = 0, .end = 1}, {0});
+  const auto r = run_on(sl, x, GetParam());
+  expect_close(r.output(z), {20, 21, 22, 23, 30, 31, 32, 33}, "slice z");
+  expect_close(r.output(xs), {1, 3, 11, 13, 21, 23, 31, 33}, "slice x");
+  expect_close(r.output(ys), {0, 1, 10, 11, 20, 21, 30, 31}, "slice y");
+  // Transpose of 3×2×1 [[0, 1, 2], [3, 4, 5]] (rows y) with perm (y, x, z): 2×3×1, out(a, b) =
+  // in(b, a): rows [0, 3], [1, 4], [2, 5]. Perm (z, y, x) on 2×1×2 [[0, 1]], [[10, 11]]: 2×1×2,
+  // out(a, 0, c) = in(c, 0, a): channel 0 = [0, 10], channel 1 = [1, 11].
+  network tr("transpose", {3, 2, 1});
+  tr.add("t", transpose{.perm = {axis3::y, axis3::x, axis3::z}});
+  expect_close(run_on(tr, {0, 1, 2, 3, 4, 5}, GetParam()).output(1), {0, 3, 1, 4, 2, 5},
+               "transpose xy");
+  network tz("transpose", {2, 1, 2});
+  tz.add("t", transpose{.perm = {axis3::z, axis3::y, axis3::x}});
+  expect_close(run_on(tz, {0, 1, 10, 11}, GetParam()).output(1), {0, 10, 1, 11}, "transpose xz");
+  // Pad 2×1×1 [5, 6] by 1 before x and 1 after y: 3×2×1 [[0, 5, 6], [0, 0, 0]].
+  network pd("pad", {2, 1, 1});
+  pd.add("p", pad{.begin = {1, 0}, .end = {0, 1}});
+  expect_close(run_on(pd, {5, 6}, GetParam()).output(1), {0, 5, 6, 0, 0, 0}, "pad");
+  // Identity copies.
+  network id("identity", {2, 1, 1});
+  id.add("id", identity{});
+  expect_close(run_on(id, {5, 6}, GetParam()).output(1), {5, 6}, "identity");
+}
+
+// A whole squeeze-and-excitation block (MobileNetV3's) on a random 5×4×8 map against its
+// definition in double: s = mean over x, y; h = relu(W1·s + b1) (8 → 2); g = hard_sigmoid(W2·h
+// + b2) (2 → 8); out(x, y, c) = in(x, y, c) · g_c.
+TEST_P(every_backend, squeeze_and_excitation_block_matches_its_definition) {
+  network n("se", {5, 4, 8});
+  n.add("squeeze", avg_pool2d{.global = true});
+  const node_id f1 = n.add("fc1", conv2d{.out_channels = 2, .kernel = square(1)});
+  n.add("relu", activation{});
+  const node_id f2 = n.add("fc2", conv2d{.out_channels = 8, .kernel = square(1)});
+  const node_id g = n.add("hsig", activation{.kind = activation_kind::hard_sigmoid});
+  const node_id e = n.add("excite", eltwise{.op = eltwise_op::prod}, {0, g});
+  run::runner r(n, 11);
+  r.run(GetParam());
+  const auto& x = r.output(0);
+  std::vector<double> mean(8, 0.0), h(2), gate(8), want;
+  for (std::int64_t c = 0; c < 8; ++c) {
+    for (std::int64_t i = 0; i < 20; ++i)
+      mean[static_cast<std::size_t>(c)] += x.data[static_cast<std::size_t>(c * 20 + i)];
+    mean[static_cast<std::size_t>(c)] /= 20;
+  }
+  const auto& p1 = r.params(f1);
+  for (std::size_t m = 0; m < 2; ++m) {
+    double acc = p1.bias[m];
+    for (std::size_t c = 0; c < 8; ++c) acc += p1.weights[m * 8 + c] * mean[c];
+    h[m] = std::max(acc, 0.0);
+  }
+  const auto& p2 = r.params(f2);
+  for (std::size_t m = 0; m < 8; ++m) {
+    double acc = p2.bias[m];
+    for (std::size_t c = 0; c < 2; ++c) acc += p2.weights[m * 2 + c] * h[c];
+    gate[m] = std::clamp(acc / 6 + 0.5, 0.0, 1.0);
+  }
+  for (std::size_t i = 0; i < x.data.size(); ++i) want.push_back(x.data[i] * gate[i / 20]);
+  expect_close(r.output(e), want, "squeeze-and-excitation");
+}
+
+// An opaque layer has no semantics: the runner refuses the network, naming the layer.
+TEST(Runner, RefusesOpaqueLayersNamingThem) {
+  network n("imported", {2, 2, 2});
+  n.add("relu", activation{});
+  n.add("/blk/Unknown_3", opaque{.output_shape = {1, 1, 5}});
+  try {
+    run::runner r(n);
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(
+        e.what(),
+        "runner: layer '/blk/Unknown_3' of network 'imported' is opaque (an op the library "
+        "does not count or run); it cannot be run");
+  }
 }
 
 TEST_P(every_backend, whole_zoo_network_runs_finite_and_deterministic) {

@@ -91,10 +91,28 @@ constexpr void connect(const Net& net, std::string_view name, L& d, std::span<co
       if (from.size() < 2)
         invalid_network(name, "eltwise needs >= 2 inputs; got",
                         static_cast<std::int64_t>(from.size()));
-      for (std::size_t i = 1; i < from.size(); ++i)
-        if (net.output(from[i]) != in)
-          invalid_edge(name, "eltwise inputs differ in shape", i, net.output(from[i]), in);
+      // The full shape is that of the first input that is not a 1×1×z vector (the first
+      // input's if all are); every input must be either that shape or 1×1×(its z), broadcast.
+      for (std::size_t i = 0; i < from.size(); ++i) {
+        const shape3 s = net.output(from[i]);
+        if (s.x != 1 || s.y != 1) {
+          in = s;
+          break;
+        }
+      }
+      std::int64_t broadcast = 0;
+      for (std::size_t i = 0; i < from.size(); ++i) {
+        const shape3 s = net.output(from[i]);
+        if (s == in) continue;
+        if (s != shape3{1, 1, in.z})
+          invalid_edge(name,
+                       "eltwise inputs differ in shape; each must be the full shape or 1x1 "
+                       "with its z",
+                       i, s, in);
+        ++broadcast;
+      }
       d.inputs = static_cast<std::int64_t>(from.size());
+      d.broadcast_inputs = broadcast;
     } else {
       if (from.size() != 1)
         invalid_network(name, "this layer takes exactly 1 input; got",
@@ -112,7 +130,9 @@ constexpr void connect(const Net& net, std::string_view name, L& d, std::span<co
 /// its producers, which must already exist (so the nodes are in topological order).
 ///
 /// The builder infers each layer's input from its producers: one producer for ordinary layers,
-/// ≥ 2 equal shapes for `eltwise`, ≥ 1 shapes of equal x, y for `concat` (z summed). A spec
+/// ≥ 2 for `eltwise` (each either the full shape x×y×z or a 1×1×z vector broadcast over it, at
+/// least one full: the squeeze-and-excitation gate; it sets `inputs` and `broadcast_inputs`),
+/// ≥ 1 shapes of equal x, y for `concat` (z summed; it sets `inputs`). A spec
 /// whose `input` is already set must agree with the inferred one. Any violation fails constant
 /// evaluation or throws std::invalid_argument naming the layer; descriptor errors are re-thrown
 /// with the layer's name in front.

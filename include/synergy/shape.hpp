@@ -34,6 +34,36 @@ struct extent2 {
   friend constexpr bool operator==(const extent2&, const extent2&) = default;
 };
 
+/// One logical axis of a `shape3`: x (width), y (height) or z (channels). Used by the
+/// data-movement layers `slice` (the axis cut) and `transpose` (a permutation of axes).
+enum class axis3 : std::uint8_t { x, y, z };
+
+/// Name of an axis: "x", "y" or "z".
+[[nodiscard]] constexpr const char* to_string(axis3 a) {
+  switch (a) {
+    case axis3::x:
+      return "x";
+    case axis3::y:
+      return "y";
+    case axis3::z:
+      return "z";
+  }
+  return "?";
+}
+
+/// The extent of `s` along `a`.
+[[nodiscard]] constexpr std::int64_t extent_of(const shape3& s, axis3 a) {
+  switch (a) {
+    case axis3::x:
+      return s.x;
+    case axis3::y:
+      return s.y;
+    case axis3::z:
+      return s.z;
+  }
+  return 0;  // unreachable: the switch covers every axis (-Wswitch checks it)
+}
+
 /// The same extent `n` along x and y: `.kernel = square(3)`.
 [[nodiscard]] constexpr extent2 square(std::int64_t n) { return {n, n}; }
 

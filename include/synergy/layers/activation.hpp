@@ -9,8 +9,24 @@
 
 namespace synergy {
 
-/// Which activation function an `activation` layer applies.
-enum class activation_kind : std::uint8_t { relu, relu6, leaky_relu, prelu, sigmoid, tanh, clip };
+/// Which activation function an `activation` layer applies. The kinds after `clip` were
+/// appended for modern ConvNets (values keep their order): `hard_sigmoid` = max(0, min(1,
+/// x/6 + 1/2)) (PyTorch Hardsigmoid, MobileNetV3's SE gate), `hard_swish` = x·hard_sigmoid(x)
+/// (MobileNetV3), `silu` = x·σ(x) (Swish; EfficientNet, RegNetY), `gelu` = x·Φ(x) with the
+/// erf form of Φ (PyTorch's default GELU; ConvNeXt, ViT).
+enum class activation_kind : std::uint8_t {
+  relu,
+  relu6,
+  leaky_relu,
+  prelu,
+  sigmoid,
+  tanh,
+  clip,
+  hard_sigmoid,
+  hard_swish,
+  silu,
+  gelu,
+};
 
 /// Name of an activation kind ("relu", "prelu", ...).
 [[nodiscard]] constexpr std::string_view to_string(activation_kind k) {
@@ -29,12 +45,23 @@ enum class activation_kind : std::uint8_t { relu, relu6, leaky_relu, prelu, sigm
       return "tanh";
     case activation_kind::clip:
       return "clip";
+    case activation_kind::hard_sigmoid:
+      return "hard_sigmoid";
+    case activation_kind::hard_swish:
+      return "hard_swish";
+    case activation_kind::silu:
+      return "silu";
+    case activation_kind::gelu:
+      return "gelu";
   }
   return "?";
 }
 
 /// Element-wise activation. Counts: ops = x·y·z (one operation per element whatever the
-/// function: the cost of exp/tanh is left to the fitted models); weights = z for `prelu`
+/// function, the new kinds hard_sigmoid, hard_swish, silu and gelu included: an op is one
+/// application of the function; how much dearer exp, erf or tanh is than a max is left to
+/// the fitted models, which see the kind through the layer's class — see
+/// docs/counting-conventions.md); weights = z for `prelu`
 /// (one slope per channel), else 0; no biases; data_volume = input + weights + output.
 /// Preconditions: input ≥ 1. O(1).
 struct activation {

@@ -8,6 +8,7 @@
 
 #include "synergy/layers/activation.hpp"
 #include "synergy/layers/batch_norm.hpp"
+#include "synergy/layers/channel_shuffle.hpp"
 #include "synergy/layers/concat.hpp"
 #include "synergy/layers/conv2d.hpp"
 #include "synergy/layers/depthwise_conv2d.hpp"
@@ -15,19 +16,26 @@
 #include "synergy/layers/eltwise.hpp"
 #include "synergy/layers/flatten.hpp"
 #include "synergy/layers/fully_connected.hpp"
+#include "synergy/layers/identity.hpp"
 #include "synergy/layers/input_layer.hpp"
 #include "synergy/layers/layer_concepts.hpp"
+#include "synergy/layers/layer_norm.hpp"
 #include "synergy/layers/lrn.hpp"
+#include "synergy/layers/opaque.hpp"
+#include "synergy/layers/pad.hpp"
 #include "synergy/layers/pooling.hpp"
 #include "synergy/layers/scale.hpp"
+#include "synergy/layers/slice.hpp"
 #include "synergy/layers/softmax.hpp"
+#include "synergy/layers/transpose.hpp"
 
 namespace synergy {
 
 /// Any layer descriptor. The alternatives' order is that of `layer_type`.
 using layer =
     std::variant<input_layer, conv2d, depthwise_conv2d, fully_connected, max_pool2d, avg_pool2d,
-                 batch_norm, scale, activation, lrn, eltwise, concat, softmax, dropout, flatten>;
+                 batch_norm, scale, activation, lrn, eltwise, concat, softmax, dropout, flatten,
+                 layer_norm, channel_shuffle, slice, transpose, pad, identity, opaque>;
 
 namespace detail {
 template <class V, std::size_t... I>

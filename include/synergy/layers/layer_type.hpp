@@ -28,18 +28,28 @@ enum class layer_type : std::uint8_t {
   softmax,
   dropout,
   flatten,
+  layer_norm,  ///< the types from here on were appended (modern ConvNets) so earlier values keep
+               ///< their index
+  channel_shuffle,
+  slice,
+  transpose,
+  pad,
+  identity,
+  opaque,
 };
 
 /// Number of layer types (size of arrays indexed by `layer_type`).
-inline constexpr std::size_t layer_type_count = 15;
+inline constexpr std::size_t layer_type_count = 22;
 
 /// The snake_case name of a layer type ("conv2d", "max_pool2d", ...).
 [[nodiscard]] constexpr std::string_view to_string(layer_type t) {
   constexpr std::array<std::string_view, layer_type_count> names{
-      "input",      "conv2d",     "depthwise_conv2d", "fully_connected",
-      "max_pool2d", "avg_pool2d", "batch_norm",       "scale",
-      "activation", "lrn",        "eltwise",          "concat",
-      "softmax",    "dropout",    "flatten"};
+      "input",           "conv2d",     "depthwise_conv2d", "fully_connected",
+      "max_pool2d",      "avg_pool2d", "batch_norm",       "scale",
+      "activation",      "lrn",        "eltwise",          "concat",
+      "softmax",         "dropout",    "flatten",          "layer_norm",
+      "channel_shuffle", "slice",      "transpose",        "pad",
+      "identity",        "opaque"};
   return names[static_cast<std::size_t>(t)];
 }
 

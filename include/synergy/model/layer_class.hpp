@@ -32,11 +32,14 @@ enum class layer_class : std::uint8_t {
   concat,
   softmax,
   dropout,
-  no_cost,  ///< input and flatten: no work, never modelled
+  no_cost,  ///< input, flatten, identity and opaque: no work counted, never modelled
+  // Appended (modern ConvNets) so that the values above keep their index:
+  layer_norm,     ///< layer normalisation over channels (driver: ops)
+  data_movement,  ///< channel_shuffle, slice, transpose, pad (driver: data volume)
 };
 
 /// Number of layer classes.
-inline constexpr std::size_t layer_class_count = 16;
+inline constexpr std::size_t layer_class_count = 18;
 
 /// How layers are grouped into classes.
 enum class class_scheme : std::uint8_t {
@@ -50,7 +53,8 @@ enum class class_scheme : std::uint8_t {
       "conv",           "conv_kxk",        "conv_1x1", "conv_grouped",
       "depthwise_conv", "fully_connected", "pool",     "batch_norm",
       "scale",          "activation",      "lrn",      "eltwise",
-      "concat",         "softmax",         "dropout",  "no_cost"};
+      "concat",         "softmax",         "dropout",  "no_cost",
+      "layer_norm",     "data_movement"};
   return names[static_cast<std::size_t>(c)];
 }
 
@@ -92,8 +96,17 @@ enum class class_scheme : std::uint8_t {
       return layer_class::softmax;
     case layer_type::dropout:
       return layer_class::dropout;
+    case layer_type::layer_norm:
+      return layer_class::layer_norm;
+    case layer_type::channel_shuffle:
+    case layer_type::slice:
+    case layer_type::transpose:
+    case layer_type::pad:
+      return layer_class::data_movement;
     case layer_type::input:
     case layer_type::flatten:
+    case layer_type::identity:
+    case layer_type::opaque:
       return layer_class::no_cost;
   }
   return layer_class::no_cost;
@@ -101,7 +114,7 @@ enum class class_scheme : std::uint8_t {
 
 /// What drives the cost of a class in the layer-type model: MACs for convolutions and FC
 /// (the paper's MAC_sum), the op count for pooling (Eq 4) and the other arithmetic layers,
-/// the data volume for layers that only move data (concat, dropout).
+/// the data volume for layers that only move data (concat, dropout, data_movement).
 enum class driver : std::uint8_t { macs, ops, data_volume, none };
 
 /// The driver of a class.
@@ -116,6 +129,7 @@ enum class driver : std::uint8_t { macs, ops, data_volume, none };
       return driver::macs;
     case layer_class::concat:
     case layer_class::dropout:
+    case layer_class::data_movement:
       return driver::data_volume;
     case layer_class::no_cost:
       return driver::none;

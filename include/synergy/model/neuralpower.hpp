@@ -31,14 +31,15 @@ class neuralpower_model {
     if (degree < 1) throw std::invalid_argument("neuralpower_model: degree must be >= 1");
   }
 
-  /// Fits one model per layer type present in `samples` (input and flatten layers skipped).
+  /// Fits one model per layer type present in `samples` (the `no_cost` class skipped: input,
+  /// flatten, identity, opaque).
   /// A type with fewer than 2 layers gets a constant model (its mean). Errors of lasso and
   /// polynomial_features propagate.
   void train(std::span<const layer_sample<Response>> samples) {
     models_.clear();
     std::map<layer_type, bool> types;
     for (const auto& s : samples)
-      if (type_of(s.op) != layer_type::input && type_of(s.op) != layer_type::flatten)
+      if (classify(s.op, class_scheme::layer_type) != layer_class::no_cost)
         types[type_of(s.op)] = true;
     for (const auto& [t, _] : types) {
       const layer_dataset ds = layer_features(samples, t);
@@ -69,7 +70,7 @@ class neuralpower_model {
   /// the model was not trained on.
   [[nodiscard]] Response predict(const layer& l) const {
     const layer_type t = type_of(l);
-    if (t == layer_type::input || t == layer_type::flatten) return Response{};
+    if (classify(l, class_scheme::layer_type) == layer_class::no_cost) return Response{};
     const auto it = models_.find(t);
     if (it == models_.end())
       throw std::invalid_argument("neuralpower_model: no model for layer type '" +

@@ -14,6 +14,7 @@
 #include <concepts>
 #include <cstdint>
 #include <span>
+#include <stdexcept>
 #include <type_traits>
 #include <variant>
 
@@ -70,7 +71,7 @@ struct no_params {
   static void init(const D&, layer_params&, random_floats&) {}
 };
 
-/// Dropout and flatten: the identity at inference (flatten keeps CHW order).
+/// Dropout, flatten and identity: the identity at inference (flatten keeps CHW order).
 struct identity_kernel : no_params {
   template <class D>
   static void forward(const D&, const kernel_io& io) {
@@ -212,6 +213,67 @@ struct layer_kernel<dropout> : identity_kernel {};
 /// Flatten: the identity on CHW data.
 template <>
 struct layer_kernel<flatten> : identity_kernel {};
+
+/// Layer normalisation over channels (ε = 1e−6): γ = 1 ± 0.1, β ±0.1 when `affine`.
+template <>
+struct layer_kernel<layer_norm> {
+  static void init(const layer_norm& d, layer_params& p, random_floats& r) {
+    if (!d.affine) return;
+    p.mul.resize(detail::sz(d.input.z));
+    for (auto& v : p.mul) v = 1.0f + r.uniform(0.1f);
+    p.add.resize(detail::sz(d.input.z));
+    r.fill(p.add, 0.1f);
+  }
+  static void forward(const layer_norm&, const kernel_io& io) {
+    layer_norm_forward(io.params, *io.inputs[0], io.output);
+  }
+};
+
+/// Channel shuffle (torchvision's order).
+template <>
+struct layer_kernel<channel_shuffle> : no_params {
+  static void forward(const channel_shuffle& d, const kernel_io& io) {
+    channel_shuffle_forward(d, *io.inputs[0], io.output);
+  }
+};
+
+/// Slice of one axis.
+template <>
+struct layer_kernel<slice> : no_params {
+  static void forward(const slice& d, const kernel_io& io) {
+    slice_forward(d, *io.inputs[0], io.output);
+  }
+};
+
+/// Axis permutation (the identity permutation copies).
+template <>
+struct layer_kernel<transpose> : no_params {
+  static void forward(const transpose& d, const kernel_io& io) {
+    transpose_forward(d, *io.inputs[0], io.output);
+  }
+};
+
+/// Zero padding of x and y.
+template <>
+struct layer_kernel<pad> : no_params {
+  static void forward(const pad& d, const kernel_io& io) {
+    pad_forward(d, *io.inputs[0], io.output);
+  }
+};
+
+/// Identity (stochastic depth at inference): a copy, since every node has its own map here.
+template <>
+struct layer_kernel<identity> : identity_kernel {};
+
+/// Opaque: an op without semantics cannot be run. The runner refuses a network holding one
+/// at construction, naming the layer; this throws for any other caller.
+template <>
+struct layer_kernel<opaque> : no_params {
+  [[noreturn]] static void forward(const opaque&, const kernel_io&) {
+    throw std::invalid_argument(
+        "synergy::run: an opaque layer (an op the library does not know) cannot be run");
+  }
+};
 
 /// Initialises the parameters of the layer held in `l` (any variant of descriptors, each with
 /// a `layer_kernel`) from `r`; layers without parameters leave `p` empty and draw nothing.

@@ -7,9 +7,13 @@
 /// windows start at o·stride − pad, max ignores padding, average divides by the window
 /// clipped to the padded map (so padding counts), global pooling covers the whole map.
 /// LRN uses Caffe's defaults (α = 1e−4, β = 0.75, k = 1), which the descriptor does not carry
-/// (they change no count). Batch norm is the inference form with ε = 1e−5.
+/// (they change no count). Batch norm is the inference form with ε = 1e−5; layer norm uses
+/// ε = 1e−6, ConvNeXt's (PyTorch's default is 1e−5; ViT's 1e−6). Eltwise broadcasts 1×1×z
+/// inputs over x and y. The data-movement kernels (channel shuffle, slice, transpose, pad)
+/// copy; pad writes zeros.
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <span>
@@ -33,6 +37,11 @@ struct layer_params {
 namespace detail {
 
 inline std::size_t sz(std::int64_t v) { return static_cast<std::size_t>(v); }
+
+/// Address of element (x, y, z) of a CHW map (see tensor.hpp).
+inline const float* element(const tensor& t, std::int64_t x, std::int64_t y, std::int64_t z) {
+  return t.data.data() + sz((z * t.shape.y + y) * t.shape.x + x);
+}
 
 /// Output columns ox with 0 <= ox·s − p + k·d < w, as [lo, hi).
 inline std::pair<std::int64_t, std::int64_t> valid_range(std::int64_t out, std::int64_t s,
@@ -183,7 +192,9 @@ inline void channel_affine_forward(const layer_params& p, const tensor& in, tens
 }
 
 /// Activations: relu, relu6 and clip ([0, 6]), leaky relu (slope 0.01), PReLU (per-channel
-/// slope in `mul`), sigmoid, tanh.
+/// slope in `mul`), sigmoid, tanh; hard_sigmoid = max(0, min(1, x/6 + 1/2)) (PyTorch
+/// Hardsigmoid), hard_swish = x·hard_sigmoid(x), silu = x·σ(x), gelu = x·Φ(x) =
+/// x/2·(1 + erf(x/√2)) (PyTorch's default, exact GELU).
 inline void activation_forward(const activation& a, const layer_params& p, const tensor& in,
                                tensor& out) {
   const std::size_t n = in.data.size(), plane = detail::sz(in.shape.x * in.shape.y);
@@ -209,6 +220,20 @@ inline void activation_forward(const activation& a, const layer_params& p, const
     case activation_kind::tanh:
       for (std::size_t i = 0; i < n; ++i) o[i] = std::tanh(s[i]);
       break;
+    case activation_kind::hard_sigmoid:
+      for (std::size_t i = 0; i < n; ++i) o[i] = std::clamp(s[i] / 6.0f + 0.5f, 0.0f, 1.0f);
+      break;
+    case activation_kind::hard_swish:
+      for (std::size_t i = 0; i < n; ++i) o[i] = s[i] * std::clamp(s[i] / 6.0f + 0.5f, 0.0f, 1.0f);
+      break;
+    case activation_kind::silu:
+      for (std::size_t i = 0; i < n; ++i) o[i] = s[i] / (1.0f + std::exp(-s[i]));
+      break;
+    case activation_kind::gelu: {
+      constexpr float inv_sqrt2 = 0.70710678118654752f;
+      for (std::size_t i = 0; i < n; ++i) o[i] = 0.5f * s[i] * (1.0f + std::erf(s[i] * inv_sqrt2));
+      break;
+    }
   }
 }
 
@@ -248,19 +273,42 @@ inline void lrn_forward(const lrn& l, const tensor& in, tensor& out) {
       }
 }
 
-/// Element-wise sum, product or max of all inputs.
+namespace detail {
+/// o[i] = o[i] ∘ s[i·step] for i < n (step 1: element by element; step 0: one broadcast value).
+inline void combine(eltwise_op op, float* o, const float* s, std::size_t n, std::size_t step) {
+  switch (op) {
+    case eltwise_op::sum:
+      for (std::size_t i = 0; i < n; ++i) o[i] += s[i * step];
+      break;
+    case eltwise_op::prod:
+      for (std::size_t i = 0; i < n; ++i) o[i] *= s[i * step];
+      break;
+    case eltwise_op::max:
+      for (std::size_t i = 0; i < n; ++i) o[i] = std::max(o[i], s[i * step]);
+      break;
+  }
+}
+}  // namespace detail
+
+/// Element-wise sum, product or max of all inputs; an input of shape 1×1×z (the squeeze-and-
+/// excitation gate) is broadcast over x and y, whatever its position among the inputs.
 inline void eltwise_forward(const eltwise& e, std::span<const tensor* const> in, tensor& out) {
-  std::copy(in[0]->data.begin(), in[0]->data.end(), out.data.begin());
+  const std::size_t n = out.data.size(), plane = detail::sz(out.shape.x * out.shape.y);
+  float* o = out.data.data();
+  const auto broadcast = [&](const tensor& t) { return t.data.size() != n; };
+  if (broadcast(*in[0]))
+    for (std::size_t c = 0; c < in[0]->data.size(); ++c)
+      std::fill_n(o + c * plane, plane, in[0]->data[c]);
+  else
+    std::copy(in[0]->data.begin(), in[0]->data.end(), o);
   for (std::size_t j = 1; j < in.size(); ++j) {
     const float* s = in[j]->data.data();
-    float* o = out.data.data();
-    const std::size_t n = out.data.size();
-    if (e.op == eltwise_op::sum)
-      for (std::size_t i = 0; i < n; ++i) o[i] += s[i];
-    else if (e.op == eltwise_op::prod)
-      for (std::size_t i = 0; i < n; ++i) o[i] *= s[i];
-    else
-      for (std::size_t i = 0; i < n; ++i) o[i] = std::max(o[i], s[i]);
+    if (!broadcast(*in[j])) {
+      detail::combine(e.op, o, s, n, 1);
+      continue;
+    }
+    for (std::size_t c = 0; c < in[j]->data.size(); ++c)
+      detail::combine(e.op, o + c * plane, s + c, plane, 0);
   }
 }
 
@@ -268,6 +316,76 @@ inline void eltwise_forward(const eltwise& e, std::span<const tensor* const> in,
 inline void concat_forward(std::span<const tensor* const> in, tensor& out) {
   auto it = out.data.begin();
   for (const tensor* t : in) it = std::copy(t->data.begin(), t->data.end(), it);
+}
+
+/// Layer normalisation over the channels at every (x, y): (v − μ)/√(σ² + ε) · γ_c + β_c with
+/// the biased variance (PyTorch LayerNorm), ε = 1e−6 (ConvNeXt's); γ in `mul`, β in `add`
+/// (both empty without affine). Statistics accumulate in double.
+inline void layer_norm_forward(const layer_params& p, const tensor& in, tensor& out) {
+  constexpr double eps = 1e-6;
+  const std::int64_t n = in.shape.x * in.shape.y, Z = in.shape.z;
+  const bool affine = !p.mul.empty();
+  for (std::int64_t i = 0; i < n; ++i) {
+    double sum = 0, sq = 0;
+    for (std::int64_t z = 0; z < Z; ++z) sum += in.data[detail::sz(z * n + i)];
+    const double mean = sum / static_cast<double>(Z);
+    for (std::int64_t z = 0; z < Z; ++z) {
+      const double d = in.data[detail::sz(z * n + i)] - mean;
+      sq += d * d;
+    }
+    const double inv = 1.0 / std::sqrt(sq / static_cast<double>(Z) + eps);
+    for (std::int64_t z = 0; z < Z; ++z) {
+      auto v = static_cast<float>((in.data[detail::sz(z * n + i)] - mean) * inv);
+      if (affine) v = v * p.mul[detail::sz(z)] + p.add[detail::sz(z)];
+      out.data[detail::sz(z * n + i)] = v;
+    }
+  }
+}
+
+/// Channel shuffle (torchvision's channel_shuffle): channels viewed as groups × (z/groups),
+/// transposed and flattened, so output channel i·groups + j is input channel j·(z/groups) + i.
+inline void channel_shuffle_forward(const channel_shuffle& d, const tensor& in, tensor& out) {
+  const std::int64_t plane = in.shape.x * in.shape.y, per = in.shape.z / d.groups;
+  for (std::int64_t j = 0; j < d.groups; ++j)
+    for (std::int64_t i = 0; i < per; ++i) {
+      const float* s = in.data.data() + detail::sz((j * per + i) * plane);
+      std::copy(s, s + plane, out.data.data() + detail::sz((i * d.groups + j) * plane));
+    }
+}
+
+/// Slice: out(x, y, z) = in(x + dx, y + dy, z + dz), the offset `begin` along the sliced axis.
+inline void slice_forward(const slice& d, const tensor& in, tensor& out) {
+  std::array<std::int64_t, 3> off{0, 0, 0};
+  off[static_cast<std::size_t>(d.axis)] = d.begin;
+  for (std::int64_t z = 0; z < out.shape.z; ++z)
+    for (std::int64_t y = 0; y < out.shape.y; ++y) {
+      const float* s = detail::element(in, off[0], y + off[1], z + off[2]);
+      std::copy(s, s + out.shape.x, &out.at(0, y, z));
+    }
+}
+
+/// Transpose: output axis i is input axis perm[i]; the identity permutation (a layout change
+/// in the counts) is a plain copy of the CHW map here.
+inline void transpose_forward(const transpose& d, const tensor& in, tensor& out) {
+  std::array<std::int64_t, 3> at{};  // input coordinates, indexed by input axis
+  for (std::int64_t c = 0; c < out.shape.z; ++c)
+    for (std::int64_t b = 0; b < out.shape.y; ++b)
+      for (std::int64_t a = 0; a < out.shape.x; ++a) {
+        at[static_cast<std::size_t>(d.perm[0])] = a;
+        at[static_cast<std::size_t>(d.perm[1])] = b;
+        at[static_cast<std::size_t>(d.perm[2])] = c;
+        out.at(a, b, c) = in.at(at[0], at[1], at[2]);
+      }
+}
+
+/// Zero padding: the input map placed at (begin.x, begin.y) of a zeroed output.
+inline void pad_forward(const pad& d, const tensor& in, tensor& out) {
+  std::fill(out.data.begin(), out.data.end(), 0.0f);
+  for (std::int64_t z = 0; z < in.shape.z; ++z)
+    for (std::int64_t y = 0; y < in.shape.y; ++y) {
+      const float* s = detail::element(in, 0, y, z);
+      std::copy(s, s + in.shape.x, &out.at(d.begin.x, y + d.begin.y, z));
+    }
 }
 
 /// Softmax over channels at every (x, y) (Caffe's axis 1), max-subtracted for stability.

@@ -33,8 +33,15 @@ namespace synergy::run {
 class runner {
  public:
   /// Builds the weights of every layer from `seed` (the same seed gives the same weights
-  /// everywhere). Memory: parameters + one map per layer.
+  /// everywhere). Memory: parameters + one map per layer. Throws std::invalid_argument naming
+  /// the first `opaque` layer, if any: an op the library does not know has nothing to run.
   explicit runner(network net, std::uint64_t seed = 1) : net_(std::move(net)) {
+    for (node_id id = 0; id < net_.size(); ++id)
+      if (type_of(net_.at(id)) == layer_type::opaque)
+        throw std::invalid_argument("runner: layer '" + std::string(net_.name(id)) +
+                                    "' of network '" + std::string(net_.name()) +
+                                    "' is opaque (an op the library does not count or run); "
+                                    "it cannot be run");
     params_.resize(net_.size());
     outputs_.reserve(net_.size());
     for (node_id id = 0; id < net_.size(); ++id) {
