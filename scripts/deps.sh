@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ clang libgtest-dev libbenchmark-dev libeigen3-dev libboost-dev
           nlohmann-json3-dev python3 time libprotobuf-dev protobuf-compiler libonnx-dev
           libopenblas-dev libcli11-dev libfmt-dev gnuplot-nox clang-format libclang-rt-14-dev
-          pybind11-dev python3-pybind11 python3-numpy python3-pytest python3-distributed)
+          python3-dev pybind11-dev python3-pybind11 python3-numpy python3-pytest python3-distributed)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
