@@ -91,6 +91,48 @@ bad "bad.csv:2: network 'tiny_caffe' on platform 'default' has no row for 1 of i
   "network,layer,time_s" "tiny.prototxt,conv,1e-6" "tiny.prototxt,relu,1e-6" "tiny.prototxt,pool,1e-6"
 bad "bad.csv:2: column 'network': cannot load 'nosuch.onnx'" "network,layer,time_s" "nosuch.onnx,conv,1e-6"
 
+# Runtime profiles as datasets (tests/data/runtime_profiles, README.md there), when this
+# synergy imports ONNX: ONNX Runtime's profile of tiny.onnx has two runs of each node; means by
+# hand Conv (120 + 100)/2 = 110 µs, Flatten 2 µs. The PyTorch trace's BatchNorm annotation
+# ("features.1", no node) goes to the Conv before it, and Flatten, a functional op without
+# annotation, has no event: time 0, listed. Then fit reads the imported CSV unchanged (with
+# two zoo networks at 1 ms a layer: fitting needs networks to leave out).
+profiles=$(cd "$fixtures/../runtime_profiles" && pwd)
+if "$synergy" count "$profiles/tiny.onnx" > /dev/null 2>&1; then
+  mkdir rp && cp "$profiles/tiny.onnx" rp/
+  "$synergy" import-profile "$profiles/onnxruntime_profile.json" --network rp/tiny.onnx --platform ort/cpu \
+    -o rp/ort.csv 2> rp/err || fail "import-profile ONNX Runtime: $(cat rp/err)"
+  grep -q '^tiny.onnx,/features/features.0/Conv,0.00011,ort/cpu,2,0.0001,0.00011,' rp/ort.csv || fail "import-profile: Conv row: $(cat rp/ort.csv)"
+  grep -q '^tiny.onnx,/Flatten,2e-06,ort/cpu,2,' rp/ort.csv || fail "import-profile: Flatten row"
+  grep -q "10 layer events: 10 matched, 0 .*, 0 unmatched" rp/err || fail "import-profile: counts: $(cat rp/err)"
+  "$synergy" import-profile "$profiles/pytorch_trace.json" --network rp/tiny.onnx --platform pt \
+    -o rp/pt.csv 2> rp/err || fail "import-profile PyTorch: $(cat rp/err)"
+  grep -q "8 matched, 2 of modules folded" rp/err || fail "import-profile PyTorch: counts: $(cat rp/err)"
+  grep -q "1 of 5 layers have no event and get time 0: '/Flatten'" rp/err || fail "import-profile: missing layer not listed"
+  grep -q '^tiny.onnx,/Flatten,0,pt,0,' rp/pt.csv || fail "import-profile PyTorch: Flatten row"
+  for net in all_cnn_c squeezenet_v1.0; do
+    "$synergy" count $net --format csv | tail -n +2 | cut -d, -f1 |
+      awk -v n=$net '{ print n "," $0 ",0.001,ort/cpu,1,0.001,0.001,0" }' >> rp/ort.csv
+  done
+  "$synergy" fit rp/ort.csv -o rp/ort.json > rp/fit.txt 2>&1 || fail "fit on an imported profile: $(cat rp/fit.txt)"
+  grep -q '"platform": "ort/cpu"' rp/ort.json || fail "fit on an imported profile: platform"
+  # The tool's own dataset (tiny_pytorch.csv, network tiny.onnx beside it) is read unchanged.
+  cp "$profiles/tiny_pytorch.csv" rp/
+  for net in all_cnn_c squeezenet_v1.0; do
+    "$synergy" count $net --format csv | tail -n +2 | cut -d, -f1 |
+      awk -v n=$net '{ print n "," $0 ",0.001,pytorch-1.13/cpu-1t,1,0.001,0.001,0" }' >> rp/tiny_pytorch.csv
+  done
+  "$synergy" fit rp/tiny_pytorch.csv -o rp/pt.json > rp/fit.txt 2>&1 || fail "fit on profile_pytorch.py's CSV: $(cat rp/fit.txt)"
+  # A profile of another network: no event names a layer, an error (nothing written).
+  "$synergy" import-profile "$profiles/onnxruntime_profile.json" --network squeezenet_v1.0 --platform x \
+    -o rp/x.csv 2> rp/err && fail "import-profile: a profile of another network accepted"
+  grep -q "no event names a layer of squeezenet_v1.0" rp/err || fail "import-profile: message $(cat rp/err)"
+  grep -q "10 unmatched" rp/err || fail "import-profile: unmatched not counted"
+  [ ! -e rp/x.csv ] || fail "import-profile: wrote a dataset on error"
+else
+  echo "cli_dataset_test: runtime-profile part skipped (this synergy has no ONNX importer)"
+fi
+
 # ONNX exports (shared data, skipped when absent): two PyTorch graphs both named torch_jit stay
 # two networks, named after their files; a zoo network in the same dataset by its zoo name.
 onnx=$data/onnx

@@ -13,10 +13,11 @@ no_library_names() {
   if grep -qE '::|input_shape|unsupported_as_zero_cost|_options|_settings' "$1"; then fail "$2: a library name in '$(cat "$1")'"; fi
 }
 docs=$(cd "$(dirname "$0")/../docs" && pwd)
+profiles=$(cd "$(dirname "$0")/data/runtime_profiles" && pwd)
 
 # docs/cli.md names every option of every command, and no option a command lacks: the
 # synopsis cell of each command's row against `synergy <command> --help`.
-for cmd in count sources profile record attribute fit predict report; do
+for cmd in count sources profile record attribute fit predict report import-profile; do
   synopsis=$(grep "^| \`$cmd[ \`]" "$docs/cli.md" | awk -F '` \\| ' '{ print $1 }')
   [ -n "$synopsis" ] || fail "docs/cli.md: no row for $cmd"
   help=$("$synergy" "$cmd" --help)
@@ -180,6 +181,28 @@ if [ -n "$fake_probe" ]; then
       { cat "$tmp/aep.txt" >&2; fail "record with the probe: $layer at 5.8 W"; }
   done
 fi
+
+# attribute with another runtime's profile as markers (tests/data/runtime_profiles): ONNX
+# Runtime's times count from its session's start, so --markers-offset 10 puts them on a
+# constant 3 W trace sampled every 10 µs from 10 s. Conv runs 120 and 100 µs: mean energy
+# 3 W × 110 µs = 3.3e-4 J. Without the offset the layers lie outside the trace: an error, and
+# the note says which time base the profile has.
+awk 'BEGIN { print "time [s],power [W]"; for (k = 0; k <= 500; k++) printf "%.6f,3\n", 10 + k * 1e-5 }' > "$tmp/p3w.csv"
+"$synergy" attribute --trace "$tmp/p3w.csv" --markers "$profiles/onnxruntime_profile.json" --markers-offset 10 \
+  --format csv > "$tmp/ort_attr.csv" 2> "$tmp/err" || fail "attribute with an ONNX Runtime profile: $(cat "$tmp/err")"
+grep -q '^/features/features.0/Conv,Conv,2,0.00033,' "$tmp/ort_attr.csv" || fail "attribute ORT: Conv energy: $(cat "$tmp/ort_attr.csv")"
+"$synergy" attribute --trace "$tmp/p3w.csv" --markers "$profiles/onnxruntime_profile.json" 2> "$tmp/err" && fail "attribute: profile off the trace accepted"
+grep -q "times from ONNX Runtime's profiling start" "$tmp/err" || fail "attribute: time base not said: $(cat "$tmp/err")"
+grep -q -- "--markers-offset" "$tmp/err" || fail "attribute: offset not suggested"
+# PyTorch's trace from tools/profile_pytorch.py carries its steady-clock anchor (steady_s
+# 10962.953761683 at ts 151 µs): its first Conv begins 47 µs later, at 10962.953808683 s.
+awk 'BEGIN { print "time [s],power [W]"; for (k = 0; k <= 1000; k++) printf "%.6f,2\n", 10962.9535 + k * 1e-6 }' > "$tmp/p2w.csv"
+"$synergy" attribute --trace "$tmp/p2w.csv" --markers "$profiles/pytorch_trace.json" --format csv > "$tmp/pt_attr.csv" 2> "$tmp/err" ||
+  fail "attribute with a PyTorch trace: $(cat "$tmp/err")"
+grep -q "steady clock (the trace's anchor)" "$tmp/err" || fail "attribute: PyTorch anchor not used"
+# Conv events of 52 and 21 µs at 2 W: mean 2 W × 36.5 µs = 7.3e-5 J.
+awk -F, '$1 == "/features/features.0/Conv" && $3 == 2 { d = $4 - 7.3e-5; ok = (d < 1e-10 && d > -1e-10) } END { exit !ok }' "$tmp/pt_attr.csv" ||
+  fail "attribute PyTorch: Conv energy: $(cat "$tmp/pt_attr.csv")"
 
 # count of an imported Caffe file equals the zoo network built from it (when data and the
 # Caffe importer are present): AlexNet's deploy file.

@@ -1,5 +1,6 @@
 // synergy attribute --trace FILE --markers FILE: per-layer and per-op-type energy from a
 // recorded power trace and layer markers.
+#include <algorithm>
 #include <filesystem>
 #include <synergy/measure/markers.hpp>
 #include <synergy/measure/replay/csv.hpp>
@@ -8,6 +9,7 @@
 #include <synergy/measure/replay/perf_stat.hpp>
 #include <synergy/measure/replay/pmt.hpp>
 #include <synergy/measure/replay/tegrastats.hpp>
+#include <synergy/measure/runtime_trace.hpp>
 #include <synergy/text.hpp>
 
 #include "attribution_output.hpp"
@@ -19,7 +21,8 @@ namespace {
 
 struct attribute_args {
   std::string trace, markers, trace_format = "auto", rule = "trapezoid", format = "text", channels;
-  double idle_w = -1, interval_s = 1.0;
+  std::string markers_prefix, torch_events = "annotations";
+  double idle_w = -1, interval_s = 1.0, markers_offset_s = 0;
   bool json = false;
 };
 
@@ -79,7 +82,31 @@ void attribute_command(const attribute_args& a) {
   }
   if (tr.size() == 0)
     throw user_error(a.trace + ": no power samples (a perf stat file without -I intervals?)");
-  if (!a.markers.empty()) regions = measure::read_marker_file(a.markers);
+  if (!a.markers.empty()) {
+    measure::runtime_trace_options ro;
+    ro.offset_s = a.markers_offset_s;
+    ro.prefix = a.markers_prefix;
+    ro.pytorch = a.torch_events == "operators" ? measure::pytorch_layer_events::operators
+                                               : measure::pytorch_layer_events::annotations;
+    const auto lines = synergy::read_lines(a.markers);
+    const auto first = std::find_if(lines.begin(), lines.end(), [](const std::string& l) {
+      return l.find_first_not_of(" \t\r") != std::string::npos;
+    });
+    const bool runtime = first != lines.end() && measure::looks_like_runtime_trace(*first);
+    if (runtime) {
+      // A runtime's profile counts time from its own start unless it carries an anchor: say
+      // which, so that a misaligned attribution is never silent.
+      const auto rt = measure::read_runtime_trace(a.markers, ro);
+      std::cerr << "note: markers: " << to_string(rt.format) << " profile, " << rt.layers.size()
+                << " layer events, times from " << rt.time_base
+                << (rt.anchored || a.markers_offset_s != 0
+                        ? "\n"
+                        : "; give --markers-offset SECONDS to put them on the trace's clock\n");
+      regions = rt.layers;
+    } else {
+      regions = measure::read_marker_file(a.markers, ro);
+    }
+  }
   if (regions.empty()) throw user_error("no regions: give --markers FILE");
   measure::attribution_options o;
   o.rule = a.rule == "rectangle" ? measure::integration_rule::rectangle
@@ -118,8 +145,18 @@ void add_attribute(CLI::App& app) {
       ->check(CLI::ExistingFile);
   cmd->add_option(
          "--markers", a->markers,
-         "markers: SyNERGY's convention or the library's CSV (optional for PMT and MLPerf Tiny)")
+         "markers: SyNERGY's convention, the library's CSV, a PyTorch profiler trace or an ONNX "
+         "Runtime profile (optional for PMT and MLPerf Tiny)")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--markers-offset", a->markers_offset_s,
+                  "seconds added to the times of a PyTorch or ONNX Runtime profile given as "
+                  "--markers (their clock starts with the profiler)");
+  cmd->add_option("--markers-prefix", a->markers_prefix,
+                  "profile markers: only events whose name starts with this are layers");
+  cmd->add_option("--torch-events", a->torch_events,
+                  "PyTorch profile markers: annotations (record_function) or operators")
+      ->check(CLI::IsMember({"annotations", "operators"}))
+      ->capture_default_str();
   cmd->add_option("--trace-format", a->trace_format,
                   "auto, csv, nvidia-smi, tegrastats, pmt, perf-stat, mlperf-tiny")
       ->capture_default_str();

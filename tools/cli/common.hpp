@@ -183,5 +183,6 @@ void add_attribute(CLI::App& app);
 void add_fit(CLI::App& app);
 void add_predict(CLI::App& app);
 void add_report(CLI::App& app);
+void add_import_profile(CLI::App& app);
 
 }  // namespace synergy::cli

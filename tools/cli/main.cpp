@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   synergy::cli::add_fit(app);
   synergy::cli::add_predict(app);
   synergy::cli::add_report(app);
+  synergy::cli::add_import_profile(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

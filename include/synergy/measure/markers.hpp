@@ -7,8 +7,11 @@
 ///   - The library's own CSV: header `time [s],event,name,op_type`, rows with `begin` or
 ///     `end`; regions may nest or overlap (several threads). Files written before the
 ///     region field was renamed call the last column `layer_type`; they read the same.
-/// `read_marker_file` recognises both; times are seconds on the steady clock of the machine
-/// that recorded them (the same clock as the sampler's trace).
+///   - Other runtimes' per-layer profiles (measure/runtime_trace.hpp): PyTorch's profiler trace
+///     and ONNX Runtime's profiling JSON, events with `ts`/`dur` in µs.
+/// `read_marker_file` recognises all of them by content; times are seconds on the steady clock
+/// of the machine that recorded them (the same clock as the sampler's trace), except a runtime
+/// profile without an anchor, whose time base `runtime_trace::time_base` names (give an offset).
 
 #include <algorithm>
 #include <array>
@@ -24,6 +27,7 @@
 #include "synergy/detail/text.hpp"
 #include "synergy/measure/annotation.hpp"
 #include "synergy/measure/region.hpp"
+#include "synergy/measure/runtime_trace.hpp"
 
 namespace synergy::measure {
 
@@ -141,16 +145,20 @@ inline void write_region_csv(std::ostream& out, const std::vector<region>& rs) {
   }
 }
 
-/// Reads a marker file of either kind into regions (a first line starting `time [s],event,name`
-/// makes it the library's CSV, with `op_type` or the older `layer_type` as the last column).
+/// Reads a marker file of any kind into regions: text starting with `[` or `{` is a runtime
+/// profile (`read_runtime_trace` with `runtime`: its layer events, times as that function
+/// documents); a first line starting `time [s],event,name` makes it the library's CSV, with
+/// `op_type` or the older `layer_type` as the last column; anything else SyNERGY's convention.
 /// Throws `parse_error` naming file and line for an unknown CSV header, a malformed row, a
-/// time that is not a finite number (nan, inf), and the errors of
-/// `regions_from_synergy_markers` / pairing.
-[[nodiscard]] inline std::vector<region> read_marker_file(const std::string& path) {
+/// time that is not a finite number (nan, inf), the errors of
+/// `regions_from_synergy_markers` / pairing, and those of `parse_runtime_trace`.
+[[nodiscard]] inline std::vector<region> read_marker_file(
+    const std::string& path, const runtime_trace_options& runtime = {}) {
   const auto lines = synergy::detail::read_lines(path);
   std::size_t l = 0;
   while (l < lines.size() && synergy::detail::trim(lines[l]).empty()) ++l;
   if (l == lines.size()) synergy::detail::fail(path, 0, "no markers");
+  if (looks_like_runtime_trace(lines[l])) return read_runtime_trace(path, runtime).layers;
   if (lines[l].rfind("time [s],event,name", 0) == 0) {
     if (!detail::is_region_csv_header(synergy::detail::split(lines[l], ',')))
       synergy::detail::fail(path, l + 1,

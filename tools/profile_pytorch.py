@@ -1,0 +1,328 @@
+#!/usr/bin/python3
+"""Per-layer latency of PyTorch models as a SyNERGY dataset CSV (docs/datasets.md).
+
+For each network (a torchvision name such as resnet18, or MODULE:FACTORY of your own, e.g.
+mynets.py:build), this exports the ONNX file (weights as initializers) and measures every
+ONNX node's time on the CPU with forward pre/post hooks on every module, with the protocol of
+`synergy profile` (run/profile.hpp): warm-up forwards that are not recorded, then R rounds,
+round-robin over the networks. The CSV names each network by its .onnx path relative to the
+CSV and each layer by its ONNX node name, so `synergy fit` reads it without conversion.
+
+Which module's time goes to which ONNX node (torch.onnx.export names nodes after module
+scopes: module "layer1.0.conv1" → "/layer1/layer1.0/conv1/Conv"; its second call "relu_1"):
+  - a leaf module with nodes in its scope: its time goes to the first of them (the others 0);
+  - a leaf module without nodes (BatchNorm folded into the convolution before it at export,
+    Dropout removed in eval mode): its time goes to the node of the leaf module called just
+    before it (the convolution), counted as "folded";
+  - a module's own functional operations (torch.flatten, x + y, torch.cat in forward) are
+    nodes directly in its scope ("/layer1/layer1.0/Add", "/Flatten"): they get the module's
+    time less its children's (the residual), split equally among them; a residual with no node
+    to take it (Python overhead of a container) is reported, not used. A negative residual
+    (timer noise) counts as 0.
+Hook overhead (about a microsecond a module) is inside these times.
+
+--trace FILE also writes PyTorch's profiler trace (prof.export_chrome_trace) of a few
+forwards, each leaf module annotated with record_function named after its ONNX node (or its
+module path when it has none), and an anchor annotation "synergy.anchor" whose args.steady_s
+is time.monotonic() (CLOCK_MONOTONIC, the clock of `synergy record`) at its start, so that
+`synergy attribute --markers FILE` puts the layers on a power trace's clock and
+`synergy import-profile FILE` reads the same layers.
+
+Needs Debian's python3-torch, python3-torchvision and python3-onnx; run with /usr/bin/python3.
+Never needed by the tests.
+"""
+
+import argparse
+import importlib
+import importlib.util
+import json
+import os
+import statistics
+import sys
+import time
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("networks", nargs="+",
+                   help="torchvision model names or MODULE:FACTORY (a .py path or module name)")
+    p.add_argument("-o", "--output", required=True, help="dataset CSV to write")
+    p.add_argument("--onnx-dir", default=None,
+                   help="where to write the .onnx files (default: beside the CSV)")
+    p.add_argument("--input", default="224x224x3",
+                   help="input WIDTHxHEIGHTxCHANNELS, batch 1 (default 224x224x3; "
+                        "inception_v3 needs 299x299x3)")
+    p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
+    p.add_argument("--warmup", type=int, default=2, help="warm-up rounds (default 2)")
+    p.add_argument("--rounds", type=int, default=20, help="measured rounds (default 20)")
+    p.add_argument("--platform", default=None,
+                   help="platform label (default pytorch-<version>/cpu-<threads>t)")
+    p.add_argument("--opset", type=int, default=13, help="ONNX opset (default 13)")
+    p.add_argument("--trace", default=None,
+                   help="also write the profiler trace of --trace-iterations forwards of the "
+                        "first network here")
+    p.add_argument("--trace-iterations", type=int, default=2)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--synergy", default=None,
+                   help="the synergy program, to list the layers its ONNX importer sees (default: "
+                        "synergy on PATH, else build/*/tools/cli/synergy of this repository)")
+    return p.parse_args(argv)
+
+
+def find_synergy(given):
+    """The synergy program: `given`, else on PATH, else a build of this repository."""
+    import glob
+    import shutil
+    if given:
+        return given
+    found = shutil.which("synergy")
+    if found:
+        return found
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    builds = sorted(glob.glob(os.path.join(root, "build", "*", "tools", "cli", "synergy")),
+                    key=os.path.getmtime, reverse=True)
+    return builds[0] if builds else None
+
+
+def synergy_layers(synergy, onnx_path):
+    """The layer names synergy's ONNX importer gives `onnx_path` (`synergy count --format csv`):
+    it drops what is not a layer (Identity of a weight, folded shape arithmetic), and a dataset
+    must list exactly its layers. None when there is no synergy program."""
+    import subprocess
+    if synergy is None:
+        return None
+    out = subprocess.run([synergy, "count", onnx_path, "--format", "csv"], check=True,
+                         capture_output=True, text=True).stdout.splitlines()
+    return [line.split(",", 1)[0] for line in out[1:] if line and not line.startswith("sum ")
+            and not line.startswith("TOTAL")]
+
+
+def build(spec):
+    """The model for a torchvision name or MODULE:FACTORY, in eval mode, and its file stem."""
+    import torchvision
+    if ":" in spec:
+        mod, factory = spec.rsplit(":", 1)
+        if mod.endswith(".py"):
+            s = importlib.util.spec_from_file_location(os.path.basename(mod)[:-3], mod)
+            m = importlib.util.module_from_spec(s)
+            s.loader.exec_module(m)
+        else:
+            m = importlib.import_module(mod)
+        return getattr(m, factory)().eval(), factory
+    if not hasattr(torchvision.models, spec):
+        sys.exit(f"profile_pytorch: '{spec}' is no torchvision model; give MODULE:FACTORY")
+    kwargs = {"weights": None}
+    if spec in ("googlenet", "inception_v3"):
+        kwargs["aux_logits"] = False
+        kwargs["init_weights"] = False
+    return getattr(torchvision.models, spec)(**kwargs).eval(), spec
+
+
+def module_scope(path, call):
+    """torch.onnx.export's scope of module `path` at its `call`-th call in a forward
+    (torch/onnx/utils.py, _unqualified_variable_name: each level is the last non-numeric atom of
+    its path and the atoms after it); call k > 0 appends _k to the last level."""
+    if path == "":
+        return "/"
+    atoms = path.split(".")
+    levels = []
+    for k in range(len(atoms)):
+        first = k
+        while first > 0 and atoms[first].isdigit():
+            first -= 1
+        levels.append(".".join(atoms[first:k + 1]))
+    if call:
+        levels[-1] += f"_{call}"
+    return "/" + "/".join(levels) + "/"
+
+
+class Layout:
+    """The ONNX nodes of one exported network, by scope."""
+
+    def __init__(self, onnx_path):
+        import onnx
+        graph = onnx.load(onnx_path).graph
+        self.nodes = [n.name for n in graph.node]
+        if any(not n for n in self.nodes):
+            sys.exit(f"profile_pytorch: {onnx_path} has unnamed nodes")
+        self.by_scope = {}
+        for n in self.nodes:
+            self.by_scope.setdefault(n.rsplit("/", 1)[0] + "/", []).append(n)
+
+
+class Timer:
+    """Hooks on every module of `model`: per forward, each call's time and its children's."""
+
+    def __init__(self, model, annotate=False):
+        self.names = {m: n for n, m in model.named_modules()}
+        self.leaf = {m: not any(True for _ in m.children()) for m in self.names}
+        self.annotate = annotate
+        self.label = {}  # (path, call) -> record_function name, when annotating
+        self.handles = []
+        for m in self.names:
+            self.handles.append(m.register_forward_pre_hook(self.pre))
+            self.handles.append(m.register_forward_hook(self.post))
+        self.reset()
+
+    def reset(self):
+        self.calls = {}    # path -> calls so far in this forward
+        self.stack = []    # [path, call, t0, children_ns, record_function]
+        self.events = []   # (path, call, leaf, ns, children_ns), in completion order
+
+    def pre(self, m, inputs):
+        path = self.names[m]
+        call = self.calls.get(path, 0)
+        self.calls[path] = call + 1
+        rf = None
+        if self.annotate and self.leaf[m]:
+            import torch
+            rf = torch.autograd.profiler.record_function(self.label.get((path, call), path))
+            rf.__enter__()
+        self.stack.append([path, call, time.perf_counter_ns(), 0, rf])
+
+    def post(self, m, inputs, output):
+        t1 = time.perf_counter_ns()
+        path, call, t0, children, rf = self.stack.pop()
+        if rf is not None:
+            rf.__exit__(None, None, None)
+        ns = t1 - t0
+        if self.stack:
+            self.stack[-1][3] += ns
+        self.events.append((path, call, self.leaf[m], ns, children))
+
+    def remove(self):
+        for h in self.handles:
+            h.remove()
+
+
+def assign(events, layout, tally):
+    """Node times (s) of one forward from its module events (rules in the module doc)."""
+    out = {n: 0.0 for n in layout.nodes}
+    # Execution order of leaf calls = the order their events completed.
+    previous = None
+    for path, call, leaf, ns, children in events:
+        scope = module_scope(path, call)
+        nodes = layout.by_scope.get(scope, [])
+        if leaf:
+            if nodes:
+                out[nodes[0]] += ns * 1e-9
+                previous = nodes[0]
+            elif previous is not None:
+                out[previous] += ns * 1e-9
+                tally["folded"] += 1
+            else:
+                tally["unassigned_s"] += ns * 1e-9
+        else:
+            residual = max(ns - children, 0) * 1e-9
+            if nodes:
+                for n in nodes:
+                    out[n] += residual / len(nodes)
+            else:
+                tally["unassigned_s"] += residual
+    return out
+
+
+def write_trace(torch, model, x, layout, path, iterations):
+    """The profiler trace of `iterations` forwards, annotated per layer, with the anchor."""
+    timer = Timer(model, annotate=True)
+    # Label each leaf call by its ONNX node (or its module path when it has none): one forward
+    # unannotated first tells the calls.
+    with torch.no_grad():
+        timer.annotate = False
+        model(x)
+        for p, c, leaf, _, _ in timer.events:
+            if leaf:
+                nodes = layout.by_scope.get(module_scope(p, c), [])
+                timer.label[(p, c)] = nodes[0] if nodes else p
+        timer.annotate = True
+        with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+            steady = time.monotonic()
+            with torch.autograd.profiler.record_function("synergy.anchor"):
+                pass
+            for _ in range(iterations):
+                timer.reset()
+                model(x)
+    timer.remove()
+    prof.export_chrome_trace(path)
+    with open(path) as f:
+        doc = json.load(f)
+    events = doc["traceEvents"] if isinstance(doc, dict) else doc
+    for e in events:
+        if e.get("name") == "synergy.anchor":
+            e.setdefault("args", {})["steady_s"] = steady
+            break
+    with open(path, "w") as f:
+        json.dump(doc, f)
+
+
+def main(argv):
+    a = parse_args(argv)
+    import torch
+    torch.manual_seed(a.seed)
+    torch.set_num_threads(a.threads)
+    w, h, c = (int(v) for v in a.input.lower().split("x"))
+    shape = [1, c, h, w]
+    platform = a.platform or f"pytorch-{torch.__version__.split('+')[0][:4]}/cpu-{a.threads}t"
+    out_dir = os.path.dirname(os.path.abspath(a.output))
+    onnx_dir = os.path.abspath(a.onnx_dir or out_dir)
+    os.makedirs(onnx_dir, exist_ok=True)
+    synergy = find_synergy(a.synergy)
+    if synergy is None:
+        print("profile_pytorch: no synergy program (--synergy): rows for every ONNX node but "
+              "Identity and Constant, which synergy's importer may not all see", file=sys.stderr)
+    nets = []
+    for spec in a.networks:
+        model, stem = build(spec)
+        x = torch.randn(*shape)
+        onnx_path = os.path.join(onnx_dir, stem + ".onnx")
+        torch.onnx.export(model, x, onnx_path, opset_version=a.opset, do_constant_folding=True)
+        layout = Layout(onnx_path)
+        layers = synergy_layers(synergy, onnx_path)
+        if layers is None:
+            import onnx
+            ops = {n.name: n.op_type for n in onnx.load(onnx_path).graph.node}
+            layers = [n for n in layout.nodes if ops[n] not in ("Identity", "Constant")]
+        unknown = [n for n in layers if n not in layout.by_scope.get(n.rsplit("/", 1)[0] + "/", [])]
+        if unknown:
+            sys.exit(f"profile_pytorch: synergy's layers {unknown[:3]} are no nodes of {onnx_path}")
+        nets.append({"spec": spec, "model": model, "x": x, "layout": layout, "layers": layers,
+                     "onnx": os.path.relpath(onnx_path, out_dir),
+                     "timer": Timer(model), "times": {n: [] for n in layout.nodes},
+                     "tally": {"folded": 0, "unassigned_s": 0.0}})
+    with torch.no_grad():
+        for r in range(a.warmup + a.rounds):
+            for n in nets:  # round-robin: never all rounds of one network back to back
+                n["timer"].reset()
+                n["model"](n["x"])
+                if r < a.warmup:
+                    continue
+                for node, t in assign(n["timer"].events, n["layout"], n["tally"]).items():
+                    n["times"][node].append(t)
+            print(f"round {r + 1}/{a.warmup + a.rounds}", file=sys.stderr, end="\r")
+    print(file=sys.stderr)
+    with open(a.output, "w") as f:
+        f.write("network,layer,time_s,platform,rounds,min_s,mean_s,sd_s\n")
+        for n in nets:
+            n["timer"].remove()
+            listed = set(n["layers"])
+            dropped = sum(statistics.fmean(ts) for node, ts in n["times"].items()
+                          if node not in listed)
+            if dropped > 0:
+                print(f"{n['spec']}: {dropped * 1e3:.3f} ms a forward measured on ONNX nodes that "
+                      f"are no synergy layer, left out", file=sys.stderr)
+            for node in n["layers"]:
+                ts = n["times"][node]
+                sd = statistics.stdev(ts) if len(ts) > 1 else 0.0
+                f.write(f"{n['onnx']},{node},{statistics.median(ts):.9g},{platform},{len(ts)},"
+                        f"{min(ts):.9g},{statistics.fmean(ts):.9g},{sd:.9g}\n")
+            t = n["tally"]
+            print(f"{n['spec']}: {len(n['layout'].nodes)} nodes, {t['folded'] // max(a.rounds, 1)}"
+                  f" folded module calls a forward, {t['unassigned_s'] / max(a.rounds, 1) * 1e3:.3f}"
+                  f" ms a forward of container overhead not assigned", file=sys.stderr)
+    if a.trace:
+        n = nets[0]
+        write_trace(torch, n["model"], n["x"], n["layout"], a.trace, a.trace_iterations)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
