@@ -48,6 +48,14 @@ close "$(coefficient e.json conv)" 3e-9 || fail "fit energy: conv $(coefficient 
 "$synergy" predict cpu.json "$fixtures/tiny.prototxt" --json > p.json
 total=$(grep -A1 '"total"' p.json | sed -n 's/.*"time_s": *\([-0-9.e+]*\).*/\1/p')
 close "$total" 8.42e-6 || fail "predict: total $total s, expected 8.42e-6"
+# fit --json: per-network results, the fallback share and the weighting chosen (auto, with
+# fewer than 3 training networks, means absolute); an unknown weighting is refused.
+"$synergy" fit "$fixtures/minimal.csv" --platform pytorch-1.13/cpu-1t --json -o j.json > fit.json 2> /dev/null
+grep -q '"leave_network_out_networks"' fit.json || fail "fit --json: no per-network results"
+grep -q '"fallback_share"' fit.json || fail "fit --json: no fallback share"
+grep -q '"weighting": "absolute"' fit.json || fail "fit --json: the weighting chosen"
+"$synergy" fit "$fixtures/minimal.csv" --platform pytorch-1.13/cpu-1t --weighting cubic -o x.json 2> err && fail "fit: unknown weighting accepted"
+"$synergy" predict cpu.json "$fixtures/tiny.prototxt" --json | grep -q '"fallback_share"' || fail "predict --json: no fallback share"
 
 # Three columns are enough: one platform ("default"), chosen without --platform.
 "$synergy" fit "$fixtures/three_columns.csv" -o three.json > three.txt

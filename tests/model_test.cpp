@@ -357,6 +357,35 @@ static_assert(value_in(estimate(macs_only, zoo::alexnet()), units::joule) > 0.78
               value_in(estimate(macs_only, zoo::alexnet()), units::joule) < 0.7830287681);
 static_assert(estimate(macs_only, zoo::alexnet()) < 1.0_J, "AlexNet energy budget");
 
+// A whole-network model is a literal type too: conv and FC as above, every other AlexNet class
+// by a fallback (1 pJ per element); the fitted part is the 0.783028768 J above.
+constexpr network_model<energy> conv_fc{class_scheme::layer_type,
+                                        model_family::layer_type_sum,
+                                        {{{true, 1e-9, 0, 0},
+                                          {},
+                                          {},
+                                          {},
+                                          {},
+                                          {true, 2e-9, 0, 0},
+                                          {},
+                                          {},
+                                          {},
+                                          {},
+                                          {},
+                                          {},
+                                          {},
+                                          {},
+                                          {},
+                                          {}}}};
+constexpr whole_network_model<energy> conv_fc_fallback{
+    conv_fc, {true, 0, 1e-12, 0}, 1.0, weighting::absolute};
+constexpr auto alexnet_whole = conv_fc_fallback.estimate(zoo::alexnet());
+static_assert(alexnet_whole.total.value() - alexnet_whole.from_fallback.value() > 0.7830287679 &&
+              alexnet_whole.total.value() - alexnet_whole.from_fallback.value() < 0.7830287681);
+static_assert(alexnet_whole.from_fallback.value() > 0);
+static_assert(alexnet_whole.fallback_classes[static_cast<std::size_t>(layer_class::lrn)] &&
+              !alexnet_whole.fallback_classes[static_cast<std::size_t>(layer_class::conv)]);
+
 // ---- persistence --------------------------------------------------------------------------
 TEST(Persistence, JsonRoundTripAndMismatches) {
   const auto m =
@@ -421,6 +450,273 @@ TEST(NeuralPowerBaseline, LearnsLinearCostsFromVariedLayers) {
   // baseline is the comparison, not the model to use.
   EXPECT_THROW((void)validate_neuralpower(s, class_scheme::layer_type, {{"nope"}}),
                std::invalid_argument);
+}
+
+// ---- weighting, fallback, calibration, automatic choice --------------------------------------
+// A sample whose cost is set by hand (only its class comes from the descriptor), so that the
+// regressions below can be solved on paper.
+layer_sample<duration> hand_sample(const std::string& net, const std::string& name, layer op,
+                                   layer_cost cost, double seconds) {
+  return {net, name, op, cost, duration::from_value(seconds)};
+}
+// Data volume 1 + MACs / 1000: any non-zero column will do (per_layer fits need one).
+layer_cost macs_cost(std::int64_t macs) { return {.macs = macs, .data_volume = 1 + macs / 1000}; }
+layer_cost volume_cost(std::int64_t volume) { return {.ops = volume, .data_volume = volume}; }
+
+TEST(Weighting, AbsoluteAndRelativeGiveTheHandDerivedCoefficients) {
+  // Two networks, one conv each: (1e6 MACs, 1 ms) and (2e6 MACs, 4 ms); y = a · x.
+  // Absolute: a = Σxy / Σx² = (1e6·1e-3 + 2e6·4e-3) / (1e12 + 4e12) = 9e3 / 5e12 = 1.8 ns/MAC.
+  // Relative (rows / y): x' = (1e9, 0.5e9), y' = (1, 1): a = Σx' / Σx'² = 1.5e9 / 1.25e18
+  // = 1.2 ns/MAC.
+  const std::vector<layer_sample<duration>> s{
+      hand_sample("a", "c", conv2d{}, macs_cost(1'000'000), 1e-3),
+      hand_sample("b", "c", conv2d{}, macs_cost(2'000'000), 4e-3)};
+  const auto abs = fit_network_model(s, class_scheme::layer_type, model_family::layer_type_sum,
+                                     weighting::absolute);
+  const auto rel = fit_network_model(s, class_scheme::layer_type, model_family::layer_type_sum,
+                                     weighting::relative);
+  EXPECT_NEAR(abs.model[layer_class::conv].per_driver, 1.8e-9, 1e-21);
+  EXPECT_NEAR(rel.model[layer_class::conv].per_driver, 1.2e-9, 1e-21);
+  EXPECT_EQ(abs.weighting_used, weighting::absolute);
+  EXPECT_EQ(rel.weighting_used, weighting::relative);
+  // A row measured 0 cannot be weighted by 1/y: the error names it.
+  auto zero = s;
+  zero.push_back(hand_sample("z", "c", conv2d{}, macs_cost(5), 0));
+  try {
+    (void)fit_network_model(zero, class_scheme::layer_type, model_family::layer_type_sum,
+                            weighting::relative);
+    ADD_FAILURE() << "relative weighting accepted a row measured 0";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("network 'z'"), std::string::npos) << e.what();
+  }
+  try {
+    (void)fit_network_model(zero, class_scheme::layer_type, model_family::per_layer,
+                            weighting::relative);
+    ADD_FAILURE() << "relative weighting accepted a layer measured 0";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("layer 'c' of network 'z'"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_NO_THROW((void)fit_network_model(zero, class_scheme::layer_type,
+                                          model_family::layer_type_sum, weighting::absolute));
+  EXPECT_THROW((void)fit_network_model(s, class_scheme::layer_type, model_family::layer_type_sum,
+                                       weighting::automatic),
+               std::invalid_argument);
+}
+
+TEST(Weighting, PerLayerRelativeFitMinimisesTheRelativeError) {
+  // Four conv layers, y not linear in the features: each weighting's solution must be at least
+  // as good as the other's on its own objective (Σ (ŷ − y)² resp. Σ ((ŷ − y) / y)²), and
+  // strictly different here.
+  const std::vector<layer_sample<duration>> s{
+      hand_sample("a", "1", conv2d{}, {.macs = 10, .data_volume = 1}, 1.0),
+      hand_sample("a", "2", conv2d{}, {.macs = 20, .data_volume = 5}, 1.5),
+      hand_sample("b", "3", conv2d{}, {.macs = 40, .data_volume = 2}, 6.0),
+      hand_sample("b", "4", conv2d{}, {.macs = 80, .data_volume = 9}, 7.0)};
+  const auto objective = [&](const network_model<duration>& m, bool relative) {
+    double sum = 0;
+    for (const auto& x : s) {
+      const double e = m.estimate_si(layer_class::conv, x.cost) - x.value.value();
+      sum += relative ? (e / x.value.value()) * (e / x.value.value()) : e * e;
+    }
+    return sum;
+  };
+  const auto abs =
+      fit_network_model(s, class_scheme::layer_type, model_family::per_layer, weighting::absolute)
+          .model;
+  const auto rel =
+      fit_network_model(s, class_scheme::layer_type, model_family::per_layer, weighting::relative)
+          .model;
+  EXPECT_LT(objective(abs, false), objective(rel, false));
+  EXPECT_LT(objective(rel, true), objective(abs, true));
+}
+
+TEST(Fallback, UnseenClassIsPredictedFromDataVolumeAndReported) {
+  // Training: conv at 1 ns/MAC; cheap layers (ReLU, max pool) at 2 ps per element of data
+  // volume, so the memory-bound fallback is a = 2e-12 s/element exactly (either weighting).
+  // Held out: network h with a conv (3e6 MACs, 3 ms) and an LRN (1e4 elements, measured
+  // 40 ns) — no training network has LRN: predicted 2e-12 · 1e4 = 20 ns by the fallback.
+  std::vector<layer_sample<duration>> s{
+      hand_sample("t1", "conv", conv2d{}, macs_cost(1'000'000), 1e-3),
+      hand_sample("t1", "relu", activation{}, volume_cost(1000), 2e-9),
+      hand_sample("t1", "pool", max_pool2d{}, volume_cost(3000), 6e-9),
+      hand_sample("t2", "conv", conv2d{}, macs_cost(2'000'000), 2e-3),
+      hand_sample("t2", "relu", activation{}, volume_cost(500), 1e-9),
+      hand_sample("h", "conv", conv2d{}, macs_cost(3'000'000), 3e-3),
+      hand_sample("h", "norm", lrn{}, volume_cost(10'000), 4e-8)};
+  const std::vector<layer_sample<duration>> train(s.begin(), s.begin() + 5);
+  for (const auto w : {weighting::absolute, weighting::relative}) {
+    const auto f = fit_fallback(train, w);
+    ASSERT_TRUE(f.fitted);
+    EXPECT_NEAR(f.per_element, 2e-12, 1e-24);
+  }
+  const auto whole = fit_whole_network_model(train, class_scheme::layer_type,
+                                             model_family::layer_type_sum, fit_options{});
+  const layer_estimate e = whole.model.estimate_layer(layer_class::lrn, volume_cost(10'000));
+  EXPECT_TRUE(e.fallback);
+  EXPECT_NEAR(e.value, 2e-8, 1e-20);
+  EXPECT_FALSE(whole.model.estimate_layer(layer_class::conv, macs_cost(10)).fallback);
+
+  std::vector<fit_options> chosen;
+  const auto rep = validate_predictor(
+      s, class_scheme::layer_type, {{"h"}},
+      whole_network_predictor<duration>(class_scheme::layer_type, model_family::layer_type_sum,
+                                        fit_options{}, chosen));
+  ASSERT_EQ(rep.networks.size(), 1U);
+  ASSERT_EQ(chosen.size(), 1U);
+  const auto& p = rep.networks[0];
+  // Measured 3 ms + 40 ns, every layer counted; predicted 3 ms + 20 ns, of which 20 ns fallback.
+  EXPECT_NEAR(p.measured.value(), 3e-3 + 4e-8, 1e-15);
+  EXPECT_NEAR(p.predicted.value(), 3e-3 + 2e-8, 1e-15);
+  EXPECT_NEAR(p.from_fallback.value(), 2e-8, 1e-20);
+  EXPECT_EQ(p.fallback_classes, std::vector<layer_class>{layer_class::lrn});
+  EXPECT_EQ(p.unmodelled.value(), 0.0);
+
+  // Without a fallback (no cheap layer in training) the LRN is unmodelled, and an estimate
+  // of it is an error naming the class.
+  const std::vector<layer_sample<duration>> convs{s[0], s[3]};
+  const auto bare = fit_whole_network_model(convs, class_scheme::layer_type,
+                                            model_family::layer_type_sum, fit_options{});
+  EXPECT_FALSE(bare.model.fallback.fitted);
+  EXPECT_THROW((void)bare.model.estimate_layer(layer_class::lrn, volume_cost(1)),
+               std::invalid_argument);
+}
+
+TEST(Fallback, MissingRefinedConvClassUsesKxk) {
+  // conv_shape: only 3×3 convs in training (1 ns/MAC); a 1×1 conv of 500 MACs is predicted
+  // by conv_kxk: 500 ns, flagged as a fallback.
+  const std::vector<layer_sample<duration>> s{
+      hand_sample("a", "c", conv2d{.kernel = square(3)}, macs_cost(1000), 1e-6),
+      hand_sample("b", "c", conv2d{.kernel = square(3)}, macs_cost(3000), 3e-6)};
+  const auto whole = fit_whole_network_model(s, class_scheme::conv_shape,
+                                             model_family::layer_type_sum, fit_options{});
+  const layer_estimate e = whole.model.estimate_layer(layer_class::conv_1x1, macs_cost(500));
+  EXPECT_TRUE(e.fallback);
+  EXPECT_NEAR(e.value, 5e-7, 1e-18);
+}
+
+TEST(Calibration, FactorsDerivedByHand) {
+  // Predicted (2, 2), measured (1, 4). Absolute: k = Σpm / Σp² = (2 + 8) / (4 + 4) = 1.25.
+  // Relative: r = p/m = (2, 0.5): k = Σr / Σr² = 2.5 / 4.25 = 10/17.
+  const std::vector<double> p{2, 2}, m{1, 4};
+  EXPECT_DOUBLE_EQ(calibration_factor(p, m, weighting::absolute), 1.25);
+  EXPECT_DOUBLE_EQ(calibration_factor(p, m, weighting::relative), 10.0 / 17.0);
+  EXPECT_THROW((void)calibration_factor(std::vector<double>{0, 0}, m, weighting::absolute),
+               std::invalid_argument);
+  EXPECT_THROW((void)calibration_factor(p, std::vector<double>{1, 0}, weighting::relative),
+               std::invalid_argument);
+  // On exact data the fitted factor is 1; estimates are multiplied by it.
+  const auto whole = fit_whole_network_model(training_set(), class_scheme::layer_type,
+                                             model_family::layer_type_sum,
+                                             {weighting::absolute, calibration::platform});
+  EXPECT_NEAR(whole.model.calibration, 1.0, 1e-9);
+  auto doubled = whole.model;
+  doubled.calibration = 2;
+  EXPECT_NEAR(doubled.estimate(zoo::alexnet()).total.value(),
+              2 * whole.model.estimate(zoo::alexnet()).total.value(), 1e-15);
+}
+
+TEST(AutomaticChoice, PicksTheWeightingThatValidatesBetterOnTheTrainingNetworks) {
+  // Three networks, one conv each: (1, 1 s), (2, 2 s), (1000, 2000 s) in MACs. Leaving each out
+  // with relative weighting (rows / y: x' = 1, 1, 0.5):
+  //   out 1: a = (1 + 0.5) / (1 + 0.25) = 1.2 → 1.2 s for 1 s: 80 %;
+  //   out 2: a = 1.2 as well → 2.4 s for 2 s: 80 %;
+  //   out 1000: a = 1 (from (1, 1), (2, 2)) → 1000 s for 2000 s: 50 %; mean 70 %.
+  // Absolute weighting is dominated by the big network (a ≈ 2, so ≈ 0 % on the small ones, 50 %
+  // on the big one): mean ≈ 16.7 %. Relative wins.
+  const std::vector<layer_sample<duration>> s{
+      hand_sample("n1", "c", conv2d{}, macs_cost(1), 1),
+      hand_sample("n2", "c", conv2d{}, macs_cost(2), 2),
+      hand_sample("n3", "c", conv2d{}, macs_cost(1000), 2000)};
+  const auto c = choose_fit_options(s, class_scheme::layer_type, model_family::layer_type_sum,
+                                    {weighting::automatic, calibration::none});
+  EXPECT_EQ(c.chosen.rows, weighting::relative);
+  EXPECT_EQ(c.chosen.scale, calibration::none);
+  ASSERT_EQ(c.scores.size(), 2U);
+  EXPECT_EQ(c.scores[0].first.rows, weighting::absolute);
+  EXPECT_NEAR(c.scores[0].second, 50.0 / 3, 0.01);
+  EXPECT_NEAR(c.scores[1].second, 70.0, 1e-9);
+  // Fewer than 3 training networks: the paper's absolute weighting, nothing scored.
+  const std::vector<layer_sample<duration>> two(s.begin(), s.begin() + 2);
+  const auto d = choose_fit_options(two, class_scheme::layer_type, model_family::layer_type_sum,
+                                    {weighting::automatic, calibration::automatic});
+  EXPECT_EQ(d.chosen.rows, weighting::absolute);
+  EXPECT_EQ(d.chosen.scale, calibration::none);
+  EXPECT_TRUE(d.scores.empty());
+  // A layer measured 0 (n3's ReLU: the row "n3, activation" sums to 0) rules relative
+  // weighting out, and the choice says why.
+  auto zero = s;
+  zero.push_back(hand_sample("n3", "relu", activation{}, volume_cost(5), 0));
+  const auto z = choose_fit_options(zero, class_scheme::layer_type, model_family::layer_type_sum,
+                                    {weighting::automatic, calibration::none});
+  EXPECT_EQ(z.chosen.rows, weighting::absolute);
+  ASSERT_EQ(z.skipped.size(), 1U);
+  EXPECT_NE(z.skipped[0].find("network 'n3' (sum of its activation layers)"), std::string::npos)
+      << z.skipped[0];
+}
+
+TEST(AutomaticChoice, IsMadeInsideEachTrainingSetOnly) {
+  // Four networks: each fold trains on three and chooses for itself by leaving each of those
+  // out in turn (as derived in the test above); one choice per fold, recorded in fold order.
+  const std::vector<layer_sample<duration>> s{
+      hand_sample("n1", "c", conv2d{}, macs_cost(1), 1),
+      hand_sample("n2", "c", conv2d{}, macs_cost(2), 2),
+      hand_sample("n3", "c", conv2d{}, macs_cost(1000), 2000),
+      hand_sample("n4", "c", conv2d{}, macs_cost(3), 3)};
+  std::vector<fit_options> chosen;
+  const auto rep = validate_predictor(
+      s, class_scheme::layer_type, {{"n1"}, {"n2"}, {"n3"}, {"n4"}},
+      whole_network_predictor<duration>(class_scheme::layer_type, model_family::layer_type_sum,
+                                        {weighting::automatic, calibration::none}, chosen));
+  ASSERT_EQ(chosen.size(), 4U);
+  ASSERT_EQ(rep.networks.size(), 4U);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_EQ(rep.networks[i].fold, i);
+  // Without n3 all three training networks lie on y = x: both weightings are exact (100 %),
+  // and the tie goes to absolute.
+  EXPECT_EQ(chosen[2].rows, weighting::absolute);
+  // With n3 in training (folds n1, n2, n4) the big network misleads absolute weighting.
+  EXPECT_EQ(chosen[0].rows, weighting::relative);
+  EXPECT_EQ(chosen[3].rows, weighting::relative);
+}
+
+TEST(Persistence, WholeNetworkModelRoundTripAndOldFiles) {
+  auto whole = fit_whole_network_model(training_set(), class_scheme::layer_type,
+                                       model_family::layer_type_sum,
+                                       {weighting::relative, calibration::none})
+                   .model;
+  whole.calibration = 0.75;
+  const auto j = to_json(whole);
+  EXPECT_EQ(j["weighting"], "relative");
+  EXPECT_EQ(j["fallback"]["driver"], "data_volume");
+  const auto back = whole_network_model_from_json<energy>(nlohmann::json::parse(j.dump()));
+  EXPECT_EQ(back.calibration, 0.75);
+  EXPECT_EQ(back.fitted_with, weighting::relative);
+  EXPECT_TRUE(back.fallback.fitted);
+  EXPECT_EQ(back.fallback.per_element, whole.fallback.per_element);
+  EXPECT_EQ(back.model[layer_class::conv].per_driver, whole.model[layer_class::conv].per_driver);
+  // A file written before whole-network models: no fallback, calibration 1, absolute.
+  const auto old = whole_network_model_from_json<energy>(to_json(whole.model));
+  EXPECT_FALSE(old.fallback.fitted);
+  EXPECT_EQ(old.calibration, 1.0);
+  EXPECT_EQ(old.fitted_with, weighting::absolute);
+  // The plain reader still reads the new file.
+  EXPECT_NO_THROW((void)network_model_from_json<energy>(j));
+  for (const auto& [field, value] : std::vector<std::pair<std::string, nlohmann::json>>{
+           {"calibration", 0},
+           {"calibration", "one"},
+           {"weighting", "auto"},
+           {"weighting", "cubic"},
+           {"fallback", {{"per_element", 1}}},
+           {"fallback", {{"driver", "data_volume"}, {"per_element", -1}}}}) {
+    auto bad = j;
+    bad[field] = value;
+    try {
+      (void)whole_network_model_from_json<energy>(bad);
+      ADD_FAILURE() << "accepted " << field << " = " << value.dump();
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find(field), std::string::npos) << e.what();
+    }
+  }
 }
 
 }  // namespace

@@ -535,23 +535,75 @@ TEST(Study, TablesSayWhatTheyMeasureAndWhyTable8IsEmpty) {
 }
 
 TEST(Study, Table8PrintsTheResponsesUnit) {
-  // One held-out network measured 500 mJ, predicted 400 mJ, 100 mJ of layers unmodelled:
-  // Eq 8 = 100 − 100/500 · 100 = 80 %; left out 100 / (500 + 100) = 16.7 %.
+  // One held-out network measured 500 mJ, predicted 400 mJ of which 100 mJ by the fallback (its
+  // LRN layers), 100 mJ of layers unmodelled: Eq 8 = 100 − 100/500 · 100 = 80 %; from the
+  // fallback 100 / 400 = 25 %; left out 100 / (500 + 100) = 16.7 %.
   study::study_result<energy> r;
   r.platform = "openblas";
   r.spec = study::study_models()[0];
-  model::network_prediction<energy> p{"alexnet", 500.0_mJ, 400.0_mJ, 100.0_mJ, {}, {}};
+  model::network_prediction<energy> p{
+      "alexnet", 500.0_mJ, 400.0_mJ, 100.0_mJ, {}, {}, 100.0_mJ, {model::layer_class::lrn}, 0};
   r.held_out.networks = {p};
   r.held_out.relative_accuracy = {80.0, 0.0};
+  r.held_out_options = {{model::weighting::relative, model::calibration::platform}};
   std::ostringstream os;
   study::write_table8(os, std::vector<study::study_result<energy>>{r});
   const std::string t = os.str();
   EXPECT_NE(t.find("| measured mJ | predicted mJ |"), std::string::npos) << t;
-  EXPECT_NE(t.find("| openblas | paper | alexnet | 500.00 | 400.00 | 80.0 % | 16.7 % of the "
-                   "measured energy |"),
+  EXPECT_NE(t.find("| openblas | paper | relative, calibrated | alexnet | 500.00 | 400.00 | 80.0 % "
+                   "| 25.0 % (lrn); left out: 16.7 % of the measured energy |"),
             std::string::npos)
       << t;
   EXPECT_NE(t.find("ceiling n/a"), std::string::npos) << t;
+}
+
+TEST(Study, OptionsSummaryCountsTheFits) {
+  using model::calibration;
+  using model::weighting;
+  EXPECT_EQ(study::options_summary({{weighting::relative, calibration::none},
+                                    {weighting::absolute, calibration::none},
+                                    {weighting::relative, calibration::none}}),
+            "relative ×2, absolute ×1");
+  EXPECT_EQ(study::options_summary({}), "—");
+  EXPECT_EQ(study::fit_label({weighting::absolute, calibration::platform}), "absolute, calibrated");
+}
+
+TEST(Study, ClassNoTrainingNetworkHasIsPredictedByTheFallback) {
+  // The four tiny networks plus tiny_lrn (conv of width 4, ReLU, LRN, FC), the only network
+  // with LRN. Left out, its LRN is predicted by the memory-bound fallback fitted on the other
+  // networks' ReLUs: 0.5 ns per op over 64·w ops and 128·w elements (input + output) of data
+  // volume = 0.25 ns per element; LRN on 8×8×4 moves 256 + 256 = 512 elements: 128 ns.
+  // Predicted: conv 1152·4·1 ns = 4608 + ReLU 64·4·0.5 = 128 + LRN 128 + FC 192·4·2 = 1536:
+  // 6400 ns; measured (LRN measured 1 µs): 4608 + 128 + 1000 + 1536 = 7272 ns.
+  std::vector<network> nets;
+  auto r = tiny_profile(nets);
+  network n("tiny_lrn", {8, 8, 2});
+  n.add("conv", conv2d{.out_channels = 4, .kernel = square(3), .padding = {1, 1}});
+  n.add("relu", activation{});
+  n.add("norm", lrn{});
+  n.add("fc", fully_connected{.outputs = 3});
+  nets.push_back(n);
+  for (const auto& [id, t] : std::vector<std::pair<node_id, double>>{
+           {1, 4608e-9}, {2, 128e-9}, {3, 1000e-9}, {4, 1536e-9}})
+    r.layers.push_back(record(n, id, backend::openblas, t));
+  r.networks.push_back({"tiny_lrn", backend::openblas, {7272e-9, 7272e-9}});
+  const auto t = study::run_study<duration>(r, nets, study::study_models()[0].name);
+  ASSERT_EQ(t.size(), 1U);
+  const auto& lno = t[0].leave_network_out.networks;
+  ASSERT_EQ(lno.size(), 5U);
+  const auto& p = lno[0];  // in name order: tiny_lrn, tiny_w2, ...
+  ASSERT_EQ(p.network, "tiny_lrn");
+  EXPECT_NEAR(value_in(p.measured, units::nanosecond), 7272, 1e-6);
+  EXPECT_NEAR(value_in(p.predicted, units::nanosecond), 6400, 1e-6);
+  EXPECT_NEAR(value_in(p.from_fallback, units::nanosecond), 128, 1e-6);
+  EXPECT_EQ(p.fallback_classes, std::vector<model::layer_class>{model::layer_class::lrn});
+  EXPECT_EQ(p.unmodelled.value(), 0.0);
+  // Every other network has no class the others lack: nothing from a fallback.
+  for (std::size_t i = 1; i < 5; ++i)
+    EXPECT_EQ(lno[i].from_fallback.value(), 0.0) << lno[i].network;
+  ASSERT_EQ(t[0].leave_network_out_options.size(), 5U);  // one fit per left-out network
+  // The model fitted on all networks has a fallback too (for networks it is asked to predict).
+  EXPECT_TRUE(t[0].whole.model.fallback.fitted);
 }
 
 }  // namespace

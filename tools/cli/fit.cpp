@@ -1,8 +1,10 @@
-// synergy fit DATASET.csv -o MODEL.json: fit a layer-type model of time (or energy) on the
+// synergy fit DATASET.csv -o MODEL.json: fit a whole-network model of time (or energy) on the
 // rows of one platform of a dataset (docs/datasets.md), with its validation report
-// (leave-network-out, the paper's held-out networks) and the noise ceiling.
+// (leave-network-out, the paper's held-out networks, every layer counted) and the noise
+// ceiling; the weighting and calibration are chosen by validation (docs/modelling.md).
 #include <fmt/core.h>
 
+#include <cmath>
 #include <fstream>
 #include <iostream>
 #include <synergy/model/features.hpp>
@@ -19,42 +21,116 @@ namespace {
 
 struct fit_args {
   std::string dataset, out, platform, target = "time", model = "paper";
+  std::string weighting = "auto", calibration = "auto";
   bool json = false;
 };
 
+nlohmann::json options_json(const model::fit_options& o) {
+  return {{"weighting", std::string(model::to_string(o.rows))},
+          {"calibration", std::string(model::to_string(o.scale))}};
+}
+
+/// One validated network: measured and predicted totals (every layer counted; SI units, the
+/// model's), Eq 8, the part predicted by a fallback and its classes, and the fit's options.
+template <class Response>
+nlohmann::json network_json(const model::network_prediction<Response>& p,
+                            const std::vector<model::fit_options>& fits) {
+  const double m = p.measured.value(), pr = p.predicted.value();
+  nlohmann::json classes = nlohmann::json::array();
+  for (const auto c : p.fallback_classes) classes.push_back(std::string(model::to_string(c)));
+  nlohmann::json j{{"network", p.network},
+                   {"measured", m},
+                   {"predicted", pr},
+                   {"relative_accuracy", m > 0 ? 100.0 - std::abs(pr - m) / m * 100.0 : 0.0},
+                   {"from_fallback", p.from_fallback.value()},
+                   {"fallback_share", pr > 0 ? p.from_fallback.value() / pr : 0.0},
+                   {"fallback_classes", classes},
+                   {"unmodelled", p.unmodelled.value()}};
+  if (p.fold < fits.size()) j["fit"] = options_json(fits[p.fold]);
+  return j;
+}
+
+/// The validation report: per network leaving each out, and the paper's held-out networks, with
+/// the options every fit used; values in the model's SI unit ("unit").
 template <class Response>
 nlohmann::json report_json(const study::study_result<Response>& s) {
   auto acc = [](const mean_sd& m) { return nlohmann::json{{"mean", m.mean}, {"sd", m.sd}}; };
+  nlohmann::json scores = nlohmann::json::array();
+  for (const auto& [o, score] : s.choice.scores) {
+    auto j = options_json(o);
+    j["leave_network_out_accuracy"] = score;
+    scores.push_back(j);
+  }
   nlohmann::json j{{"platform", s.platform},
                    {"model", s.spec.name},
-                   {"leave_network_out", acc(s.leave_network_out.relative_accuracy)}};
+                   {"unit", model::response_traits<Response>::unit},
+                   {"requested", options_json(s.requested)},
+                   {"chosen",
+                    {{"weighting", std::string(model::to_string(s.choice.chosen.rows))},
+                     {"calibration", std::string(model::to_string(s.choice.chosen.scale))},
+                     {"calibration_factor", s.whole.model.calibration},
+                     {"candidates", scores},
+                     {"skipped", s.choice.skipped}}},
+                   {"leave_network_out", acc(s.leave_network_out.relative_accuracy)},
+                   {"leave_network_out_networks", nlohmann::json::array()}};
+  for (const auto& p : s.leave_network_out.networks)
+    j["leave_network_out_networks"].push_back(network_json(p, s.leave_network_out_options));
   for (const auto& c : s.leave_network_out.by_class)
     j["leave_network_out_by_class"][std::string(model::to_string(c.cls))] =
         acc(c.relative_accuracy);
   if (!s.held_out.networks.empty()) j["held_out"] = acc(s.held_out.relative_accuracy);
   for (const auto& p : s.held_out.networks)
-    j["held_out_networks"].push_back({{"network", p.network},
-                                      {"measured", p.measured.value()},
-                                      {"predicted", p.predicted.value()},
-                                      {"unmodelled", p.unmodelled.value()}});
+    j["held_out_networks"].push_back(network_json(p, s.held_out_options));
   return j;
 }
 
+/// Writes the whole-network model fitted on every network (options chosen on them) and prints
+/// its classes' fit.
 template <class Response>
-void write_model(const fit_args& a, const std::string& platform,
-                 const std::vector<model::layer_sample<Response>>& samples,
-                 const study::model_spec& spec) {
-  const auto f = model::fit_network_model(samples, spec.scheme, spec.family);
-  auto j = model::to_json(f.model);
-  j["fitted_on"] = {{"dataset", a.dataset}, {"platform", platform}, {"model", spec.name}};
+void write_model(const fit_args& a, const study::study_result<Response>& s) {
+  auto j = model::to_json(s.whole.model);
+  j["fitted_on"] = {{"dataset", a.dataset},
+                    {"platform", s.platform},
+                    {"model", s.spec.name},
+                    {"options", options_json(s.choice.chosen)}};
   std::ofstream out(a.out);
   if (!out) throw user_error(a.out + ": cannot write");
   out << j.dump(2) << '\n';
   std::ostream& os = a.json ? std::cerr : std::cout;
   os << fmt::format("{:<18} {:>8} {:>12}\n", "class", "rows", "R²");
-  for (const auto& c : f.classes)
+  for (const auto& c : s.whole.classes)
     os << fmt::format("{:<18} {:>8} {:>12}\n", model::to_string(c.cls), c.rows,
                       c.r_squared ? fmt::format("{:.4f}", *c.r_squared) : "—");
+  os << fmt::format("fit: {} weighting, calibration {} (factor {:.4f})",
+                    model::to_string(s.choice.chosen.rows), model::to_string(s.choice.chosen.scale),
+                    s.whole.model.calibration);
+  if (s.whole.model.fallback.fitted)
+    os << fmt::format("; fallback {:.4g} {} per element of data volume",
+                      s.whole.model.fallback.per_element, model::response_traits<Response>::unit);
+  os << '\n';
+  for (const auto& [o, score] : s.choice.scores)
+    os << fmt::format("  candidate {:<24} leave-network-out {:.1f} %\n", study::fit_label(o),
+                      score);
+  for (const auto& why : s.choice.skipped) os << "  not tried: " << why << '\n';
+}
+
+/// Per network, leaving it out: measured, predicted (every layer counted), Eq 8, fallback share.
+template <class Response>
+void print_networks(const study::study_result<Response>& s, std::ostream& os) {
+  using tu = study::table_units<Response>;
+  os << fmt::format(
+      "| network | fit | measured {0} | predicted {0} | relative accuracy | from "
+      "fallback (classes) |\n| --- | --- | --- | --- | --- | --- |\n",
+      tu::unit);
+  for (const auto& p : s.leave_network_out.networks) {
+    const double m = p.measured.value(), pr = p.predicted.value();
+    os << fmt::format("| {} | {} | {:.3f} | {:.3f} | {:.1f} % | {} |\n", p.network,
+                      p.fold < s.leave_network_out_options.size()
+                          ? study::fit_label(s.leave_network_out_options[p.fold])
+                          : "",
+                      tu::scaled(p.measured), tu::scaled(p.predicted),
+                      100.0 - std::abs(pr - m) / m * 100.0, study::fallback_summary(p));
+  }
 }
 
 /// The paper's feature selection: per layer type, the best subset of its per-layer features
@@ -81,21 +157,25 @@ void print_selection(const std::vector<model::layer_sample<Response>>& samples, 
 template <class Response>
 void fit_target(const fit_args& a, study::dataset d, const std::string& platform) {
   const auto& spec = study::study_models()[a.model == "paper" ? 0 : 1];
+  const model::fit_options requested{*model::weighting_from_string(a.weighting),
+                                     *model::calibration_from_string(a.calibration)};
   const auto samples = study::samples_of<Response>(d, platform);
   const auto usable = study::fittable(samples, spec);
   if (usable.size() < samples.size())
     std::cerr << samples.size() - usable.size()
-              << " layers of classes with too few rows to fit are left out of the model\n";
-  write_model(a, platform, usable, spec);
+              << " layers of classes with too few rows to fit are predicted by the fallback\n";
   std::erase_if(d.rows, [&](const auto& r) { return r.platform != platform; });
+  const auto results = study::run_study<Response>(d, spec.name, requested);
+  write_model(a, results.front());
   print_selection(samples, a.json ? std::cerr : std::cout);
-  const auto results = study::run_study<Response>(d, spec.name);
   if (a.json) {
     std::cout << report_json(results.front()).dump(2) << '\n';
     return;
   }
   std::cout << "\nLeaving each network out (Table 7 style):\n";
   study::write_table7(std::cout, results);
+  std::cout << "\nPer network, leaving it out (every layer counted):\n";
+  print_networks(results.front(), std::cout);
   std::cout << "\nHeld-out GoogLeNet, AlexNet, VGG_CNN_S (Table 8 style):\n";
   study::write_table8(std::cout, results);
   std::cout << "(noise ceiling not available from a CSV dataset: see the profile summary or "
@@ -140,7 +220,18 @@ void add_fit(CLI::App& app) {
   cmd->add_option("--model", a->model, "paper (Σ MAC per layer type) or class-aware (per layer)")
       ->check(CLI::IsMember({"paper", "class-aware"}))
       ->capture_default_str();
-  cmd->add_flag("--json", a->json, "print the validation report as JSON");
+  cmd->add_option("--weighting", a->weighting,
+                  "rows' weighting: absolute (least squares), relative (weights 1/y²) or auto "
+                  "(the better leaving networks out, chosen on the training networks)")
+      ->check(CLI::IsMember({"absolute", "relative", "auto"}))
+      ->capture_default_str();
+  cmd->add_option("--calibration", a->calibration,
+                  "per-platform calibration factor: none, platform or auto (as --weighting)")
+      ->check(CLI::IsMember({"none", "platform", "auto"}))
+      ->capture_default_str();
+  cmd->add_flag("--json", a->json,
+                "print the validation report as JSON: per network leaving it out and held out "
+                "(measured, predicted, relative accuracy, fallback share) and the fit's options");
   cmd->callback([a] { fit_command(*a); });
 }
 

@@ -1,14 +1,17 @@
-// synergy predict MODEL.json NETWORK: per-layer-class and total estimates of a network.
+// synergy predict MODEL.json NETWORK: per-layer-class and total estimates of a network, every
+// layer counted (classes the model has no coefficients for by its fallback, whose share is shown).
 // One unit per quantity, the model's own (time in s, energy in J), named in the JSON key and
 // in the text header alike (`time_s`, `energy_J`), so the two outputs carry the same numbers.
 #include <fmt/core.h>
 
 #include <fstream>
 #include <iostream>
+#include <string>
 #include <string_view>
 #include <synergy/model/persistence.hpp>
 #include <synergy/study/dataset.hpp>
 #include <synergy/text.hpp>
+#include <vector>
 
 #include "common.hpp"
 
@@ -24,20 +27,33 @@ std::string value_key() {
 }
 
 /// Prints the estimate of `net` (called `name`: a generic exporter name is replaced by the file
-/// stem, as in datasets) by the model in `j`: as JSON
-/// {"network", "quantity", "by_class": {"<class>": {"<key>": v}}, "total": {"<key>": v}}, or
-/// as a text table headed by the key. Throws what network_model_from_json throws for a bad model.
+/// stem, as in datasets) by the model in `j`, every layer counted (classes without
+/// coefficients by the model's fallback): as JSON {"network", "quantity", "by_class":
+/// {"<class>": {"<key>": v}}, "total": {"<key>": v}, "from_fallback": {"<key>": v},
+/// "fallback_share", "fallback_classes": [...], "calibration"}, or as a text table headed by
+/// the key. Throws what whole_network_model_from_json throws for a bad model, and
+/// std::invalid_argument naming the class when neither the class nor a fallback has coefficients.
 template <class Response>
 void predict_with(const nlohmann::json& j, const network& net, const std::string& name, bool json) {
-  const auto m = model::network_model_from_json<Response>(j);
-  const auto by = m.estimate_by_class(net);
-  const double total = m.estimate(net).value();
+  const auto m = model::whole_network_model_from_json<Response>(j);
+  const auto e = m.estimate(net);
+  const auto& by = e.by_class;
+  const double total = e.total.value(), fallback = e.from_fallback.value();
+  const double share = total > 0 ? fallback / total : 0.0;
+  std::vector<std::string> classes;
+  for (std::size_t c = 0; c < e.fallback_classes.size(); ++c)
+    if (e.fallback_classes[c])
+      classes.emplace_back(model::to_string(static_cast<model::layer_class>(c)));
   const std::string key = value_key<Response>();
   if (json) {
     nlohmann::json out{{"network", name},
                        {"quantity", model::response_traits<Response>::quantity},
                        {"by_class", nlohmann::json::object()},
-                       {"total", {{key, total}}}};
+                       {"total", {{key, total}}},
+                       {"from_fallback", {{key, fallback}}},
+                       {"fallback_share", share},
+                       {"fallback_classes", classes},
+                       {"calibration", m.calibration}};
     for (std::size_t c = 0; c < by.size(); ++c)
       if (by[c] != 0)
         out["by_class"][std::string(model::to_string(static_cast<model::layer_class>(c)))] = {
@@ -52,6 +68,10 @@ void predict_with(const nlohmann::json& j, const network& net, const std::string
       std::cout << fmt::format("{:<18} {:>14.6f}\n",
                                model::to_string(static_cast<model::layer_class>(c)), by[c]);
   std::cout << fmt::format("{:<18} {:>14.6f}\n", "total", total);
+  std::string names;
+  for (const auto& c : classes) names += (names.empty() ? "" : ", ") + c;
+  std::cout << fmt::format("{:<18} {:>14.6f}  ({:.1f} % of the total{})\n", "from fallback",
+                           fallback, 100.0 * share, names.empty() ? "" : ": " + names);
 }
 
 /// The model file's response quantities and how to predict with each (a table, so a new
@@ -72,7 +92,8 @@ void add_predict(CLI::App& app) {
   auto json = std::make_shared<bool>(false);
   auto* cmd = app.add_subcommand("predict",
                                  "estimate a network's time (s) or energy (J) per layer class and "
-                                 "in total with a fitted model");
+                                 "in total with a fitted model, every layer counted (the share "
+                                 "predicted by the model's fallback shown)");
   cmd->add_option("model", *model_file, "model JSON written by `synergy fit`")
       ->required()
       ->check(CLI::ExistingFile);

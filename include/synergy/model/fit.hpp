@@ -123,6 +123,7 @@ template <response_quantity Response>
 struct fit_result {
   network_model<Response> model;
   std::vector<class_fit> classes;
+  weighting weighting_used = weighting::absolute;  ///< absolute or relative
 };
 
 namespace detail {
@@ -132,6 +133,7 @@ namespace detail {
 struct class_rows {
   std::vector<std::array<double, 3>> x;
   std::vector<double> y;
+  std::vector<std::string> label;  ///< names the row in errors: network (and layer)
 };
 
 template <class Response>
@@ -147,17 +149,58 @@ std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Respo
     if (family == model_family::per_layer) {
       r.x.push_back({d, static_cast<double>(s.cost.data_volume), 1.0});
       r.y.push_back(s.value.value());
+      r.label.push_back("layer '" + s.layer_name + "' of network '" + s.network + "'");
       continue;
     }
     const auto [it, inserted] = network_row.try_emplace({c, s.network}, r.y.size());
     if (inserted) {
       r.x.push_back({0, 0, 0});
       r.y.push_back(0);
+      r.label.push_back("network '" + s.network + "' (sum of its " + std::string(to_string(c)) +
+                        " layers)");
     }
     r.x[it->second][0] += d;
     r.y[it->second] += s.value.value();
   }
   return rows;
+}
+
+/// Scales each row of (x, y) by 1 / y (weighted least squares with weights 1/y²: minimises the
+/// squared relative errors) for `weighting::relative`; unchanged for `absolute`. Throws
+/// std::invalid_argument naming the row (`label[i]`, `who`) when y ≤ 0 under relative weighting,
+/// or for `automatic` (resolved by choose_fit_options before fitting).
+inline void weigh_rows(Eigen::MatrixXd& x, Eigen::VectorXd& y,
+                       const std::vector<std::string>& label, weighting w, const std::string& who) {
+  switch (w) {
+    case weighting::absolute:
+      return;
+    case weighting::relative:
+      for (Eigen::Index i = 0; i < y.size(); ++i) {
+        if (!(y(i) > 0))
+          throw std::invalid_argument(who + ": " + label[static_cast<std::size_t>(i)] +
+                                      " has measured value " + std::to_string(y(i)) +
+                                      ": relative weighting divides by it (needs > 0)");
+        x.row(i) /= y(i);
+        y(i) = 1;
+      }
+      return;
+    case weighting::automatic:
+      break;
+  }
+  throw std::invalid_argument(who +
+                              ": weighting 'auto' is chosen by validation (choose_fit_options), "
+                              "not by a single fit");
+}
+
+/// NNLS without intercept on columns scaled to a maximum of 1 (keeps the active-set solver
+/// well conditioned: MACs ~ 1e8, counts ~ 1); the coefficients in the original units.
+inline Eigen::VectorXd scaled_nnls(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+  Eigen::VectorXd scale = x.cwiseAbs().colwise().maxCoeff().transpose();
+  for (Eigen::Index j = 0; j < scale.size(); ++j)
+    if (scale(j) == 0) scale(j) = 1;  // an all-zero column (callers reject it) stays zero
+  non_negative_least_squares<double> nnls(false);
+  nnls.train(x * scale.cwiseInverse().asDiagonal(), y);
+  return nnls.coefficients().cwiseQuotient(scale);
 }
 
 }  // namespace detail
@@ -167,15 +210,18 @@ std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Respo
 /// - layer_type_sum: one row per (network, class): Σ value = a · Σ driver (the paper's
 ///   MAC_sum model for conv and FC, op sums for pooling);
 /// - per_layer: one row per layer: value = a · driver + b · data volume + c.
+/// `w` weighs the rows: `absolute` (the paper's ordinary least squares) or `relative` (weights
+/// 1/y², i.e. each row divided by its measured value, so a 1 ms layer's 10 % error counts as
+/// much as a 100 ms layer's; a row with measured value 0 is then an error naming it).
 /// The model's Response is the samples' (`fit_network_model(energy_samples, ...)` gives a
 /// fit_result<energy>); the regression itself runs on the SI values (J or s).
 /// Throws std::invalid_argument for no samples, a negative or non-finite measured value (naming
 /// network and layer), a class with fewer rows than coefficients, or a design column that is
 /// all zero (naming the class). O(samples + classes · rows).
 template <sample_range Samples>
-[[nodiscard]] fit_result<sample_response_t<Samples>> fit_network_model(const Samples& sample_seq,
-                                                                       class_scheme scheme,
-                                                                       model_family family) {
+[[nodiscard]] fit_result<sample_response_t<Samples>> fit_network_model(
+    const Samples& sample_seq, class_scheme scheme, model_family family,
+    weighting w = weighting::absolute) {
   using Response = sample_response_t<Samples>;
   const auto samples = sample_span(sample_seq);
   if (samples.empty()) throw std::invalid_argument("fit_network_model: no samples");
@@ -187,6 +233,7 @@ template <sample_range Samples>
   fit_result<Response> result;
   result.model.scheme = scheme;
   result.model.family = family;
+  result.weighting_used = w;
   const Eigen::Index p = family == model_family::per_layer ? 3 : 1;
   for (const auto& [cls, rows] : detail::design_rows(samples, scheme, family)) {
     const auto n = static_cast<Eigen::Index>(rows.y.size());
@@ -206,11 +253,10 @@ template <sample_range Samples>
       if (x.col(j).cwiseAbs().maxCoeff() == 0)
         throw std::invalid_argument("fit_network_model: class '" + name + "': feature " +
                                     std::to_string(j) + " is zero in every row");
-    // Column scaling keeps the active-set solver well conditioned (MACs ~ 1e8, counts ~ 1).
-    const Eigen::VectorXd scale = x.cwiseAbs().colwise().maxCoeff().transpose();
-    non_negative_least_squares<double> nnls(false);
-    nnls.train(x * scale.cwiseInverse().asDiagonal(), y);
-    const Eigen::VectorXd b = nnls.coefficients().cwiseQuotient(scale);
+    Eigen::MatrixXd xw = x;
+    Eigen::VectorXd yw = y;
+    detail::weigh_rows(xw, yw, rows.label, w, "fit_network_model");
+    const Eigen::VectorXd b = detail::scaled_nnls(xw, yw);
     class_coefficients& k = result.model[cls];
     k.fitted = true;
     k.per_driver = b(0);
@@ -233,6 +279,132 @@ template <sample_range Samples>
     result.classes.push_back(f);
   }
   return result;
+}
+
+/// What fit_whole_network_model fits besides the class models: the row weighting (also used
+/// for the fallback and the calibration) and whether a calibration factor is fitted. Neither
+/// may be `automatic` there: choose_fit_options (model/validation.hpp) resolves that.
+struct fit_options {
+  weighting rows = weighting::absolute;
+  calibration scale = calibration::none;
+};
+
+/// The memory-bound fallback for classes without coefficients: value = a · data volume, fitted
+/// by NNLS (weighted by `w`) on every cheap layer of `samples` (class driver not MACs and not
+/// none: pooling, activations, normalisations, element-wise, concat, ...), since a layer that
+/// does little arithmetic per element costs about the time to move its data. Returns
+/// coefficients with `fitted = false` when there is no such layer with data. Throws
+/// std::invalid_argument as fit_network_model for a bad measured value. O(n).
+template <sample_range Samples>
+[[nodiscard]] class_coefficients fit_fallback(const Samples& sample_seq, weighting w) {
+  std::vector<double> xs, ys;
+  std::vector<std::string> label;
+  for (const auto& s : sample_span(sample_seq)) {
+    const driver d = driver_of(classify(s.op, class_scheme::layer_type));
+    if (d == driver::macs || d == driver::none || s.cost.data_volume <= 0) continue;
+    xs.push_back(static_cast<double>(s.cost.data_volume));
+    ys.push_back(s.value.value());
+    label.push_back("layer '" + s.layer_name + "' of network '" + s.network + "'");
+  }
+  if (xs.empty()) return {};
+  const auto n = static_cast<Eigen::Index>(xs.size());
+  Eigen::MatrixXd x = Eigen::Map<const Eigen::VectorXd>(xs.data(), n);
+  Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXd>(ys.data(), n);
+  detail::weigh_rows(x, y, label, w, "fit_fallback");
+  return {true, 0, detail::scaled_nnls(x, y)(0), 0};
+}
+
+/// The calibration factor k > 0 that best scales `predicted` network totals onto `measured`
+/// ones: absolute weighting minimises Σ (k·p − m)² (k = Σ p·m / Σ p²), relative weighting
+/// Σ ((k·p − m) / m)² (k = Σ r / Σ r², r = p / m). Multiplicative, not additive, because a
+/// platform's clock, cache and library shift every layer's cost in proportion, and the
+/// per_layer family already has an additive constant per layer. Throws std::invalid_argument
+/// for unequal or zero lengths, a measured total ≤ 0 or predictions that are all 0.
+[[nodiscard]] inline double calibration_factor(std::span<const double> predicted,
+                                               std::span<const double> measured, weighting w) {
+  detail::check_pairs(predicted, measured, "calibration_factor", true);
+  double num = 0, den = 0;
+  for (std::size_t i = 0; i < measured.size(); ++i) {
+    const double p = w == weighting::relative ? predicted[i] / measured[i] : predicted[i];
+    num += w == weighting::relative ? p : p * measured[i];
+    den += p * p;
+  }
+  if (!(den > 0) || !(num > 0))
+    throw std::invalid_argument("calibration_factor: the predicted totals give no positive factor");
+  return num / den;
+}
+
+/// A whole-network model and how it was fitted.
+template <response_quantity Response>
+struct whole_fit_result {
+  whole_network_model<Response> model;
+  std::vector<class_fit> classes;
+  fit_options options;             ///< as fitted (never automatic)
+  std::size_t left_to_fallback{};  ///< training layers of classes with too few rows to fit
+};
+
+namespace detail {
+/// The samples whose class has at least as many rows as the family has coefficients (per_layer:
+/// 3 layers; layer_type_sum: 1 network, so every sample); the others cannot be fitted.
+template <class Response>
+std::vector<layer_sample<Response>> fittable_samples(std::span<const layer_sample<Response>> train,
+                                                     class_scheme scheme, model_family family) {
+  if (family != model_family::per_layer) return {train.begin(), train.end()};
+  std::map<layer_class, std::size_t> layers;
+  for (const auto& s : train) ++layers[classify(s.op, scheme)];
+  std::vector<layer_sample<Response>> out;
+  for (const auto& s : train)
+    if (layers[classify(s.op, scheme)] >= 3) out.push_back(s);  // a · driver + b · volume + c
+  return out;
+}
+}  // namespace detail
+
+/// Fits a whole_network_model: the class models (fit_network_model with `o.rows`; classes with
+/// fewer rows than coefficients are left to the fallback), the memory-bound fallback
+/// (fit_fallback) and, for `o.scale == calibration::platform`, the calibration factor of the
+/// training networks' totals (every layer counted, calibration_factor with `o.rows`). The
+/// samples are one platform's, so the factor is that platform's. Throws std::invalid_argument
+/// for an `automatic` option and whatever fit_network_model throws. O(samples · log classes).
+template <sample_range Samples>
+[[nodiscard]] whole_fit_result<sample_response_t<Samples>> fit_whole_network_model(
+    const Samples& sample_seq, class_scheme scheme, model_family family, fit_options o) {
+  using Response = sample_response_t<Samples>;
+  const auto samples = sample_span(sample_seq);
+  if (o.rows == weighting::automatic || o.scale == calibration::automatic)
+    throw std::invalid_argument(
+        "fit_whole_network_model: 'auto' options are chosen by validation (choose_fit_options)");
+  const auto usable = detail::fittable_samples(samples, scheme, family);
+  whole_fit_result<Response> r;
+  r.options = o;
+  r.left_to_fallback = samples.size() - usable.size();
+  auto f = fit_network_model(usable, scheme, family, o.rows);
+  r.model.model = f.model;
+  r.model.fitted_with = o.rows;
+  r.classes = std::move(f.classes);
+  r.model.fallback = fit_fallback(samples, o.rows);
+  switch (o.scale) {
+    case calibration::none:
+    case calibration::automatic:
+      return r;
+    case calibration::platform:
+      break;
+  }
+  std::map<std::string, std::pair<double, double>> totals;  // network: predicted, measured
+  for (const auto& s : samples) {
+    const layer_class c = classify(s.op, scheme);
+    if (c == layer_class::no_cost) continue;
+    auto& t = totals[s.network];
+    t.first += r.model.estimate_layer(c, s.cost).value;
+    t.second += s.value.value();
+  }
+  std::vector<double> p, m;
+  for (const auto& [name, t] : totals)
+    if (t.second > 0) {
+      p.push_back(t.first);
+      m.push_back(t.second);
+    }
+  r.model.calibration = calibration_factor(p, m, o.rows);
+  return r;
 }
 
 }  // namespace synergy::model

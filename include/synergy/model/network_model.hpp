@@ -6,8 +6,11 @@
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 #include "synergy/model/layer_class.hpp"
 #include "synergy/network.hpp"
@@ -97,6 +100,109 @@ struct network_model {
       sums[static_cast<std::size_t>(c)] += estimate_si(c, net.cost(id));
     }
     return sums;
+  }
+};
+
+/// How the rows of a model's least-squares fit are weighted (model/fit.hpp).
+enum class weighting : std::uint8_t {
+  absolute,   ///< ordinary NNLS: minimises Σ (ŷ − y)², so the largest rows dominate
+  relative,   ///< weights 1/y² (each row scaled by 1/y): minimises Σ ((ŷ − y) / y)²
+  automatic,  ///< whichever of the two validates better leaving training networks out
+};
+
+/// Whether a per-platform calibration factor multiplies the model's estimates.
+enum class calibration : std::uint8_t {
+  none,       ///< estimates as fitted
+  platform,   ///< one factor k per platform, fitted on the training networks' totals
+  automatic,  ///< whichever of the two validates better leaving training networks out
+};
+
+/// Names in files and on the command line: "absolute", "relative", "auto".
+[[nodiscard]] constexpr std::string_view to_string(weighting w) {
+  constexpr std::array<std::string_view, 3> names{"absolute", "relative", "auto"};
+  return names[static_cast<std::size_t>(w)];
+}
+/// Names in files and on the command line: "none", "platform", "auto".
+[[nodiscard]] constexpr std::string_view to_string(calibration c) {
+  constexpr std::array<std::string_view, 3> names{"none", "platform", "auto"};
+  return names[static_cast<std::size_t>(c)];
+}
+/// The weighting named `s` (see to_string), none for an unknown name.
+[[nodiscard]] constexpr std::optional<weighting> weighting_from_string(std::string_view s) {
+  for (const weighting w : {weighting::absolute, weighting::relative, weighting::automatic})
+    if (to_string(w) == s) return w;
+  return std::nullopt;
+}
+/// The calibration named `s` (see to_string), none for an unknown name.
+[[nodiscard]] constexpr std::optional<calibration> calibration_from_string(std::string_view s) {
+  for (const calibration c : {calibration::none, calibration::platform, calibration::automatic})
+    if (to_string(c) == s) return c;
+  return std::nullopt;
+}
+
+/// One layer's estimate by a whole_network_model: SI value and whether a fallback made it.
+struct layer_estimate {
+  double value = 0;       ///< J or s, calibration applied
+  bool fallback = false;  ///< true: the layer's class had no coefficients of its own
+};
+
+/// A network's estimate by a whole_network_model, with what came from the fallback.
+template <class Response>
+struct network_estimate {
+  Response total{};          ///< every layer counted
+  Response from_fallback{};  ///< the part of `total` predicted by a fallback
+  std::array<double, layer_class_count> by_class{};        ///< SI units, indexed by layer_class
+  std::array<bool, layer_class_count> fallback_classes{};  ///< classes that used a fallback
+};
+
+/// A network model that predicts every layer of any network (whole-network coverage): the
+/// fitted class models, a memory-bound fallback for classes without coefficients, and a
+/// per-platform calibration factor. A layer of a class the model has no coefficients for is
+/// predicted, in this order, by
+/// 1. conv_kxk when the class is a MAC-driven convolution class of the conv_shape scheme
+///    (conv_1x1, conv_grouped, depthwise_conv: the nearest kernel path), if conv_kxk is fitted;
+/// 2. the memory-bound fallback `fallback.per_element · data volume`, fitted on all cheap
+///    (not MAC-driven) layers of the training data, if there was one;
+/// and is otherwise an error (std::invalid_argument naming the class). Every estimate is
+/// multiplied by `calibration` (1: none). A literal type, as network_model.
+template <class Response>
+struct whole_network_model {
+  network_model<Response> model{};
+  class_coefficients fallback{};  ///< only per_element is used; fitted = false: no fallback
+  double calibration = 1;         ///< k: estimates are k · Σ layers (model/fit.hpp)
+  weighting fitted_with = weighting::absolute;  ///< the weighting the coefficients were fitted with
+
+  /// Estimate of one layer of class `c` with cost `cost` (SI units). Throws
+  /// std::invalid_argument when neither the class nor a fallback has coefficients. O(1).
+  [[nodiscard]] constexpr layer_estimate estimate_layer(layer_class c,
+                                                        const layer_cost& cost) const {
+    if (c == layer_class::no_cost || model[c].fitted)
+      return {calibration * model.estimate_si(c, cost), false};
+    const layer_class nearest = layer_class::conv_kxk;
+    if (model.scheme == class_scheme::conv_shape && driver_of(c) == driver::macs &&
+        c != layer_class::fully_connected && model[nearest].fitted)
+      return {calibration * model.estimate_si(nearest, cost), true};
+    if (!fallback.fitted) detail::unfitted_class(c);
+    return {calibration * fallback.per_element * static_cast<double>(cost.data_volume), true};
+  }
+
+  /// Estimate of a whole network, every layer counted, with the fallback's share. O(n).
+  [[nodiscard]] constexpr network_estimate<Response> estimate(const network& net) const {
+    network_estimate<Response> out;
+    double total = 0, from_fallback = 0;
+    for (node_id id = 1; id < net.size(); ++id) {
+      const layer_class c = classify(net.at(id), model.scheme);
+      const layer_estimate e = estimate_layer(c, net.cost(id));
+      total += e.value;
+      out.by_class[static_cast<std::size_t>(c)] += e.value;
+      if (e.fallback) {
+        from_fallback += e.value;
+        out.fallback_classes[static_cast<std::size_t>(c)] = true;
+      }
+    }
+    out.total = Response::from_value(total);
+    out.from_fallback = Response::from_value(from_fallback);
+    return out;
   }
 };
 

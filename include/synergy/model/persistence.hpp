@@ -143,6 +143,59 @@ template <class Response>
   return m;
 }
 
+/// A whole-network model as JSON: to_json(m.model) plus "weighting" (the rows' weighting of
+/// the fit), "calibration" (the factor k, 1 for none) and, when there is one, "fallback":
+/// {"driver": "data_volume", "per_element": a} (the memory-bound model of classes without
+/// coefficients, in `unit` per element). Version 1 readers ignore the added fields.
+template <class Response>
+[[nodiscard]] nlohmann::json to_json(const whole_network_model<Response>& m) {
+  nlohmann::json j = to_json(m.model);
+  j["weighting"] = std::string(to_string(m.fitted_with));
+  j["calibration"] = m.calibration;
+  if (m.fallback.fitted)
+    j["fallback"] = {{"driver", detail::driver_name(driver::data_volume)},
+                     {"per_element", m.fallback.per_element}};
+  return j;
+}
+
+/// Reads a model written by either to_json: a file without "fallback", "calibration" or
+/// "weighting" (written before they existed) reads as no fallback, calibration 1 and absolute
+/// weighting. Throws std::invalid_argument as network_model_from_json, and naming the field
+/// when "weighting" is not a known name, "calibration" is not a finite number > 0, or
+/// "fallback" is not {"driver": "data_volume", "per_element": finite number >= 0}.
+template <class Response>
+[[nodiscard]] whole_network_model<Response> whole_network_model_from_json(const nlohmann::json& j) {
+  using detail::bad_model;
+  whole_network_model<Response> m;
+  m.model = network_model_from_json<Response>(j);
+  if (j.contains("weighting")) {
+    const auto w = j["weighting"].is_string()
+                       ? weighting_from_string(j["weighting"].template get<std::string>())
+                       : std::nullopt;
+    if (!w || *w == weighting::automatic)
+      bad_model("'weighting' is " + j["weighting"].dump() +
+                ", expected \"absolute\" or \"relative\"");
+    m.fitted_with = *w;
+  }
+  if (j.contains("calibration")) {
+    const auto& k = j["calibration"];
+    if (!k.is_number() || !std::isfinite(k.template get<double>()) || k.template get<double>() <= 0)
+      bad_model("'calibration' is " + k.dump() + ", expected a finite number > 0");
+    m.calibration = k.template get<double>();
+  }
+  if (j.contains("fallback")) {
+    const auto& f = j["fallback"];
+    if (!f.is_object() || !f.contains("driver") ||
+        f["driver"] != detail::driver_name(driver::data_volume) || !f.contains("per_element") ||
+        !f["per_element"].is_number() || !std::isfinite(f["per_element"].template get<double>()) ||
+        f["per_element"].template get<double>() < 0)
+      bad_model("'fallback' is " + f.dump() +
+                ", expected {\"driver\": \"data_volume\", \"per_element\": a finite number >= 0}");
+    m.fallback = {true, 0, f["per_element"].template get<double>(), 0};
+  }
+  return m;
+}
+
 /// Writes a C++ header defining `inline constexpr synergy::model::network_model<R> <name>`
 /// with the model's coefficients (17 significant digits: doubles round-trip exactly), so that
 /// `constexpr auto e = <name>.estimate(zoo::alexnet());` and `static_assert` budgets compile.

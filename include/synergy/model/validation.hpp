@@ -29,6 +29,16 @@ struct network_prediction {
   Response unmodelled{};
   std::array<Response, layer_class_count> measured_by_class{};
   std::array<Response, layer_class_count> predicted_by_class{};
+  Response from_fallback{};  ///< the part of `predicted` that a fallback predicted
+  std::vector<layer_class> fallback_classes{};  ///< classes predicted by a fallback, ascending
+  std::size_t fold = 0;                         ///< index of the test set that held it out
+};
+
+/// A layer's prediction that says whether a fallback made it (see whole_network_model).
+template <response_quantity Response>
+struct predicted_layer {
+  Response value{};
+  bool fallback = false;
 };
 
 /// Accuracy of one class's summed predictions over the held-out networks that contain it.
@@ -48,10 +58,27 @@ struct validation_report {
 };
 
 namespace detail {
-/// What a predictor returns for one layer: Response, or std::optional<Response> when it may
-/// have no model for a layer.
+/// What a predictor returns for one layer: Response or predicted_layer<Response>, or either in
+/// a std::optional when it may have no model for a layer.
 template <class P, class Response>
-concept layer_prediction = std::same_as<P, Response> || std::same_as<P, std::optional<Response>>;
+concept layer_prediction = std::same_as<P, Response> || std::same_as<P, std::optional<Response>> ||
+    std::same_as<P, predicted_layer<Response>> ||
+    std::same_as<P, std::optional<predicted_layer<Response>>>;
+
+/// Any layer_prediction as an optional predicted_layer.
+template <class Response>
+std::optional<predicted_layer<Response>> normalised(const Response& r) {
+  return predicted_layer<Response>{r, false};
+}
+template <class Response>
+std::optional<predicted_layer<Response>> normalised(const predicted_layer<Response>& r) {
+  return r;
+}
+template <class Response, class P>
+std::optional<predicted_layer<Response>> normalised(const std::optional<P>& r) {
+  if (!r) return std::nullopt;
+  return normalised<Response>(*r);
+}
 }  // namespace detail
 
 /// Validates any per-layer predictor on held-out networks: for each test set, `fit(train)`
@@ -72,7 +99,8 @@ template <sample_range Samples, class Fit>
   std::set<std::string> all;
   for (const auto& s : samples) all.insert(s.network);
   validation_report<Response> rep;
-  for (const auto& test : test_sets) {
+  for (std::size_t fold = 0; fold < test_sets.size(); ++fold) {
+    const auto& test = test_sets[fold];
     const std::set<std::string> held(test.begin(), test.end());
     for (const auto& n : held)
       if (!all.count(n))
@@ -86,29 +114,31 @@ template <sample_range Samples, class Fit>
     using prediction_t = std::decay_t<decltype(predict(std::declval<const sample&>()))>;
     static_assert(detail::layer_prediction<prediction_t, Response>,
                   "validate_predictor: the predictor must return the samples' Response "
-                  "(or std::optional<Response>)");
+                  "(or std::optional<Response>, or predicted_layer<Response>)");
     for (const auto& name : held) {
       network_prediction<Response> p{name};
+      p.fold = fold;
+      std::set<layer_class> fallback_classes;
       for (const auto& s : samples) {
         if (s.network != name) continue;
         const layer_class c = classify(s.op, scheme);
         if (c == layer_class::no_cost) continue;
-        const prediction_t prediction = predict(s);
-        Response e{};
-        if constexpr (std::is_same_v<prediction_t, std::optional<Response>>) {
-          if (!prediction) {  // the predictor has no model for this layer: left out, and said so
-            p.unmodelled += s.value;
-            continue;
-          }
-          e = *prediction;
-        } else {
-          e = prediction;
+        const auto prediction = detail::normalised<Response>(predict(s));
+        if (!prediction) {  // the predictor has no model for this layer: left out, and said so
+          p.unmodelled += s.value;
+          continue;
+        }
+        const Response e = prediction->value;
+        if (prediction->fallback) {
+          p.from_fallback += e;
+          fallback_classes.insert(c);
         }
         p.predicted += e;
         p.measured += s.value;
         p.predicted_by_class[static_cast<std::size_t>(c)] += e;
         p.measured_by_class[static_cast<std::size_t>(c)] += s.value;
       }
+      p.fallback_classes.assign(fallback_classes.begin(), fallback_classes.end());
       rep.networks.push_back(p);
     }
   }
@@ -132,6 +162,79 @@ template <sample_range Samples, class Fit>
   return rep;
 }
 
+namespace detail {
+/// One test set per network of `samples` (sorted by name).
+template <class Samples>
+std::vector<std::vector<std::string>> each_network(const Samples& samples) {
+  std::set<std::string> all;
+  for (const auto& s : sample_span(samples)) all.insert(s.network);
+  std::vector<std::vector<std::string>> sets;
+  for (const auto& n : all) sets.push_back({n});
+  return sets;
+}
+}  // namespace detail
+
+template <class Response>
+auto whole_network_predictor(class_scheme scheme, model_family family, fit_options requested,
+                             std::vector<fit_options>& chosen);
+
+/// The options choose_fit_options picked and the score of every candidate it tried.
+struct fit_choice {
+  fit_options chosen;
+  /// (candidate, mean relative accuracy leaving each training network out); empty when
+  /// nothing was automatic or there were fewer than 3 training networks
+  std::vector<std::pair<fit_options, double>> scores;
+  std::vector<std::string> skipped;  ///< candidates that could not be fitted, and why
+};
+
+/// Resolves `automatic` options on `train` alone: every candidate (absolute and relative
+/// weighting for `weighting::automatic`, none and platform for `calibration::automatic`) is
+/// validated leaving each network of `train` out in turn (a whole_network_model per inner fold),
+/// and the one with the best mean relative accuracy (Eq 8, every layer counted) wins; ties
+/// (within 1e-9 percentage points) go to the earlier candidate (absolute, then none: the paper's).
+/// With fewer than 3 training networks (an inner fold would train on one) `automatic` means
+/// absolute and none. A candidate whose fit throws std::invalid_argument (relative weighting of a
+/// layer measured 0) is listed in `skipped` with the error; when every candidate throws, the last
+/// error is rethrown. Call it on a training set only, never with a held-out network in it.
+template <sample_range Samples>
+[[nodiscard]] fit_choice choose_fit_options(const Samples& sample_seq, class_scheme scheme,
+                                            model_family family, fit_options requested) {
+  using Response = sample_response_t<Samples>;
+  std::vector<weighting> ws{requested.rows};
+  if (requested.rows == weighting::automatic) ws = {weighting::absolute, weighting::relative};
+  std::vector<calibration> cs{requested.scale};
+  if (requested.scale == calibration::automatic) cs = {calibration::none, calibration::platform};
+  fit_choice out;
+  out.chosen = {ws.front(), cs.front()};
+  const auto sets = detail::each_network(sample_seq);
+  if (ws.size() * cs.size() == 1 || sets.size() < 3) return out;
+  double best = 0;
+  for (const weighting w : ws)
+    for (const calibration c : cs) {
+      const fit_options o{w, c};
+      std::vector<fit_options> unused;
+      validation_report<Response> rep;
+      try {
+        rep = validate_predictor(sample_seq, scheme, sets,
+                                 whole_network_predictor<Response>(scheme, family, o, unused));
+      } catch (const std::invalid_argument& e) {
+        // A candidate that cannot be fitted on these data (relative weighting of a row measured
+        // 0) is passed over and said so; when no candidate can, the error stands.
+        if (w == ws.back() && c == cs.back() && out.scores.empty()) throw;
+        out.skipped.push_back(std::string(to_string(w)) + " weighting, calibration " +
+                              std::string(to_string(c)) + ": " + e.what());
+        continue;
+      }
+      out.scores.emplace_back(o, rep.relative_accuracy.mean);
+      // Better by more than rounding: a tie (exact data fit by both) keeps the earlier one.
+      if (out.scores.size() == 1 || rep.relative_accuracy.mean > best + 1e-9) {
+        best = rep.relative_accuracy.mean;
+        out.chosen = o;
+      }
+    }
+  return out;
+}
+
 /// Fits a network model (fit_network_model) on all networks except each test set in turn and
 /// predicts the held-out networks (Response deduced from `samples`). Besides
 /// validate_predictor's errors, throws std::invalid_argument when a held-out network has a
@@ -139,11 +242,11 @@ template <sample_range Samples, class Fit>
 template <sample_range Samples>
 [[nodiscard]] validation_report<sample_response_t<Samples>> validate_by_network(
     const Samples& samples, class_scheme scheme, model_family family,
-    const std::vector<std::vector<std::string>>& test_sets) {
+    const std::vector<std::vector<std::string>>& test_sets, weighting w = weighting::absolute) {
   using Response = sample_response_t<Samples>;
   return validate_predictor(
       samples, scheme, test_sets, [&](std::span<const layer_sample<Response>> train) {
-        return [model = fit_network_model(train, scheme, family).model](
+        return [model = fit_network_model(train, scheme, family, w).model](
                    const layer_sample<Response>& s) {
           const layer_class c = classify(s.op, model.scheme);
           if (!model[c].fitted)
@@ -158,12 +261,33 @@ template <sample_range Samples>
 /// Leave-one-network-out: every network of `samples` is held out once (Response deduced).
 template <sample_range Samples>
 [[nodiscard]] validation_report<sample_response_t<Samples>> leave_network_out(
-    const Samples& samples, class_scheme scheme, model_family family) {
-  std::set<std::string> all;
-  for (const auto& s : sample_span(samples)) all.insert(s.network);
-  std::vector<std::vector<std::string>> sets;
-  for (const auto& n : all) sets.push_back({n});
-  return validate_by_network(samples, scheme, family, sets);
+    const Samples& samples, class_scheme scheme, model_family family,
+    weighting w = weighting::absolute) {
+  return validate_by_network(samples, scheme, family, detail::each_network(samples), w);
+}
+
+/// A predictor for validate_predictor that fits a whole_network_model on each training set —
+/// with `requested` options, where `automatic` ones are chosen by choose_fit_options on that
+/// training set alone — and predicts every layer (fallbacks flagged; a layer that neither its
+/// class nor a fallback covers is unmodelled). Each fit's options are appended to `chosen`
+/// (one per test set, in order: network_prediction::fold indexes them).
+template <class Response>
+auto whole_network_predictor(class_scheme scheme, model_family family, fit_options requested,
+                             std::vector<fit_options>& chosen) {
+  return [=, &chosen](std::span<const layer_sample<Response>> train) {
+    const fit_options o = choose_fit_options(train, scheme, family, requested).chosen;
+    chosen.push_back(o);
+    return [m = fit_whole_network_model(train, scheme, family, o).model](
+               const layer_sample<Response>& s) -> std::optional<predicted_layer<Response>> {
+      const layer_class c = classify(s.op, m.model.scheme);
+      try {
+        const layer_estimate e = m.estimate_layer(c, s.cost);
+        return predicted_layer<Response>{Response::from_value(e.value), e.fallback};
+      } catch (const std::invalid_argument&) {  // neither the class nor a fallback: unmodelled
+        return std::nullopt;
+      }
+    };
+  };
 }
 
 }  // namespace synergy::model

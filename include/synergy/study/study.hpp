@@ -9,12 +9,15 @@
 /// Two models: the paper's (classes = layer types, all convolutions one class; per class
 /// Σ value = a · Σ MAC, or Σ ops for pooling and the like — Eq 6/7) and a class-aware
 /// per-layer model (convolutions split into k×k, 1×1, grouped and depthwise; per layer
-/// value = a · driver + b · data volume + c). A held-out network whose refined conv class no
-/// training network has (AlexNet is the only one with grouped convolutions) is predicted with
-/// the k×k class, and the report counts such fallbacks. A layer whose class no training
-/// network has at all (LRN when GoogLeNet, AlexNet and VGG_CNN_S — the only networks with
-/// LRN — are all held out) is left out of both the measured and the predicted total, and
-/// Table 8 states the share of measured time so left out.
+/// value = a · driver + b · data volume + c). Both are fitted as whole-network models
+/// (model::whole_network_model): every layer of a held-out network is predicted. A refined
+/// conv class no training network has (AlexNet is the only one with grouped convolutions) is
+/// predicted with the k×k class; any other class no training network has (LRN when GoogLeNet,
+/// AlexNet and VGG_CNN_S — the only networks with LRN — are all held out) by the memory-bound
+/// fallback fitted on the training networks' cheap layers; each network's result says how much
+/// of its prediction came from a fallback and for which classes. Row weighting (absolute,
+/// relative or auto) and per-platform calibration are chosen per fit by model::fit_options,
+/// `automatic` ones on each training set alone (model::choose_fit_options).
 
 #include <algorithm>
 #include <cmath>
@@ -64,67 +67,40 @@ struct study_result {
   model_spec spec;
   model::validation_report<Response> leave_network_out;  ///< every network held out once
   model::validation_report<Response> held_out;  ///< the paper's three held-out networks at once
-  model::fit_result<Response> fit_all;          ///< fitted on every network
+  model::fit_result<Response> fit_all;  ///< class models fitted on every network (chosen weighting)
+  model::whole_fit_result<Response> whole;  ///< whole-network model fitted on every network
+  model::fit_choice choice;                 ///< how `whole`'s options were chosen
+  model::fit_options requested;             ///< the options asked for (may be automatic)
+  /// options of each leave-network-out fit, indexed by network_prediction::fold
+  std::vector<model::fit_options> leave_network_out_options;
+  std::vector<model::fit_options> held_out_options;  ///< of the held-out fit (none if not run)
   /// Measurement halves of the network times (see profile.hpp; a property of the timing, the
   /// same for either Response); absent when the per-round times are not known (a dataset read
   /// from CSV alone), so that tables say so instead of printing 0.
   std::optional<mean_sd> noise_ceiling;
-  std::size_t fallbacks = 0;  ///< layers predicted with a fallback class
 };
 
 /// The samples of `train` whose class has at least as many rows as the model has
 /// coefficients (layers for per_layer, networks for layer_type_sum); the others cannot be
-/// fitted, so their layers stay unmodelled rather than failing the whole fit. Response deduced
-/// from `train`. O(n log k).
+/// fitted, so a whole-network model predicts their layers by its fallback rather than failing
+/// the whole fit. Response deduced from `train`. O(n log k).
 template <model::sample_range Samples>
 [[nodiscard]] std::vector<model::layer_sample<model::sample_response_t<Samples>>> fittable(
     const Samples& samples, const model_spec& spec) {
-  const auto train = model::sample_span(samples);
-  // layer_type_sum has one coefficient, and every class present has at least one network.
-  if (spec.family != model::model_family::per_layer) return {train.begin(), train.end()};
-  std::map<model::layer_class, std::size_t> layers;
-  for (const auto& s : train) ++layers[model::classify(s.op, spec.scheme)];
-  std::vector<model::layer_sample<model::sample_response_t<Samples>>> out;
-  for (const auto& s : train)
-    if (layers[model::classify(s.op, spec.scheme)] >= 3)
-      out.push_back(s);  // a · driver + b · volume + c
-  return out;
+  return model::detail::fittable_samples(model::sample_span(samples), spec.scheme, spec.family);
 }
-
-namespace detail {
-
-/// Fit on `train`, predict a layer; unseen refined conv classes fall back to conv_kxk.
-template <class Response>
-auto fallback_predictor(const model_spec& spec, std::size_t& fallbacks) {
-  return [&spec, &fallbacks](std::span<const model::layer_sample<Response>> train) {
-    const auto usable = fittable(train, spec);
-    const auto m = model::fit_network_model(usable, spec.scheme, spec.family).model;
-    return [m, &fallbacks](const model::layer_sample<Response>& s) {
-      model::layer_class c = model::classify(s.op, m.scheme);
-      if (!m[c].fitted &&
-          (c == model::layer_class::conv_grouped || c == model::layer_class::depthwise_conv ||
-           c == model::layer_class::conv_1x1) &&
-          m[model::layer_class::conv_kxk].fitted) {
-        c = model::layer_class::conv_kxk;
-        ++fallbacks;
-      }
-      if (!m[c].fitted) return std::optional<Response>{};  // no training network has this class
-      return std::optional<Response>(Response::from_value(m.estimate_si(c, s.cost)));
-    };
-  };
-}
-
-}  // namespace detail
 
 /// Runs the study of a Response (`run_study<duration>`: latency, `run_study<energy>`: energy;
 /// every row then needs an energy) on a resolved dataset, for every platform in `d` and both
-/// models (or only the one named `only_model`). The held-out validation is skipped (empty
-/// report) when one of the held-out networks is not in the dataset; the noise ceiling is
-/// computed when `d.totals` is not empty. Throws what samples_of, noise_ceiling and the
-/// validation throw.
+/// models (or only the one named `only_model`), fitting with `options` (default: the paper's
+/// absolute weighting, no calibration; `automatic` ones are chosen inside every training set).
+/// The held-out validation is skipped (empty report) when one of the held-out networks is not
+/// in the dataset; the noise ceiling is computed when `d.totals` is not empty. Throws what
+/// samples_of, noise_ceiling, the fits and the validation throw.
 template <model::response_quantity Response>
 [[nodiscard]] std::vector<study_result<Response>> run_study(const dataset& d,
-                                                            const std::string& only_model = "") {
+                                                            const std::string& only_model = "",
+                                                            model::fit_options options = {}) {
   std::vector<study_result<Response>> out;
   for (const auto& platform : d.platforms()) {
     const auto samples = samples_of<Response>(d, platform);
@@ -135,17 +111,24 @@ template <model::response_quantity Response>
       study_result<Response> s;
       s.platform = platform;
       s.spec = spec;
+      s.requested = options;
       std::vector<std::vector<std::string>> each;
       for (const auto& n : names) each.push_back({n});
       s.leave_network_out = model::validate_predictor(
-          samples, spec.scheme, each, detail::fallback_predictor<Response>(spec, s.fallbacks));
+          samples, spec.scheme, each,
+          model::whole_network_predictor<Response>(spec.scheme, spec.family, options,
+                                                   s.leave_network_out_options));
       bool all_there = true;
       for (const auto& n : paper_held_out()) all_there = all_there && names.count(n);
       if (all_there)
         s.held_out =
             model::validate_predictor(samples, spec.scheme, {paper_held_out()},
-                                      detail::fallback_predictor<Response>(spec, s.fallbacks));
-      s.fit_all = model::fit_network_model(fittable(samples, spec), spec.scheme, spec.family);
+                                      model::whole_network_predictor<Response>(
+                                          spec.scheme, spec.family, options, s.held_out_options));
+      s.choice = model::choose_fit_options(samples, spec.scheme, spec.family, options);
+      s.whole = model::fit_whole_network_model(samples, spec.scheme, spec.family, s.choice.chosen);
+      s.fit_all = model::fit_network_model(fittable(samples, spec), spec.scheme, spec.family,
+                                           s.choice.chosen.rows);
       if (!d.totals.empty()) s.noise_ceiling = noise_ceiling(d.totals, platform);
       out.push_back(std::move(s));
     }

@@ -3,11 +3,14 @@
 /// The study's tables as Markdown: Table 7 (relative accuracy per layer class, leaving each
 /// network out) and Table 8 (held-out networks: measured and predicted totals).
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <ostream>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "synergy/study/study.hpp"
@@ -34,6 +37,51 @@ struct table_units<energy> {
   /// The value in mJ.
   static double scaled(energy e) { return e.value() * 1e3; }
 };
+
+/// How a fit was weighted and calibrated, for tables and reports: "relative" or
+/// "relative, calibrated" (absolute/relative; `automatic` options print as "auto").
+[[nodiscard]] inline std::string fit_label(const model::fit_options& o) {
+  std::string s(model::to_string(o.rows));
+  switch (o.scale) {
+    case model::calibration::none:
+      return s;
+    case model::calibration::platform:
+      return s + ", calibrated";
+    case model::calibration::automatic:
+      return s + ", calibration auto";
+  }
+  return s;
+}
+
+/// The fits' options with how many fits chose each: "relative ×10, absolute ×2" (most first,
+/// then by name); "—" for none.
+[[nodiscard]] inline std::string options_summary(const std::vector<model::fit_options>& fits) {
+  std::map<std::string, std::size_t> count;
+  for (const auto& o : fits) ++count[fit_label(o)];
+  std::vector<std::pair<std::size_t, std::string>> order;
+  for (const auto& [label, n] : count) order.emplace_back(n, label);
+  std::stable_sort(order.begin(), order.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::string out;
+  for (const auto& [n, label] : order)
+    out += (out.empty() ? "" : ", ") + label + " ×" + std::to_string(n);
+  return out.empty() ? "—" : out;
+}
+
+/// "12.3 % (lrn, concat)": the share of a network's prediction that came from a fallback and
+/// the classes that used it; "0.0 %" without fallback.
+template <class Response>
+[[nodiscard]] std::string fallback_summary(const model::network_prediction<Response>& p) {
+  char buf[32];
+  const double predicted = p.predicted.value();
+  std::snprintf(buf, sizeof buf, "%.1f %%",
+                predicted > 0 ? 100.0 * p.from_fallback.value() / predicted : 0.0);
+  std::string out = buf;
+  std::string classes;
+  for (const auto c : p.fallback_classes)
+    classes += (classes.empty() ? "" : ", ") + std::string(model::to_string(c));
+  return classes.empty() ? out : out + " (" + classes + ")";
+}
 
 /// Table 7 as Markdown: relative accuracy (Eq 8, mean ± sd over held-out networks) per layer
 /// class, one column per (platform, model), leaving each network out in turn; the closing note
@@ -81,12 +129,17 @@ void write_table7(std::ostream& os, const std::vector<study_result<Response>>& r
       std::snprintf(buf, sizeof buf, "n/a (no per-round times)");
     os << ' ' << buf << " |";
   }
+  os << "\n| fits (weighting, calibration) |";
+  for (const auto& r : rs) os << ' ' << options_summary(r.leave_network_out_options) << " |";
   os << "\n\n(" << what << "; in parentheses: networks that have the class)\n";
 }
 
 /// Table 8 as Markdown: measured and predicted totals of the held-out networks (ms for
-/// latency, mJ for energy: from Response) and relative accuracy, per (platform, model); one
-/// line saying why when the held-out validation was not run.
+/// latency, mJ for energy: from Response), every layer counted, with the relative accuracy,
+/// the fit's weighting and calibration, and the share of the prediction that came from a
+/// fallback (with its classes), per (platform, model); layers no model covered (none when a
+/// fallback was fitted) are named as left out. One line saying why when the held-out
+/// validation was not run.
 template <model::response_quantity Response>
 void write_table8(std::ostream& os, const std::vector<study_result<Response>>& rs) {
   using tu = table_units<Response>;
@@ -99,29 +152,36 @@ void write_table8(std::ostream& os, const std::vector<study_result<Response>>& r
     return;
   }
   const char* unit = tu::unit;
-  os << "| platform | model | network | measured " << unit << " | predicted " << unit
-     << " | relative accuracy | left out (classes no training network has) |\n| --- | --- | --- | "
-        "--- | --- | --- | --- |\n";
+  os << "| platform | model | fit | network | measured " << unit << " | predicted " << unit
+     << " | relative accuracy | from fallback (classes) |\n| --- | --- | --- | --- | --- | --- | "
+        "--- | --- |\n";
   char buf[160];
   for (const auto& r : rs) {
     const char* m = r.spec.family == model::model_family::layer_type_sum ? "paper" : "class-aware";
     for (const auto& p : r.held_out.networks) {
       const double measured = p.measured.value(), predicted = p.predicted.value();
+      const std::string fit = p.fold < r.held_out_options.size()
+                                  ? fit_label(r.held_out_options[p.fold])
+                                  : fit_label(r.requested);
       // Labels are free text of any length: streamed, only the numbers go through buf.
-      os << "| " << r.platform << " | " << m << " | " << p.network << " |";
+      os << "| " << r.platform << " | " << m << " | " << fit << " | " << p.network << " |";
       std::snprintf(buf, sizeof buf, " %.2f | %.2f | %.1f %% |", tu::scaled(p.measured),
                     tu::scaled(p.predicted),
                     100.0 * (1.0 - std::abs(predicted - measured) / measured));
-      os << buf;
-      std::snprintf(buf, sizeof buf, " %.1f %% of the measured %s |\n",
-                    100.0 * p.unmodelled.value() / (measured + p.unmodelled.value()), tu::quantity);
-      os << buf;
+      os << buf << ' ' << fallback_summary(p);
+      if (p.unmodelled.value() > 0) {
+        std::snprintf(buf, sizeof buf, "; left out: %.1f %% of the measured %s",
+                      100.0 * p.unmodelled.value() / (measured + p.unmodelled.value()),
+                      tu::quantity);
+        os << buf;
+      }
+      os << " |\n";
     }
     if (!r.held_out.networks.empty()) {
       char ceiling[48] = "ceiling n/a";
       if (r.noise_ceiling)
         std::snprintf(ceiling, sizeof ceiling, "ceiling %.1f %%", r.noise_ceiling->mean);
-      os << "| " << r.platform << " | " << m << " |";
+      os << "| " << r.platform << " | " << m << " | |";
       std::snprintf(buf, sizeof buf, " **mean ± sd** | | | **%.1f ± %.1f %%** (%s) | |\n",
                     r.held_out.relative_accuracy.mean, r.held_out.relative_accuracy.sd, ceiling);
       os << buf;
