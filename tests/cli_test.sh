@@ -17,7 +17,7 @@ profiles=$(cd "$(dirname "$0")/data/runtime_profiles" && pwd)
 
 # docs/cli.md names every option of every command, and no option a command lacks: the
 # synopsis cell of each command's row against `synergy <command> --help`.
-for cmd in count sources profile record attribute fit predict report import-profile; do
+for cmd in count sources profile record attribute fit predict report import-profile fit-counters; do
   synopsis=$(grep "^| \`$cmd[ \`]" "$docs/cli.md" | awk -F '` \\| ' '{ print $1 }')
   [ -n "$synopsis" ] || fail "docs/cli.md: no row for $cmd"
   help=$("$synergy" "$cmd" --help)
@@ -41,7 +41,7 @@ grep -q "unknown zoo network 'nosuchnet'" "$tmp/err" || fail "unknown network me
 
 # sources: one status per kind, each with a reason.
 "$synergy" sources --json > "$tmp/sources.json"
-[ "$(grep -c '"reason"' "$tmp/sources.json")" -eq 7 ] || fail "sources: 7 kinds"
+[ "$(grep -c '"reason"' "$tmp/sources.json")" -eq 9 ] || fail "sources: 7 power + 2 counter kinds"
 
 # profile → fit → predict → report on three small networks (2 rounds; latency only here).
 "$synergy" profile --networks all_cnn_c,squeezenet_v1.0,squeezenet_residual --rounds 2 --warmup 0 --source none \

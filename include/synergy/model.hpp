@@ -3,6 +3,7 @@
 /// Modelling (SyNERGY steps 2–3): features, regressors, subset selection, cross-validation,
 /// layer-class network models, validation on held-out networks, persistence.
 
+#include "synergy/model/counter_model.hpp"
 #include "synergy/model/cross_validation.hpp"
 #include "synergy/model/features.hpp"
 #include "synergy/model/fit.hpp"

@@ -181,6 +181,7 @@ void add_profile(CLI::App& app);
 void add_record(CLI::App& app);
 void add_attribute(CLI::App& app);
 void add_fit(CLI::App& app);
+void add_fit_counters(CLI::App& app);
 void add_predict(CLI::App& app);
 void add_report(CLI::App& app);
 void add_import_profile(CLI::App& app);

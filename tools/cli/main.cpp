@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   synergy::cli::add_record(app);
   synergy::cli::add_attribute(app);
   synergy::cli::add_fit(app);
+  synergy::cli::add_fit_counters(app);
   synergy::cli::add_predict(app);
   synergy::cli::add_report(app);
   synergy::cli::add_import_profile(app);

@@ -1,16 +1,26 @@
 // synergy profile: run networks layer by layer on the reference runner (OpenBLAS and Eigen),
 // time every layer over round-robin rounds, and measure per-layer energy when a power source
-// is available; writes DIR/dataset.csv and DIR/dataset.json.
+// is available; writes DIR/dataset.csv and DIR/dataset.json. With --counters, a counting pass
+// (one round) adds per-layer hardware counters (perf) or their simulated stand-ins (callgrind)
+// as DIR/counters.csv.
 #include <fmt/core.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <string>
 #include <synergy/measure/attribution.hpp>
+#include <synergy/measure/replay/perf_stat_counters.hpp>
 #include <synergy/measure/sampler.hpp>
+#include <synergy/run/counting_pass.hpp>
 #include <synergy/sources/any_source.hpp>
 #include <synergy/study/dataset.hpp>
 #include <synergy/study/energy.hpp>
@@ -30,7 +40,135 @@ struct profile_args {
   int rounds = 20, warmup = 1;
   double rate = 1000;
   bool json = false;
+  std::string counters = "none";
+  std::vector<std::string> counter_events;  // COLUMN=EVENT[+EVENT…]
+  std::string counting_pass;                // hidden: the callgrind child's backend
 };
+
+extern "C" char** environ;  // POSIX: the environment posix_spawn passes on
+
+/// Full path of `program` on PATH ("" when absent; a name with '/' is taken as it is).
+std::string find_on_path(const std::string& program) {
+  if (program.find('/') != std::string::npos)
+    return ::access(program.c_str(), X_OK) == 0 ? program : "";
+  const char* env = std::getenv("PATH");
+  std::string path = env ? env : "";
+  std::size_t b = 0;
+  while (b <= path.size()) {
+    const auto e = std::min(path.find(':', b), path.size());
+    const std::string candidate = path.substr(b, e - b) + "/" + program;
+    if (e > b && ::access(candidate.c_str(), X_OK) == 0) return candidate;
+    b = e + 1;
+  }
+  return "";
+}
+
+/// Runs `argv` (argv[0] a path) with OPENBLAS_NUM_THREADS=1 in the environment and waits;
+/// returns its exit status (128 + signal when killed). Throws user_error when it cannot start.
+int run_and_wait(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  ::setenv("OPENBLAS_NUM_THREADS", "1", 1);  // the pass is single-threaded, as the runner
+  pid_t pid = 0;
+  if (const int err = ::posix_spawn(&pid, args[0], nullptr, nullptr, args.data(), environ))
+    throw user_error("cannot start " + argv[0] + ": " + std::strerror(err));
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) throw user_error("waitpid: " + std::string(std::strerror(errno)));
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/// The callgrind counting pass: this program again, under valgrind, with the hidden option
+/// --counting-pass, one round of `nets` on `be`; dumps go to OUT/callgrind/ (old ones are
+/// removed first), valgrind's own messages to OUT/callgrind/valgrind.log. Throws user_error
+/// when valgrind is not on PATH or the pass fails.
+std::vector<measure::counter_row> callgrind_pass(const profile_args& a,
+                                                 const std::vector<network>& nets,
+                                                 run::backend be) {
+  const std::string valgrind = find_on_path("valgrind");
+  if (valgrind.empty())
+    throw user_error(
+        "--counters callgrind: valgrind is not on PATH (Debian: apt-get install valgrind)");
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::path(a.out) / "callgrind";
+  fs::create_directories(dir);
+  for (const auto& e : fs::directory_iterator(dir))
+    if (e.path().filename().string().rfind("callgrind.out", 0) == 0) fs::remove(e.path());
+  std::vector<std::string> cmd = run::callgrind_command(valgrind, (dir / "callgrind.out").string());
+  cmd.push_back("--log-file=" + (dir / "valgrind.log").string());
+  cmd.insert(cmd.end(),
+             {fs::read_symlink("/proc/self/exe").string(), "profile", "--source", "none",
+              "--counting-pass", run::to_string(be), "--networks", a.networks, "-o", dir.string()});
+  std::cerr << "counting pass under callgrind (simulated counters; slow: about 50-100x a "
+               "native run)\n";
+  if (const int rc = run_and_wait(cmd); rc != 0)
+    throw user_error("--counters callgrind: the counting pass exited with status " +
+                     std::to_string(rc) + "; see " + (dir / "valgrind.log").string());
+  const auto counts =
+      run::match_labels(run::read_callgrind_dumps(dir), run::callgrind_labels(nets));
+  return run::callgrind_counter_rows(nets, be, counts);
+}
+
+/// The perf counting pass with the --counter COLUMN=EVENT[+EVENT…] list (default:
+/// instructions, cycles, llc_misses=cache-misses). Throws user_error for a column that is not
+/// one of counters.csv's, and what the group throws (unknown event, permission).
+std::vector<measure::counter_row> perf_pass(const profile_args& a, const std::vector<network>& nets,
+                                            run::backend be) {
+  std::vector<std::string> specs = a.counter_events;
+  if (specs.empty())
+    specs = {"instructions=instructions", "cycles=cycles", "llc_misses=cache-misses"};
+  std::vector<std::string> events;
+  std::vector<run::perf_column> columns;
+  for (const auto& s : specs) {
+    const auto eq = s.find('=');
+    if (eq == std::string::npos)
+      throw user_error("--counter " + s + ": expected COLUMN=EVENT[+EVENT...]");
+    const std::string column = s.substr(0, eq);
+    try {
+      (void)measure::counter_column(column);
+    } catch (const std::out_of_range& e) {
+      throw user_error("--counter " + s + ": " + e.what());
+    }
+    run::perf_column c{column, events.size(), 0};
+    std::string rest = s.substr(eq + 1);
+    for (std::size_t p; !rest.empty(); rest = p == std::string::npos ? "" : rest.substr(p + 1)) {
+      p = rest.find('+');
+      events.push_back(rest.substr(0, p));
+      ++c.count;
+    }
+    columns.push_back(c);
+  }
+  sources::perf_counter_group group(events);
+  std::cerr << "counting pass with perf counters (" << events.size() << " events in one group)\n";
+  auto rows = run::perf_count_pass(nets, be, group, columns);
+  std::size_t multiplexed = 0;
+  for (const auto& r : rows) multiplexed += r.running_fraction < 1.0 ? 1 : 0;
+  if (multiplexed)
+    std::cerr << "warning: " << multiplexed << " of " << rows.size()
+              << " layers were counted multiplexed (scaled by enabled/running; see "
+                 "running_fraction in counters.csv)\n";
+  return rows;
+}
+
+/// Which counter source --counters names; "auto": perf when a PMU can count here, else
+/// callgrind when valgrind is on PATH, else none (saying why).
+std::string choose_counters(const std::string& wanted) {
+  if (wanted == "perf")
+    if (const auto st = sources::detect_perf_counters(); st.state == sources::availability::absent)
+      throw user_error("--counters perf: " + st.reason);
+  if (wanted == "none" || wanted == "perf" || wanted == "callgrind") return wanted;
+  if (wanted != "auto")
+    throw user_error("--counters " + wanted + ": expected auto, perf, callgrind or none");
+  const auto st = sources::detect_perf_counters();
+  if (st.state == sources::availability::available) return "perf";
+  if (!find_on_path("valgrind").empty()) {
+    std::cerr << "no hardware counters (" << st.reason << "): using callgrind\n";
+    return "callgrind";
+  }
+  std::cerr << "no counters: " << st.reason << "; and valgrind is not on PATH\n";
+  return "none";
+}
 
 /// Attributes the sampled trace to the profile's regions and attaches each record's median
 /// energy by region id.
@@ -111,9 +249,24 @@ std::vector<run::backend> parse_backends(const std::string& text) {
 
 void profile_command(const profile_args& a) {
   if (a.out.empty()) throw user_error("-o DIR is required");
+  if (!a.counting_pass.empty()) {  // the child under valgrind: count, write nothing else
+    const auto nets = load_networks(a.networks);
+    (void)run::callgrind_count_pass(nets, run::backend_from_string(a.counting_pass));
+    return;
+  }
   const std::vector<run::backend> bes = parse_backends(a.backends);
   check_rate(a.rate);
   const auto nets = load_networks(a.networks);
+  const std::string counters = choose_counters(a.counters);
+  if (counters != "none") {  // first, so that a failing pass costs no profiling time
+    std::filesystem::create_directories(a.out);
+    const auto rows =
+        counters == "perf" ? perf_pass(a, nets, bes.front()) : callgrind_pass(a, nets, bes.front());
+    std::ofstream out(std::filesystem::path(a.out) / "counters.csv");
+    measure::write_counter_csv(out, rows);
+    std::cerr << "counters of " << rows.size() << " layers (" << counters << ", "
+              << run::to_string(bes.front()) << ") written to " << a.out << "/counters.csv\n";
+  }
   run::profile_options o;
   o.rounds = a.rounds;
   o.warmup_rounds = a.warmup;
@@ -180,6 +333,16 @@ void add_profile(CLI::App& app) {
   cmd->add_option("--rate", a->rate, "power sampling rate (Hz)")->capture_default_str();
   cmd->add_option("-o,--out", a->out, "output folder")->required();
   cmd->add_flag("--json", a->json, "print the dataset as JSON instead of the summary");
+  cmd->add_option("--counters", a->counters,
+                  "per-layer counters into DIR/counters.csv (one extra round on the first "
+                  "backend): auto, perf (hardware PMU), callgrind (simulated, under valgrind) or "
+                  "none")
+      ->capture_default_str();
+  cmd->add_option("--counter", a->counter_events,
+                  "with --counters perf: COLUMN=EVENT[+EVENT...] (columns: instructions, cycles, "
+                  "simd_ops, llc_misses, bus_accesses; e.g. simd_ops=ase_spec+vfp_spec, "
+                  "bus_accesses=bus_access, simd_ops=r01c7); repeatable");
+  cmd->add_option("--counting-pass", a->counting_pass)->group("");  // internal: valgrind child
   cmd->callback([a] { profile_command(*a); });
 }
 
