@@ -7,6 +7,8 @@
 #include <cmath>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+#include <string>
 #include <thread>
 
 #include "support/temp_tree.hpp"
@@ -148,6 +150,32 @@ TEST(annotation, pairs_nesting_runs_and_errors) {
   m::annotator open;
   open.record(open.region("y"), true, 1.0);
   EXPECT_THROW((void)open.regions(), std::logic_error);
+}
+
+TEST(annotation, an_id_never_issued_is_an_error_naming_it) {
+  // Annotator `a` has issued ids 0 and 1 only; id 2 (issued by `other`, its third region)
+  // would index past a's table in regions(): begin/end/record refuse it, naming the id and
+  // a's region count, and record nothing.
+  m::annotator a, other;
+  (void)a.region("conv1");
+  (void)a.add_region("conv1");
+  (void)other.region("p"), (void)other.region("q");
+  const auto foreign = other.region("r");
+  ASSERT_EQ(foreign.value, 2u);
+  try {
+    a.begin(foreign);
+    FAIL() << "expected std::out_of_range";
+  } catch (const std::out_of_range& e) {
+    EXPECT_NE(std::string(e.what()).find("region id 2 "), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("has 2 regions"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(a.end(foreign), std::out_of_range);
+  EXPECT_THROW(a.record(m::region_id{7}, true, 1.0), std::out_of_range);
+  EXPECT_EQ(a.size(), 0u);
+  EXPECT_TRUE(a.regions().empty());
+  a.record(m::region_id{1}, true, 1.0);  // the last issued id is accepted
+  a.record(m::region_id{1}, false, 2.0);
+  EXPECT_EQ(a.regions().size(), 1u);
 }
 
 TEST(annotation, scopes_from_many_threads_are_all_kept) {

@@ -98,3 +98,41 @@ def test_batch_errors(example_model_path):
         model.estimate_mobilenet(rows)
     est = model.estimate_mobilenet(rows, invalid="nan")
     assert np.isfinite(est[0]) and np.isnan(est[1])
+
+
+def test_batch_memo_equals_one_by_one(example_model_path):
+    # The batched path memoises each (input shape, block) segment: repeated rows and blocks
+    # (hits), rows whose widths are all new (misses), and an invalid row between two copies of
+    # a valid one must all give what the one-by-one path gives, bit for bit.
+    from synergy.dask_sweep import random_candidates
+    model = synergy.Model.load(example_model_path)
+    rows = random_candidates(400, blocks=13, seed=11)
+    rng = np.random.default_rng(5)
+    rows[200:, 4::3] = np.sort(rng.integers(1, 2049, (200, 13)), axis=1)  # mostly new blocks
+    rows = np.concatenate([rows, rows[::-1]])  # every row again: all hits
+    est, macs, params = model.estimate_mobilenet(rows, counts=True)
+    for r, e, mc, pc in zip(rows, est, macs, params):
+        net = synergy.mobilenet_candidate(r)
+        assert (e, mc, pc) == (model.estimate(net), net.macs, net.params)
+    bad = rows[:3].copy()
+    bad[1, 4 + 3 * 5] = 0  # block 6 of row 1: 0 output channels, after 5 memoised blocks
+    bad[2] = bad[0]
+    with pytest.raises(ValueError, match="candidate row 1: .*out_channels"):
+        model.estimate_mobilenet(bad)
+    e = model.estimate_mobilenet(bad, invalid="nan")
+    assert np.isnan(e[1]) and e[0] == e[2] == est[0]
+
+
+def test_batch_without_memo_equals_one_by_one(example_model_path):
+    # 2,000 rows of 13 blocks whose widths are drawn from 1..4096: nearly every block is new,
+    # so after its first window of 2¹⁴ segment lookups (15 per row: about row 1,092) the memo
+    # turns itself off and the rest is computed layer by layer. Both parts must equal the
+    # one-by-one path bit for bit.
+    from synergy.dask_sweep import random_candidates
+    model = synergy.Model.load(example_model_path)
+    rows = random_candidates(2000, blocks=13, seed=13)
+    rows[:, 4::3] = np.sort(np.random.default_rng(9).integers(1, 4097, (2000, 13)), axis=1)
+    est, macs, params = model.estimate_mobilenet(rows, counts=True)
+    for i in list(range(0, 2000, 50)) + list(range(1990, 2000)):
+        net = synergy.mobilenet_candidate(rows[i])
+        assert (est[i], macs[i], params[i]) == (model.estimate(net), net.macs, net.params), i

@@ -117,6 +117,21 @@ constexpr std::array<std::pair<std::string_view, eltwise_op>, 3> eltwise_names{
 constexpr std::array<std::pair<std::string_view, lrn_region>, 2> lrn_names{
     {{"across_channels", lrn_region::across_channels},
      {"within_channel", lrn_region::within_channel}}};
+constexpr std::array<std::pair<std::string_view, axis3>, 3> axis_names{
+    {{"x", axis3::x}, {"y", axis3::y}, {"z", axis3::z}}};
+
+/// An axis permutation from three axis names ("x", "y", "z"); ValueError naming `perm`
+/// otherwise. Whether it is a permutation is the library's check (transpose::validate).
+std::array<axis3, 3> to_perm(const py::handle& h) {
+  if (!py::isinstance<py::sequence>(h) || py::isinstance<py::str>(h) || py::len(h) != 3)
+    bad_argument("perm: expected three axis names such as ('z', 'x', 'y'), got " +
+                 std::string(py::repr(h)));
+  const auto s = py::reinterpret_borrow<py::sequence>(h);
+  std::array<axis3, 3> perm{};
+  for (std::size_t i = 0; i < 3; ++i)
+    perm[i] = from_table(axis_names, py::str(s[i]).cast<std::string>(), "perm");
+  return perm;
+}
 
 /// An activation kind from its library name (to_string), so kinds added to the library are
 /// accepted without a change here: to_string answers "?" past the last kind.
@@ -461,6 +476,71 @@ void bind_count(py::module_& m) {
   simple("softmax", softmax{}, "softmax");
   simple("dropout", dropout{}, "dropout at inference (a copy)");
   simple("flatten", flatten{}, "flatten to 1×1×(x·y·z) (no cost)");
+  simple("identity", identity{},
+         "the identity at inference (nn.Identity, stochastic depth): all counts 0");
+  m.def(
+      "layer_norm",
+      [](bool affine, const py::object& input) {
+        layer_norm d;
+        d.affine = affine;
+        return make(d, input);
+      },
+      kw, "affine"_a = true, "input"_a = py::none(),
+      "layer normalisation over the z channels at each (x, y) position: ops = 5·x·y·z, "
+      "7·x·y·z with affine (γ, β: weights = biases = z)");
+  m.def(
+      "channel_shuffle",
+      [](std::int64_t groups, const py::object& input) {
+        channel_shuffle d;
+        d.groups = groups;
+        return make(d, input);
+      },
+      kw, "groups"_a = 2, "input"_a = py::none(),
+      "ShuffleNet's channel shuffle (z divisible by groups): data movement, "
+      "data_volume = 2·x·y·z");
+  m.def(
+      "slice",
+      [](const std::string& axis, std::int64_t begin, std::int64_t end, const py::object& input) {
+        slice d;
+        d.axis = from_table(axis_names, axis, "axis");
+        d.begin = begin;
+        d.end = end;
+        return make(d, input);
+      },
+      kw, "axis"_a = "z", "begin"_a = 0, "end"_a, "input"_a = py::none(),
+      "elements [begin, end) of axis 'x', 'y' or 'z' (a channel split, torch.chunk): "
+      "data_volume = 2·output elements");
+  m.def(
+      "transpose",
+      [](const py::object& perm, const py::object& input) {
+        transpose d;
+        d.perm = to_perm(perm);
+        return make(d, input);
+      },
+      kw, "perm"_a = py::make_tuple("x", "y", "z"), "input"_a = py::none(),
+      "output axis i = input axis perm[i] (axis names 'x', 'y', 'z'); the default identity "
+      "permutation is a layout change (NCHW ↔ NHWC): data_volume = 2·x·y·z");
+  m.def(
+      "pad",
+      [](const py::object& begin, const py::object& end, const py::object& input) {
+        pad d;
+        d.begin = to_extent(begin, "begin");
+        d.end = to_extent(end, "end");
+        return make(d, input);
+      },
+      kw, "begin"_a = 0, "end"_a = 0, "input"_a = py::none(),
+      "zero padding of x and y as a layer: begin/end elements before/after (an int or an "
+      "(x, y) pair); data_volume = input + output elements");
+  m.def(
+      "opaque",
+      [](const py::object& output_shape, const py::object& input) {
+        opaque d;
+        d.output_shape = to_shape(output_shape, "output_shape");
+        return make(d, input);
+      },
+      kw, "output_shape"_a, "input"_a = py::none(),
+      "an op the library does not count, producing output_shape: all counts 0, meaning "
+      "'not counted' (totals become lower bounds)");
 
   py::class_<py_network>(m, "Network",
                          "A network: layers plus edges, batch 1. Shapes are (x, y, z) = (width, "

@@ -6,6 +6,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <fstream>
@@ -90,50 +91,71 @@ py_model load_model(const py::object& what) {
 /// [resolution, stem_channels, then (kernel, stride, out_channels) per block].
 constexpr std::size_t head_columns = 2, block_columns = 3;
 
-/// Builds one candidate, layer by layer, calling `sink(where, kind, block, descriptor)` with
-/// each layer's typed descriptor in order (typed, not a `layer` variant: the batched path
-/// calls its cost() directly). The sink fills in the input shape.
+/// The three segments of a candidate, each calling `sink(where, kind, block, descriptor)` with
+/// its layers' typed descriptors in order (typed, not a `layer` variant: the batched path calls
+/// their cost() directly). The sink fills in the input shape. mobilenet_layers chains them; the
+/// batched path memoises each segment's costs (segment_memo), so both go through these.
 template <class Sink>
-void mobilenet_layers(const std::int64_t* row, std::size_t blocks, std::int64_t classes,
-                      bool with_bn, Sink&& sink) {
-  const auto bn_relu = [&](const char* where, std::size_t b) {
-    if (with_bn) {
-      batch_norm n;
-      n.affine = true;
-      sink(where, "bn", b, n);
-    }
-    sink(where, "relu", b, activation{});
-  };
+void bn_relu_layers(const char* where, std::size_t b, bool with_bn, Sink& sink) {
+  if (with_bn) {
+    batch_norm n;
+    n.affine = true;
+    sink(where, "bn", b, n);
+  }
+  sink(where, "relu", b, activation{});
+}
+
+/// The stem: a 3×3/2 conv (padding 1) to `stem_channels`, then [bn,] relu.
+template <class Sink>
+void stem_layers(std::int64_t stem_channels, bool with_bn, Sink& sink) {
   conv2d stem;
-  stem.out_channels = row[1];
+  stem.out_channels = stem_channels;
   stem.kernel = square(3);
   stem.stride = square(2);
   stem.padding = square(1);
   stem.bias = !with_bn;
   sink("stem", "conv", 0, stem);
-  bn_relu("stem", 0);
-  for (std::size_t b = 0; b < blocks; ++b) {
-    const std::int64_t* blk = row + head_columns + block_columns * b;
-    depthwise_conv2d dw;
-    dw.kernel = square(blk[0]);
-    dw.stride = square(blk[1]);
-    dw.padding = square(blk[0] / 2);
-    dw.bias = !with_bn;
-    sink("dw", "conv", b + 1, dw);
-    bn_relu("dw", b + 1);
-    conv2d pw;
-    pw.out_channels = blk[2];
-    pw.kernel = square(1);
-    pw.bias = !with_bn;
-    sink("pw", "conv", b + 1, pw);
-    bn_relu("pw", b + 1);
-  }
+  bn_relu_layers("stem", 0, with_bn, sink);
+}
+
+/// Block `b` (1-based) of a row's (kernel, stride, out_channels) `blk`: a k×k depthwise conv
+/// (padding k/2), [bn,] relu, a 1×1 conv, [bn,] relu.
+template <class Sink>
+void block_layers(const std::int64_t* blk, std::size_t b, bool with_bn, Sink& sink) {
+  depthwise_conv2d dw;
+  dw.kernel = square(blk[0]);
+  dw.stride = square(blk[1]);
+  dw.padding = square(blk[0] / 2);
+  dw.bias = !with_bn;
+  sink("dw", "conv", b, dw);
+  bn_relu_layers("dw", b, with_bn, sink);
+  conv2d pw;
+  pw.out_channels = blk[2];
+  pw.kernel = square(1);
+  pw.bias = !with_bn;
+  sink("pw", "conv", b, pw);
+  bn_relu_layers("pw", b, with_bn, sink);
+}
+
+/// The head: a global average pool and fully_connected(classes).
+template <class Sink>
+void head_layers(std::int64_t classes, Sink& sink) {
   avg_pool2d pool;
   pool.global = true;
   sink("head", "pool", 0, pool);
   fully_connected fc;
   fc.outputs = classes;
   sink("head", "fc", 0, fc);
+}
+
+/// Builds one candidate, layer by layer, through the segments above.
+template <class Sink>
+void mobilenet_layers(const std::int64_t* row, std::size_t blocks, std::int64_t classes,
+                      bool with_bn, Sink&& sink) {
+  stem_layers(row[1], with_bn, sink);
+  for (std::size_t b = 0; b < blocks; ++b)
+    block_layers(row + head_columns + block_columns * b, b + 1, with_bn, sink);
+  head_layers(classes, sink);
 }
 
 /// The row's input shape: resolution × resolution × 3.
@@ -166,10 +188,7 @@ py_network candidate_network(const std::vector<std::int64_t>& row, std::int64_t 
   return n;
 }
 
-/// Estimate, MACs and parameters of one candidate without building a network: each layer's
-/// input is the previous output (a chain), its cost is the descriptor's cost(), its estimate
-/// the model's estimate_si, summed in layer order as network_model::estimate sums (so the
-/// result is bit-identical to estimating mobilenet_candidate(row)).
+/// Estimate (J or s), MACs and parameters of one candidate.
 struct candidate_result {
   double estimate = 0;
   std::int64_t macs = 0, params = 0;
@@ -209,9 +228,88 @@ struct template_classes {
   }
 };
 
+/// The most layers in one segment: a block with batch norm (dw, bn, relu, pw, bn, relu).
+constexpr std::size_t max_segment_layers = 6;
+
+/// One segment evaluated: the per-layer estimates in layer order (summed by the caller one by
+/// one, in the same order as network_model::estimate, so that the total is bit-identical), the
+/// segment's summed counts and its output shape.
+struct segment_result {
+  std::array<double, max_segment_layers> estimates{};
+  std::size_t layers = 0;
+  layer_cost cost{};
+  shape3 output{};
+};
+
+/// A direct-mapped memo of evaluated segments for one batch (one model, one `with_bn`, one
+/// `classes`), keyed by what a segment's layers depend on: its kind, its input shape and its
+/// row fields. Why: a search batch repeats the same (input shape, block) pairs many times (a
+/// few thousand distinct blocks in 10⁵ random 13-block candidates), and a conv's validated,
+/// overflow-checked cost() with its integer divisions is most of the time per candidate. A
+/// collision only overwrites the slot (recomputed next time), so memory is fixed (at most
+/// 2¹⁴ slots, ~3 MB; fewer for a small batch, whose set-up would otherwise dominate). A miss
+/// costs more than no memo (a hash, a cache miss on the table, a copy), so when fewer than
+/// half of the lookups of a window hit (a batch of mostly distinct blocks) the memo turns
+/// itself off for the rest of the call. Failed segments are not stored: a bad row throws from
+/// the library's cost() every time. None of this changes a value, only how often it is computed.
+class segment_memo {
+ public:
+  using key = std::array<std::int64_t, 7>;  ///< kind (0 stem, 1 block, 2 head), x, y, z, fields
+
+  /// A memo sized for `segments` segment evaluations: 2^bits slots, 64 ≤ 2^bits ≤ 2¹⁴.
+  explicit segment_memo(std::size_t segments) {
+    while (bits_ < 14 && (std::size_t{1} << bits_) < segments) ++bits_;
+    slots_.resize(std::size_t{1} << bits_);
+  }
+
+  /// Whether the memo is in use (else the caller computes every layer: see evaluate).
+  [[nodiscard]] bool on() const { return on_; }
+
+  /// The result for `k`, computed by `compute()` (a segment_result) on a miss.
+  template <class Compute>
+  const segment_result& get(const key& k, Compute&& compute) {
+    if (++lookups_ == window) {  // judge the last window: keep the memo if it pays
+      on_ = hits_ * 2 >= window;
+      lookups_ = hits_ = 0;
+    }
+    slot& s = slots_[index(k)];
+    if (s.used && s.k == k) {
+      ++hits_;
+      return s.r;
+    }
+    s.r = compute();  // may throw: the slot is then left as it was, or unused
+    s.k = k;
+    s.used = true;
+    return s.r;
+  }
+
+ private:
+  static constexpr std::size_t window = 1 << 14;  ///< lookups per judgement of the hit rate
+  struct slot {
+    key k{};
+    bool used = false;
+    segment_result r;
+  };
+  /// Fibonacci hashing of the key's fields: the top bits of a multiplicative mix.
+  [[nodiscard]] std::size_t index(const key& k) const {
+    std::uint64_t h = 0;
+    for (const std::int64_t v : k) h = (h ^ static_cast<std::uint64_t>(v)) * 0x9E3779B97F4A7C15ULL;
+    return static_cast<std::size_t>(h >> (64 - bits_));
+  }
+  unsigned bits_ = 6;
+  std::vector<slot> slots_;
+  bool on_ = true;
+  std::size_t lookups_ = 0, hits_ = 0;
+};
+
+/// Estimate, MACs and parameters of one candidate without building a network or a memo:
+/// each layer's input is the previous output (a chain), its cost is the descriptor's cost(),
+/// its estimate the model's estimate_si, summed in layer order as network_model::estimate sums
+/// (so the result is bit-identical to estimating mobilenet_candidate(row)).
 template <class Model>
-candidate_result evaluate(const Model& m, const template_classes& tc, const std::int64_t* row,
-                          std::size_t blocks, std::int64_t classes, bool with_bn) {
+candidate_result evaluate_direct(const Model& m, const template_classes& tc,
+                                 const std::int64_t* row, std::size_t blocks, std::int64_t classes,
+                                 bool with_bn) {
   candidate_result r;
   shape3 cur = candidate_input(row);
   layer_cost total{};
@@ -224,6 +322,54 @@ candidate_result evaluate(const Model& m, const template_classes& tc, const std:
                      total += c;
                      r.estimate += m.estimate_si(tc.of(where, kind), c);
                    });
+  r.macs = total.macs;
+  r.params = total.params();
+  return r;
+}
+
+/// The same as evaluate_direct, with the segments from the memo when seen before (and
+/// evaluate_direct itself once the memo has turned itself off). The per-layer estimates are
+/// still summed one at a time in layer order, so the result is bit-identical.
+template <class Model>
+candidate_result evaluate(const Model& m, const template_classes& tc, segment_memo& memo,
+                          const std::int64_t* row, std::size_t blocks, std::int64_t classes,
+                          bool with_bn) {
+  if (!memo.on()) return evaluate_direct(m, tc, row, blocks, classes, with_bn);
+  candidate_result r;
+  layer_cost total{};
+  shape3 cur = candidate_input(row);
+  // Runs one segment's layers from `cur`: the library's cost() and output() per descriptor.
+  const auto compute = [&](auto&& layers) {
+    return [&, layers] {
+      segment_result s;
+      shape3 in = cur;
+      auto sink = [&](const char* where, const char* kind, std::size_t, const auto& proto) {
+        auto d = proto;
+        d.input = in;
+        const layer_cost c = d.cost();  // validates; names the field on error
+        in = d.output();
+        s.cost += c;
+        s.estimates[s.layers++] = m.estimate_si(tc.of(where, kind), c);
+      };
+      layers(sink);
+      s.output = in;
+      return s;
+    };
+  };
+  const auto add = [&](const segment_result& s) {
+    for (std::size_t i = 0; i < s.layers; ++i) r.estimate += s.estimates[i];
+    total += s.cost;
+    cur = s.output;
+  };
+  add(memo.get({0, cur.x, cur.y, cur.z, row[1], 0, 0},
+               compute([&](auto& sink) { stem_layers(row[1], with_bn, sink); })));
+  for (std::size_t b = 0; b < blocks; ++b) {
+    const std::int64_t* blk = row + head_columns + block_columns * b;
+    add(memo.get({1, cur.x, cur.y, cur.z, blk[0], blk[1], blk[2]},
+                 compute([&](auto& sink) { block_layers(blk, b + 1, with_bn, sink); })));
+  }
+  add(memo.get({2, cur.x, cur.y, cur.z, 0, 0, 0},
+               compute([&](auto& sink) { head_layers(classes, sink); })));
   r.macs = total.macs;
   r.params = total.params();
   return r;
@@ -257,6 +403,7 @@ py::object estimate_mobilenet(const py_model& m, const py::array& candidates, st
   {
     py::gil_scoped_release release;  // the loop touches no Python object
     const template_classes tc(m.scheme());
+    segment_memo memo(n * (blocks + 2));  // per call: one model, one with_bn, one classes
     std::visit(
         [&](const auto& model) {
           // A class the model lacks is the model's problem, not a candidate's: say so once,
@@ -269,7 +416,7 @@ py::object estimate_mobilenet(const py_model& m, const py::array& candidates, st
           for (std::size_t i = 0; i < n; ++i) {
             try {
               const candidate_result r =
-                  evaluate(model, tc, in + i * cols, blocks, classes, with_bn);
+                  evaluate(model, tc, memo, in + i * cols, blocks, classes, with_bn);
               e[i] = r.estimate;
               if (counts) mc[i] = r.macs, pc[i] = r.params;
             } catch (const std::exception& x) {
