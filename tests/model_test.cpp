@@ -378,7 +378,7 @@ constexpr network_model<energy> conv_fc{class_scheme::layer_type,
                                           {},
                                           {}}}};
 constexpr whole_network_model<energy> conv_fc_fallback{
-    conv_fc, {true, 0, 1e-12, 0}, 1.0, weighting::absolute};
+    conv_fc, {true, fallback_kind::data_volume, 0, 1e-12}, 1.0, weighting::absolute};
 constexpr auto alexnet_whole = conv_fc_fallback.estimate(zoo::alexnet());
 static_assert(alexnet_whole.total.value() - alexnet_whole.from_fallback.value() > 0.7830287679 &&
               alexnet_whole.total.value() - alexnet_whole.from_fallback.value() < 0.7830287681);
@@ -582,6 +582,106 @@ TEST(Fallback, UnseenClassIsPredictedFromDataVolumeAndReported) {
                std::invalid_argument);
 }
 
+// Three cheap layers of one network "t" whose costs are set by hand (ns): ReLU (100 ops, 200
+// elements) 150, max pool (400 ops, 100 elements) 425, concat (0 ops, 1000 elements) 250 —
+// exactly 1 ns per op + 0.25 ns per element — and a conv of 175 ns, so the network's measured
+// total is 1000 ns.
+std::vector<layer_sample<duration>> cheap_layers() {
+  const auto cost = [](std::int64_t ops, std::int64_t volume) {
+    return layer_cost{.ops = ops, .data_volume = volume};
+  };
+  return {hand_sample("t", "conv", conv2d{}, macs_cost(1000), 175e-9),
+          hand_sample("t", "relu", activation{}, cost(100, 200), 150e-9),
+          hand_sample("t", "pool", max_pool2d{}, cost(400, 100), 425e-9),
+          hand_sample("t", "cat", concat{}, cost(0, 1000), 250e-9)};
+}
+
+TEST(Fallback, KindsGiveTheHandDerivedCoefficients) {
+  const auto s = cheap_layers();
+  // data_volume, absolute: b = Σxy / Σx² = (200·150 + 100·425 + 1000·250) / (200² + 100² +
+  // 1000²) = 322500 / 1050000 = 43/140 ns per element.
+  const auto dv = fit_fallback(s, weighting::absolute, fallback_kind::data_volume);
+  ASSERT_TRUE(dv.fitted);
+  EXPECT_NEAR(dv.per_element, 43.0 / 140 * 1e-9, 1e-21);
+  EXPECT_EQ(dv.per_op, 0.0);
+  // ops_and_data_volume: the three rows are fitted exactly by a = 1 ns/op, b = 0.25 ns/element
+  // (3 equations, 2 unknowns, both > 0), under either weighting.
+  for (const auto w : {weighting::absolute, weighting::relative}) {
+    const auto two = fit_fallback(s, w, fallback_kind::ops_and_data_volume);
+    EXPECT_NEAR(two.per_op, 1e-9, 1e-21);
+    EXPECT_NEAR(two.per_element, 0.25e-9, 1e-21);
+  }
+  // per_driver: ops on the ops-driven ReLU and pool; absolute a = (100·150 + 400·425) /
+  // (100² + 400²) = 185000 / 170000 = 37/34 ns/op; relative (x/y = 2/3, 16/17):
+  // a = Σ(x/y) / Σ(x/y)² = (82/51) / (3460/2601) = 2091/1730 ns/op. Data volume on the
+  // data-volume-driven concat alone: 250 / 1000 = 0.25 ns/element.
+  const auto abs = fit_fallback(s, weighting::absolute, fallback_kind::per_driver);
+  EXPECT_NEAR(abs.per_op, 37.0 / 34 * 1e-9, 1e-21);
+  EXPECT_NEAR(abs.per_element, 0.25e-9, 1e-21);
+  const auto rel = fit_fallback(s, weighting::relative, fallback_kind::per_driver);
+  EXPECT_NEAR(rel.per_op, 2091.0 / 1730 * 1e-9, 1e-21);
+  // An LRN (ops-driven; 600 ops, 200 elements) by the absolute per_driver fallback: 600·37/34
+  // ns; a data_movement layer of 400 elements (data-volume-driven): 400·0.25 = 100 ns.
+  EXPECT_NEAR(abs.estimate_si(layer_class::lrn, {.ops = 600, .data_volume = 200}),
+              600 * 37.0 / 34 * 1e-9, 1e-19);
+  EXPECT_NEAR(abs.estimate_si(layer_class::data_movement, {.ops = 7, .data_volume = 400}), 1e-7,
+              1e-19);
+  EXPECT_THROW((void)fit_fallback(s, weighting::absolute, fallback_kind::automatic),
+               std::invalid_argument);
+  // One cheap layer (the ReLU) cannot fit two coefficients: ops_and_data_volume keeps the
+  // data-volume fit, 150 / 200 = 0.75 ns per element, and a = 0.
+  const std::vector<layer_sample<duration>> one_cheap{s[0], s[1]};
+  const auto single =
+      fit_fallback(one_cheap, weighting::absolute, fallback_kind::ops_and_data_volume);
+  ASSERT_TRUE(single.fitted);
+  EXPECT_EQ(single.per_op, 0.0);
+  EXPECT_NEAR(single.per_element, 0.75e-9, 1e-21);
+}
+
+TEST(Fallback, ChosenByLeavingTrainingClassesOut) {
+  // Each cheap class left out in turn, predicted by each kind fitted on the other two; score:
+  // 100 − 100 · |error| / 1000 ns (the network's total), i.e. 100 − error in ns / 10.
+  // data_volume: without ReLU b = (100·425 + 1000·250) / (100² + 1000²) = 117/404: ReLU
+  //   200·117/404 ns; without pool b = (200·150 + 1000·250) / (200² + 1000²) = 7/26: pool
+  //   100·7/26 ns; without concat b = (200·150 + 100·425) / (200² + 100²) = 1.45: concat
+  //   1450 ns.
+  // ops_and_data_volume: any two rows give a = 1, b = 0.25 exactly: every class exact, 100.
+  // per_driver: without ReLU a = 425/400 (pool): ReLU 106.25 ns; without pool a = 1.5 (ReLU):
+  //   pool 600 ns; without concat no data-volume-driven layer, so b = 1.45 as data_volume.
+  const auto c = choose_fallback(cheap_layers(), weighting::absolute);
+  const auto acc = [](double predicted, double measured) {
+    return 100 - std::abs(predicted - measured) / 10;
+  };
+  const double dv = (acc(200 * 117.0 / 404, 150) + acc(100 * 7.0 / 26, 425) + acc(1450, 250)) / 3;
+  const double by_driver = (acc(106.25, 150) + acc(600, 425) + acc(1450, 250)) / 3;
+  ASSERT_EQ(c.scores.size(), 3U);
+  EXPECT_EQ(c.scores[0].first, fallback_kind::data_volume);
+  EXPECT_NEAR(c.scores[0].second, dv, 1e-9);
+  EXPECT_EQ(c.scores[1].first, fallback_kind::ops_and_data_volume);
+  EXPECT_NEAR(c.scores[1].second, 100, 1e-9);
+  EXPECT_EQ(c.scores[2].first, fallback_kind::per_driver);
+  EXPECT_NEAR(c.scores[2].second, by_driver, 1e-9);
+  EXPECT_EQ(c.chosen, fallback_kind::ops_and_data_volume);
+  // Asked for a kind: no validation. One cheap class: nothing to leave out, data_volume.
+  EXPECT_TRUE(choose_fallback(cheap_layers(), weighting::absolute, fallback_kind::per_driver)
+                  .scores.empty());
+  const auto one = cheap_layers();
+  const std::vector<layer_sample<duration>> relu_only{one[0], one[1]};
+  EXPECT_EQ(choose_fallback(relu_only, weighting::absolute).chosen, fallback_kind::data_volume);
+  // fit_whole_network_model resolves an automatic kind the same way and records it.
+  const auto whole = fit_whole_network_model(
+      cheap_layers(), class_scheme::layer_type, model_family::layer_type_sum,
+      {weighting::absolute, calibration::none, fallback_kind::automatic});
+  EXPECT_EQ(whole.options.fallback, fallback_kind::ops_and_data_volume);
+  EXPECT_EQ(whole.model.fallback.kind, fallback_kind::ops_and_data_volume);
+  ASSERT_EQ(whole.fallback.scores.size(), 3U);
+  // An LRN (600 ops, 200 elements) it has no class for: 600·1 + 200·0.25 = 650 ns, fallback.
+  const layer_estimate e =
+      whole.model.estimate_layer(layer_class::lrn, {.ops = 600, .data_volume = 200});
+  EXPECT_TRUE(e.fallback);
+  EXPECT_NEAR(e.value, 650e-9, 1e-18);
+}
+
 TEST(Fallback, MissingRefinedConvClassUsesKxk) {
   // conv_shape: only 3×3 convs in training (1 ns/MAC); a 1×1 conv of 500 MACs is predicted
   // by conv_kxk: 500 ns, flagged as a fallback.
@@ -701,13 +801,31 @@ TEST(Persistence, WholeNetworkModelRoundTripAndOldFiles) {
   EXPECT_EQ(old.fitted_with, weighting::absolute);
   // The plain reader still reads the new file.
   EXPECT_NO_THROW((void)network_model_from_json<energy>(j));
+  // Other fallback kinds keep their kind and both coefficients.
+  auto by_driver = whole;
+  by_driver.fallback = {true, fallback_kind::per_driver, 2e-12, 3e-12};
+  const auto jd = to_json(by_driver);
+  EXPECT_EQ(jd["fallback"]["kind"], "per_driver");
+  const auto bd = whole_network_model_from_json<energy>(nlohmann::json::parse(jd.dump()));
+  EXPECT_EQ(bd.fallback.kind, fallback_kind::per_driver);
+  EXPECT_EQ(bd.fallback.per_op, 2e-12);
+  EXPECT_EQ(bd.fallback.per_element, 3e-12);
+  // A fallback written before kinds existed (driver and per_element only) is data_volume.
+  auto before_kinds = j;
+  before_kinds["fallback"] = {{"driver", "data_volume"}, {"per_element", 4e-12}};
+  const auto bk = whole_network_model_from_json<energy>(before_kinds);
+  EXPECT_EQ(bk.fallback.kind, fallback_kind::data_volume);
+  EXPECT_EQ(bk.fallback.per_element, 4e-12);
   for (const auto& [field, value] : std::vector<std::pair<std::string, nlohmann::json>>{
            {"calibration", 0},
            {"calibration", "one"},
            {"weighting", "auto"},
            {"weighting", "cubic"},
            {"fallback", {{"per_element", 1}}},
-           {"fallback", {{"driver", "data_volume"}, {"per_element", -1}}}}) {
+           {"fallback", {{"driver", "data_volume"}, {"per_element", -1}}},
+           {"fallback", {{"kind", "auto"}, {"per_op", 1}, {"per_element", 1}}},
+           {"fallback", {{"kind", "per_driver"}, {"per_element", 1}}},
+           {"fallback", {{"kind", "cubic"}, {"per_op", 1}, {"per_element", 1}}}}) {
     auto bad = j;
     bad[field] = value;
     try {

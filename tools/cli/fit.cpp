@@ -21,13 +21,14 @@ namespace {
 
 struct fit_args {
   std::string dataset, out, platform, target = "time", model = "paper";
-  std::string weighting = "auto", calibration = "auto";
+  std::string weighting = "auto", calibration = "auto", fallback = "auto";
   bool json = false;
 };
 
 nlohmann::json options_json(const model::fit_options& o) {
   return {{"weighting", std::string(model::to_string(o.rows))},
-          {"calibration", std::string(model::to_string(o.scale))}};
+          {"calibration", std::string(model::to_string(o.scale))},
+          {"fallback", std::string(model::to_string(o.fallback))}};
 }
 
 /// One validated network: measured and predicted totals (every layer counted; SI units, the
@@ -61,6 +62,10 @@ nlohmann::json report_json(const study::study_result<Response>& s) {
     j["leave_network_out_accuracy"] = score;
     scores.push_back(j);
   }
+  nlohmann::json fallback_scores = nlohmann::json::array();
+  for (const auto& [k, score] : s.whole.fallback.scores)
+    fallback_scores.push_back(
+        {{"fallback", std::string(model::to_string(k))}, {"leave_class_out_accuracy", score}});
   nlohmann::json j{{"platform", s.platform},
                    {"model", s.spec.name},
                    {"unit", model::response_traits<Response>::unit},
@@ -69,6 +74,8 @@ nlohmann::json report_json(const study::study_result<Response>& s) {
                     {{"weighting", std::string(model::to_string(s.choice.chosen.rows))},
                      {"calibration", std::string(model::to_string(s.choice.chosen.scale))},
                      {"calibration_factor", s.whole.model.calibration},
+                     {"fallback", std::string(model::to_string(s.whole.options.fallback))},
+                     {"fallback_candidates", fallback_scores},
                      {"candidates", scores},
                      {"skipped", s.choice.skipped}}},
                    {"leave_network_out", acc(s.leave_network_out.relative_accuracy)},
@@ -92,7 +99,7 @@ void write_model(const fit_args& a, const study::study_result<Response>& s) {
   j["fitted_on"] = {{"dataset", a.dataset},
                     {"platform", s.platform},
                     {"model", s.spec.name},
-                    {"options", options_json(s.choice.chosen)}};
+                    {"options", options_json(s.whole.options)}};
   std::ofstream out(a.out);
   if (!out) throw user_error(a.out + ": cannot write");
   out << j.dump(2) << '\n';
@@ -104,10 +111,14 @@ void write_model(const fit_args& a, const study::study_result<Response>& s) {
   os << fmt::format("fit: {} weighting, calibration {} (factor {:.4f})",
                     model::to_string(s.choice.chosen.rows), model::to_string(s.choice.chosen.scale),
                     s.whole.model.calibration);
-  if (s.whole.model.fallback.fitted)
-    os << fmt::format("; fallback {:.4g} {} per element of data volume",
-                      s.whole.model.fallback.per_element, model::response_traits<Response>::unit);
+  const auto& fb = s.whole.model.fallback;
+  const char* unit = model::response_traits<Response>::unit;
+  if (fb.fitted)
+    os << fmt::format("; fallback {}: {:.4g} {} per op, {:.4g} {} per element of data volume",
+                      model::to_string(fb.kind), fb.per_op, unit, fb.per_element, unit);
   os << '\n';
+  for (const auto& [k, score] : s.whole.fallback.scores)
+    os << fmt::format("  fallback {:<24} leave-class-out {:.2f} %\n", model::to_string(k), score);
   for (const auto& [o, score] : s.choice.scores)
     os << fmt::format("  candidate {:<24} leave-network-out {:.1f} %\n", study::fit_label(o),
                       score);
@@ -158,7 +169,8 @@ template <class Response>
 void fit_target(const fit_args& a, study::dataset d, const std::string& platform) {
   const auto& spec = study::study_models()[a.model == "paper" ? 0 : 1];
   const model::fit_options requested{*model::weighting_from_string(a.weighting),
-                                     *model::calibration_from_string(a.calibration)};
+                                     *model::calibration_from_string(a.calibration),
+                                     *model::fallback_kind_from_string(a.fallback)};
   const auto samples = study::samples_of<Response>(d, platform);
   const auto usable = study::fittable(samples, spec);
   if (usable.size() < samples.size())
@@ -228,6 +240,12 @@ void add_fit(CLI::App& app) {
   cmd->add_option("--calibration", a->calibration,
                   "per-platform calibration factor: none, platform or auto (as --weighting)")
       ->check(CLI::IsMember({"none", "platform", "auto"}))
+      ->capture_default_str();
+  cmd->add_option("--fallback", a->fallback,
+                  "model of layer classes no training network has: data_volume (memory-bound), "
+                  "ops_and_data_volume, per_driver, or auto (the best predictor of training "
+                  "classes left out in turn, chosen on the training networks)")
+      ->check(CLI::IsMember({"data_volume", "ops_and_data_volume", "per_driver", "auto"}))
       ->capture_default_str();
   cmd->add_flag("--json", a->json,
                 "print the validation report as JSON: per network leaving it out and held out "

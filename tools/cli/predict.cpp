@@ -30,7 +30,8 @@ std::string value_key() {
 /// stem, as in datasets) by the model in `j`, every layer counted (classes without
 /// coefficients by the model's fallback): as JSON {"network", "quantity", "by_class":
 /// {"<class>": {"<key>": v}}, "total": {"<key>": v}, "from_fallback": {"<key>": v},
-/// "fallback_share", "fallback_classes": [...], "calibration"}, or as a text table headed by
+/// "fallback_share", "fallback_classes": [...], "fallback_kind" (null without a fallback),
+/// "calibration"}, or as a text table headed by
 /// the key. Throws what whole_network_model_from_json throws for a bad model, and
 /// std::invalid_argument naming the class when neither the class nor a fallback has coefficients.
 template <class Response>
@@ -46,14 +47,17 @@ void predict_with(const nlohmann::json& j, const network& net, const std::string
       classes.emplace_back(model::to_string(static_cast<model::layer_class>(c)));
   const std::string key = value_key<Response>();
   if (json) {
-    nlohmann::json out{{"network", name},
-                       {"quantity", model::response_traits<Response>::quantity},
-                       {"by_class", nlohmann::json::object()},
-                       {"total", {{key, total}}},
-                       {"from_fallback", {{key, fallback}}},
-                       {"fallback_share", share},
-                       {"fallback_classes", classes},
-                       {"calibration", m.calibration}};
+    nlohmann::json out{
+        {"network", name},
+        {"quantity", model::response_traits<Response>::quantity},
+        {"by_class", nlohmann::json::object()},
+        {"total", {{key, total}}},
+        {"from_fallback", {{key, fallback}}},
+        {"fallback_share", share},
+        {"fallback_classes", classes},
+        {"fallback_kind",
+         m.fallback.fitted ? nlohmann::json(model::to_string(m.fallback.kind)) : nlohmann::json()},
+        {"calibration", m.calibration}};
     for (std::size_t c = 0; c < by.size(); ++c)
       if (by[c] != 0)
         out["by_class"][std::string(model::to_string(static_cast<model::layer_class>(c)))] = {
@@ -70,8 +74,10 @@ void predict_with(const nlohmann::json& j, const network& net, const std::string
   std::cout << fmt::format("{:<18} {:>14.6f}\n", "total", total);
   std::string names;
   for (const auto& c : classes) names += (names.empty() ? "" : ", ") + c;
-  std::cout << fmt::format("{:<18} {:>14.6f}  ({:.1f} % of the total{})\n", "from fallback",
-                           fallback, 100.0 * share, names.empty() ? "" : ": " + names);
+  std::cout << fmt::format(
+      "{:<18} {:>14.6f}  ({:.1f} % of the total{}{})\n", "from fallback", fallback, 100.0 * share,
+      names.empty() ? "" : ": " + names,
+      m.fallback.fitted ? "; fallback " + std::string(model::to_string(m.fallback.kind)) : "");
 }
 
 /// The model file's response quantities and how to predict with each (a table, so a new

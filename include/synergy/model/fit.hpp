@@ -10,6 +10,7 @@
 #include <iterator>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -282,36 +283,197 @@ template <sample_range Samples>
 }
 
 /// What fit_whole_network_model fits besides the class models: the row weighting (also used
-/// for the fallback and the calibration) and whether a calibration factor is fitted. Neither
-/// may be `automatic` there: choose_fit_options (model/validation.hpp) resolves that.
+/// for the fallback and the calibration), whether a calibration factor is fitted, and the
+/// fallback's kind. `rows` and `scale` may not be `automatic` there (choose_fit_options
+/// resolves them); `fallback` may: fit_whole_network_model resolves it by choose_fallback.
 struct fit_options {
   weighting rows = weighting::absolute;
   calibration scale = calibration::none;
+  fallback_kind fallback = fallback_kind::data_volume;  ///< the memory-bound one: the original
 };
 
-/// The memory-bound fallback for classes without coefficients: value = a · data volume, fitted
-/// by NNLS (weighted by `w`) on every cheap layer of `samples` (class driver not MACs and not
-/// none: pooling, activations, normalisations, element-wise, concat, ...), since a layer that
-/// does little arithmetic per element costs about the time to move its data. Returns
-/// coefficients with `fitted = false` when there is no such layer with data. Throws
-/// std::invalid_argument as fit_network_model for a bad measured value. O(n).
-template <sample_range Samples>
-[[nodiscard]] class_coefficients fit_fallback(const Samples& sample_seq, weighting w) {
-  std::vector<double> xs, ys;
-  std::vector<std::string> label;
-  for (const auto& s : sample_span(sample_seq)) {
-    const driver d = driver_of(classify(s.op, class_scheme::layer_type));
-    if (d == driver::macs || d == driver::none || s.cost.data_volume <= 0) continue;
-    xs.push_back(static_cast<double>(s.cost.data_volume));
-    ys.push_back(s.value.value());
-    label.push_back("layer '" + s.layer_name + "' of network '" + s.network + "'");
+namespace detail {
+/// Whether a sample is a cheap layer the fallback learns from: its class's driver (paper
+/// scheme) is neither MACs nor none, and it moves data. Its class (paper scheme) in `cls`.
+template <class Response>
+bool is_cheap(const layer_sample<Response>& s, layer_class& cls) {
+  cls = classify(s.op, class_scheme::layer_type);
+  const driver d = driver_of(cls);
+  return d != driver::macs && d != driver::none && s.cost.data_volume > 0;
+}
+
+/// NNLS without intercept of the measured values on the P `features(s)` of the samples for
+/// which `use(s)` holds, weighted by `w` (relative: each row divided by its value); none when
+/// fewer than P samples are used (too few rows for P coefficients). Labels for errors are built
+/// only on error, since the choice of a fallback fits it many times. Throws std::invalid_argument
+/// naming the layer for a value ≤ 0 under relative weighting, and for `automatic`.
+template <std::size_t P, class Response, class Use, class Features>
+std::optional<Eigen::VectorXd> fit_rows(std::span<const layer_sample<Response>> samples,
+                                        weighting w, Use use, Features features) {
+  if (w == weighting::automatic)
+    throw std::invalid_argument("fit_fallback: weighting 'auto' is chosen by validation");
+  std::vector<std::array<double, P>> xs;
+  std::vector<double> ys;
+  for (const auto& s : samples) {
+    if (!use(s)) continue;
+    const double y = s.value.value();
+    std::array<double, P> x = features(s);
+    if (w == weighting::relative) {
+      if (!(y > 0))
+        throw std::invalid_argument("fit_fallback: layer '" + s.layer_name + "' of network '" +
+                                    s.network + "' has measured value " + std::to_string(y) +
+                                    ": relative weighting divides by it (needs > 0)");
+      for (double& v : x) v /= y;
+    }
+    xs.push_back(x);
+    ys.push_back(w == weighting::relative ? 1.0 : y);
   }
-  if (xs.empty()) return {};
+  if (xs.size() < P) return std::nullopt;
   const auto n = static_cast<Eigen::Index>(xs.size());
-  Eigen::MatrixXd x = Eigen::Map<const Eigen::VectorXd>(xs.data(), n);
-  Eigen::VectorXd y = Eigen::Map<const Eigen::VectorXd>(ys.data(), n);
-  detail::weigh_rows(x, y, label, w, "fit_fallback");
-  return {true, 0, detail::scaled_nnls(x, y)(0), 0};
+  Eigen::MatrixXd x(n, static_cast<Eigen::Index>(P));
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < P; ++j)
+      x(i, static_cast<Eigen::Index>(j)) = xs[static_cast<std::size_t>(i)][j];
+  return scaled_nnls(x, Eigen::Map<const Eigen::VectorXd>(ys.data(), n));
+}
+
+/// fit_fallback on the samples whose class (paper scheme) is not `left_out` (none: all).
+template <class Response>
+fallback_model fit_fallback_without(std::span<const layer_sample<Response>> samples, weighting w,
+                                    fallback_kind kind, std::optional<layer_class> left_out) {
+  using sample = layer_sample<Response>;
+  const auto cheap = [&](const sample& s, layer_class& c) {
+    return is_cheap(s, c) && c != left_out;
+  };
+  const auto volume = [](const sample& s) {
+    return std::array<double, 1>{static_cast<double>(s.cost.data_volume)};
+  };
+  const auto all_cheap = [&](const sample& s) {
+    layer_class c{};
+    return cheap(s, c);
+  };
+  const auto by_volume = fit_rows<1>(samples, w, all_cheap, volume);
+  if (!by_volume) return {};
+  fallback_model f{true, kind, 0, (*by_volume)(0)};
+  switch (kind) {
+    case fallback_kind::data_volume:
+      return f;
+    case fallback_kind::ops_and_data_volume: {
+      const auto b = fit_rows<2>(samples, w, all_cheap, [](const sample& s) {
+        return std::array<double, 2>{static_cast<double>(s.cost.ops),
+                                     static_cast<double>(s.cost.data_volume)};
+      });
+      if (b) {  // one cheap layer cannot fit two coefficients: the data-volume fit stands
+        f.per_op = (*b)(0);
+        f.per_element = (*b)(1);
+      }
+      return f;
+    }
+    case fallback_kind::per_driver: {
+      const auto of_driver = [&](driver d) {
+        return [&cheap, d](const sample& s) {
+          layer_class c{};
+          return cheap(s, c) && driver_of(c) == d && (d != driver::ops || s.cost.ops > 0);
+        };
+      };
+      const auto by_ops = fit_rows<1>(samples, w, of_driver(driver::ops), [](const sample& s) {
+        return std::array<double, 1>{static_cast<double>(s.cost.ops)};
+      });
+      if (by_ops) f.per_op = (*by_ops)(0);
+      // Without data-volume-driven training layers, the volume model of all cheap ones.
+      if (const auto v = fit_rows<1>(samples, w, of_driver(driver::data_volume), volume))
+        f.per_element = (*v)(0);
+      return f;
+    }
+    case fallback_kind::automatic:
+      break;
+  }
+  throw std::invalid_argument("fit_fallback: kind 'auto' is chosen by choose_fallback");
+}
+}  // namespace detail
+
+/// The fallback for classes without coefficients, fitted by NNLS (rows weighted by `w`) on
+/// every cheap layer of `samples` (class driver not MACs and not none: pooling, activations,
+/// normalisations, element-wise, concat, ...; data volume > 0), of kind `kind`:
+/// - data_volume (memory-bound): value = b · data volume, since a layer that does little
+///   arithmetic per element costs about the time to move its data;
+/// - ops_and_data_volume: value = a · ops + b · data volume, one NNLS on both columns (with a
+///   single cheap layer, a = 0 and b as data_volume);
+/// - per_driver: a · ops fitted on the ops-driven cheap layers (ops > 0) for ops-driven
+///   classes, b · data volume fitted on the data-volume-driven ones (on all cheap ones when the
+///   training data has none) for the others.
+/// Returns `fitted = false` when there is no cheap layer. Throws std::invalid_argument for an
+/// `automatic` kind or weighting, and naming the layer for a measured value ≤ 0 under relative
+/// weighting. O(n).
+template <sample_range Samples>
+[[nodiscard]] fallback_model fit_fallback(const Samples& sample_seq, weighting w,
+                                          fallback_kind kind = fallback_kind::data_volume) {
+  return detail::fit_fallback_without(sample_span(sample_seq), w, kind, std::nullopt);
+}
+
+/// The fallback kind choose_fallback picked and each candidate's score.
+struct fallback_choice {
+  fallback_kind chosen = fallback_kind::data_volume;
+  /// (candidate, leave-class-out accuracy in %); empty when the kind was not automatic or the
+  /// training data has fewer than 2 cheap classes
+  std::vector<std::pair<fallback_kind, double>> scores;
+};
+
+/// Resolves fallback_kind::automatic on training samples alone, by what a fallback is for —
+/// classes the training data lacks: each cheap class (paper scheme) of `samples` is left out in
+/// turn, every candidate (data_volume, ops_and_data_volume, per_driver) is fitted on the other
+/// cheap layers with weighting `w` and predicts the left-out class's layers; per network that
+/// has the class, the score is 100 − 100 · |Σ predicted − Σ measured| / the network's measured
+/// total (every layer counted), i.e. the whole-network accuracy the fallback costs, and the
+/// candidate with the best mean wins (ties within 1e-9 go to the earlier: data_volume). A kind
+/// other than automatic is returned as is; with fewer than 2 cheap classes, data_volume.
+/// Call it on training networks only. Throws what fit_fallback throws. O(classes · n).
+template <sample_range Samples>
+[[nodiscard]] fallback_choice choose_fallback(const Samples& sample_seq, weighting w,
+                                              fallback_kind requested = fallback_kind::automatic) {
+  using Response = sample_response_t<Samples>;
+  const auto samples = sample_span(sample_seq);
+  fallback_choice out;
+  if (requested != fallback_kind::automatic) {
+    out.chosen = requested;
+    return out;
+  }
+  std::map<std::string, double> network_total;
+  std::set<layer_class> classes;
+  for (const layer_sample<Response>& s : samples) {
+    layer_class c{};
+    if (detail::is_cheap(s, c)) classes.insert(c);
+    if (c != layer_class::no_cost) network_total[s.network] += s.value.value();
+  }
+  if (classes.size() < 2) return out;
+  double best = 0;
+  for (const fallback_kind k : {fallback_kind::data_volume, fallback_kind::ops_and_data_volume,
+                                fallback_kind::per_driver}) {
+    std::vector<double> accuracy;
+    for (const layer_class left_out : classes) {
+      const fallback_model f = detail::fit_fallback_without(samples, w, k, left_out);
+      std::map<std::string, std::pair<double, double>> sums;  // network: predicted, measured
+      for (const layer_sample<Response>& s : samples) {
+        layer_class c{};
+        if (!detail::is_cheap(s, c) || c != left_out) continue;
+        auto& t = sums[s.network];
+        t.first += f.fitted ? f.estimate_si(c, s.cost) : 0.0;
+        t.second += s.value.value();
+      }
+      for (const auto& [net, t] : sums)
+        if (network_total[net] > 0)
+          accuracy.push_back(100.0 - 100.0 * std::abs(t.first - t.second) / network_total[net]);
+    }
+    if (accuracy.empty()) continue;
+    double mean = 0;
+    for (const double a : accuracy) mean += a / static_cast<double>(accuracy.size());
+    out.scores.emplace_back(k, mean);
+    if (out.scores.size() == 1 || mean > best + 1e-9) {
+      best = mean;
+      out.chosen = k;
+    }
+  }
+  return out;
 }
 
 /// The calibration factor k > 0 that best scales `predicted` network totals onto `measured`
@@ -341,6 +503,7 @@ struct whole_fit_result {
   std::vector<class_fit> classes;
   fit_options options;             ///< as fitted (never automatic)
   std::size_t left_to_fallback{};  ///< training layers of classes with too few rows to fit
+  fallback_choice fallback;        ///< how the fallback's kind was chosen
 };
 
 namespace detail {
@@ -360,11 +523,12 @@ std::vector<layer_sample<Response>> fittable_samples(std::span<const layer_sampl
 }  // namespace detail
 
 /// Fits a whole_network_model: the class models (fit_network_model with `o.rows`; classes with
-/// fewer rows than coefficients are left to the fallback), the memory-bound fallback
-/// (fit_fallback) and, for `o.scale == calibration::platform`, the calibration factor of the
-/// training networks' totals (every layer counted, calibration_factor with `o.rows`). The
-/// samples are one platform's, so the factor is that platform's. Throws std::invalid_argument
-/// for an `automatic` option and whatever fit_network_model throws. O(samples · log classes).
+/// fewer rows than coefficients are left to the fallback), the fallback (fit_fallback of kind
+/// `o.fallback`, resolved by choose_fallback on these samples when automatic) and, for `o.scale ==
+/// calibration::platform`, the calibration factor of the training networks' totals (every layer
+/// counted, calibration_factor with `o.rows`). The samples are one platform's, so the factor is
+/// that platform's. Throws std::invalid_argument for an `automatic` weighting or calibration and
+/// whatever fit_network_model throws. O(samples · log classes).
 template <sample_range Samples>
 [[nodiscard]] whole_fit_result<sample_response_t<Samples>> fit_whole_network_model(
     const Samples& sample_seq, class_scheme scheme, model_family family, fit_options o) {
@@ -372,7 +536,8 @@ template <sample_range Samples>
   const auto samples = sample_span(sample_seq);
   if (o.rows == weighting::automatic || o.scale == calibration::automatic)
     throw std::invalid_argument(
-        "fit_whole_network_model: 'auto' options are chosen by validation (choose_fit_options)");
+        "fit_whole_network_model: 'auto' weighting and calibration are chosen by validation "
+        "(choose_fit_options)");
   const auto usable = detail::fittable_samples(samples, scheme, family);
   whole_fit_result<Response> r;
   r.options = o;
@@ -381,7 +546,9 @@ template <sample_range Samples>
   r.model.model = f.model;
   r.model.fitted_with = o.rows;
   r.classes = std::move(f.classes);
-  r.model.fallback = fit_fallback(samples, o.rows);
+  r.fallback = choose_fallback(samples, o.rows, o.fallback);
+  r.options.fallback = r.fallback.chosen;
+  r.model.fallback = fit_fallback(samples, o.rows, r.fallback.chosen);
   switch (o.scale) {
     case calibration::none:
     case calibration::automatic:

@@ -140,6 +140,61 @@ enum class calibration : std::uint8_t {
   return std::nullopt;
 }
 
+/// How the fallback of a whole_network_model predicts a layer whose class has no coefficients
+/// (fitted on the cheap layers of the training data, model/fit.hpp: fit_fallback).
+enum class fallback_kind : std::uint8_t {
+  data_volume,          ///< memory-bound: value = b · data volume
+  ops_and_data_volume,  ///< value = a · ops + b · data volume (one NNLS over all cheap layers)
+  /// by the class's driver (driver_of): ops-driven classes a · ops (fitted on the ops-driven
+  /// cheap layers), all others b · data volume (fitted on the data-volume-driven ones)
+  per_driver,
+  automatic,  ///< whichever predicts training classes left out best (fit.hpp: choose_fallback)
+};
+
+/// Names in files and on the command line: "data_volume", "ops_and_data_volume",
+/// "per_driver", "auto".
+[[nodiscard]] constexpr std::string_view to_string(fallback_kind k) {
+  constexpr std::array<std::string_view, 4> names{"data_volume", "ops_and_data_volume",
+                                                  "per_driver", "auto"};
+  return names[static_cast<std::size_t>(k)];
+}
+/// The fallback kind named `s` (see to_string), none for an unknown name.
+[[nodiscard]] constexpr std::optional<fallback_kind> fallback_kind_from_string(std::string_view s) {
+  for (const fallback_kind k : {fallback_kind::data_volume, fallback_kind::ops_and_data_volume,
+                                fallback_kind::per_driver, fallback_kind::automatic})
+    if (to_string(k) == s) return k;
+  return std::nullopt;
+}
+
+/// The fallback model of classes without coefficients, in SI units of the response (J or s).
+/// A literal type.
+struct fallback_model {
+  bool fitted = false;  ///< false: no fallback (no cheap layer in the training data)
+  fallback_kind kind = fallback_kind::data_volume;  ///< never automatic once fitted
+  /// per op: ops_and_data_volume, and per_driver for ops-driven classes (0 there: no ops-driven
+  /// training layer, so those classes use per_element too)
+  double per_op = 0;
+  double per_element = 0;  ///< per element of data volume
+
+  /// Estimate of one layer of class `c` with cost `cost` (SI units, uncalibrated). Throws
+  /// std::invalid_argument for kind `automatic` (resolved when fitting, never stored). O(1).
+  [[nodiscard]] constexpr double estimate_si(layer_class c, const layer_cost& cost) const {
+    const auto ops = static_cast<double>(cost.ops);
+    const auto volume = static_cast<double>(cost.data_volume);
+    switch (kind) {
+      case fallback_kind::data_volume:
+        return per_element * volume;
+      case fallback_kind::ops_and_data_volume:
+        return per_op * ops + per_element * volume;
+      case fallback_kind::per_driver:
+        return driver_of(c) == driver::ops && per_op > 0 ? per_op * ops : per_element * volume;
+      case fallback_kind::automatic:
+        break;
+    }
+    throw std::invalid_argument("fallback_model: kind 'auto' is resolved when fitting");
+  }
+};
+
 /// One layer's estimate by a whole_network_model: SI value and whether a fallback made it.
 struct layer_estimate {
   double value = 0;       ///< J or s, calibration applied
@@ -156,20 +211,21 @@ struct network_estimate {
 };
 
 /// A network model that predicts every layer of any network (whole-network coverage): the
-/// fitted class models, a memory-bound fallback for classes without coefficients, and a
+/// fitted class models, a fallback for classes without coefficients, and a
 /// per-platform calibration factor. A layer of a class the model has no coefficients for is
 /// predicted, in this order, by
 /// 1. conv_kxk when the class is a MAC-driven convolution class of the conv_shape scheme
 ///    (conv_1x1, conv_grouped, depthwise_conv: the nearest kernel path), if conv_kxk is fitted;
-/// 2. the memory-bound fallback `fallback.per_element · data volume`, fitted on all cheap
-///    (not MAC-driven) layers of the training data, if there was one;
+/// 2. the fallback (`fallback.estimate_si`: data volume, ops and data volume, or by the class's
+///    driver, see fallback_kind), fitted on the cheap (not MAC-driven) layers of the training
+///    data, if there was one;
 /// and is otherwise an error (std::invalid_argument naming the class). Every estimate is
 /// multiplied by `calibration` (1: none). A literal type, as network_model.
 template <class Response>
 struct whole_network_model {
   network_model<Response> model{};
-  class_coefficients fallback{};  ///< only per_element is used; fitted = false: no fallback
-  double calibration = 1;         ///< k: estimates are k · Σ layers (model/fit.hpp)
+  fallback_model fallback{};                    ///< fitted = false: no fallback
+  double calibration = 1;                       ///< k: estimates are k · Σ layers (model/fit.hpp)
   weighting fitted_with = weighting::absolute;  ///< the weighting the coefficients were fitted with
 
   /// Estimate of one layer of class `c` with cost `cost` (SI units). Throws
@@ -183,7 +239,7 @@ struct whole_network_model {
         c != layer_class::fully_connected && model[nearest].fitted)
       return {calibration * model.estimate_si(nearest, cost), true};
     if (!fallback.fitted) detail::unfitted_class(c);
-    return {calibration * fallback.per_element * static_cast<double>(cost.data_volume), true};
+    return {calibration * fallback.estimate_si(c, cost), true};
   }
 
   /// Estimate of a whole network, every layer counted, with the fallback's share. O(n).

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -145,24 +146,33 @@ template <class Response>
 
 /// A whole-network model as JSON: to_json(m.model) plus "weighting" (the rows' weighting of
 /// the fit), "calibration" (the factor k, 1 for none) and, when there is one, "fallback":
-/// {"driver": "data_volume", "per_element": a} (the memory-bound model of classes without
-/// coefficients, in `unit` per element). Version 1 readers ignore the added fields.
+/// {"kind", "driver": "data_volume", "per_element": b} for the memory-bound kind (as files
+/// before fallback kinds, which their readers read), or {"kind": "ops_and_data_volume" or
+/// "per_driver", "per_op": a, "per_element": b} (in `unit` per op and per element).
+/// Version 1 readers ignore the added fields.
 template <class Response>
 [[nodiscard]] nlohmann::json to_json(const whole_network_model<Response>& m) {
   nlohmann::json j = to_json(m.model);
   j["weighting"] = std::string(to_string(m.fitted_with));
   j["calibration"] = m.calibration;
-  if (m.fallback.fitted)
-    j["fallback"] = {{"driver", detail::driver_name(driver::data_volume)},
-                     {"per_element", m.fallback.per_element}};
+  if (!m.fallback.fitted) return j;
+  nlohmann::json f{{"kind", std::string(to_string(m.fallback.kind))},
+                   {"per_element", m.fallback.per_element}};
+  if (m.fallback.kind == fallback_kind::data_volume)
+    f["driver"] = detail::driver_name(driver::data_volume);
+  else
+    f["per_op"] = m.fallback.per_op;
+  j["fallback"] = f;
   return j;
 }
 
 /// Reads a model written by either to_json: a file without "fallback", "calibration" or
 /// "weighting" (written before they existed) reads as no fallback, calibration 1 and absolute
-/// weighting. Throws std::invalid_argument as network_model_from_json, and naming the field
-/// when "weighting" is not a known name, "calibration" is not a finite number > 0, or
-/// "fallback" is not {"driver": "data_volume", "per_element": finite number >= 0}.
+/// weighting, and a "fallback" without "kind" as the memory-bound kind. Throws
+/// std::invalid_argument as network_model_from_json, and naming the field when "weighting" is
+/// not a known name, "calibration" is not a finite number > 0, or "fallback" is not as to_json
+/// writes it (an unknown or "auto" kind, a missing or negative coefficient, a data_volume
+/// fallback whose driver is not "data_volume").
 template <class Response>
 [[nodiscard]] whole_network_model<Response> whole_network_model_from_json(const nlohmann::json& j) {
   using detail::bad_model;
@@ -185,13 +195,27 @@ template <class Response>
   }
   if (j.contains("fallback")) {
     const auto& f = j["fallback"];
-    if (!f.is_object() || !f.contains("driver") ||
-        f["driver"] != detail::driver_name(driver::data_volume) || !f.contains("per_element") ||
-        !f["per_element"].is_number() || !std::isfinite(f["per_element"].template get<double>()) ||
-        f["per_element"].template get<double>() < 0)
+    const auto number = [&](const char* key) {  // a finite coefficient >= 0
+      return f.contains(key) && f[key].is_number() &&
+             std::isfinite(f[key].template get<double>()) && f[key].template get<double>() >= 0;
+    };
+    const bool is_object = f.is_object();
+    // No "kind": a file from before fallback kinds, always the memory-bound one.
+    const auto kind = !is_object || !f.contains("kind") ? std::optional{fallback_kind::data_volume}
+                      : f["kind"].is_string()
+                          ? fallback_kind_from_string(f["kind"].template get<std::string>())
+                          : std::nullopt;
+    const bool volume_only = kind == fallback_kind::data_volume;
+    if (!is_object || !kind || *kind == fallback_kind::automatic || !number("per_element") ||
+        (volume_only
+             ? f.value("driver", nlohmann::json()) != detail::driver_name(driver::data_volume)
+             : !number("per_op")))
       bad_model("'fallback' is " + f.dump() +
-                ", expected {\"driver\": \"data_volume\", \"per_element\": a finite number >= 0}");
-    m.fallback = {true, 0, f["per_element"].template get<double>(), 0};
+                ", expected {\"driver\": \"data_volume\", \"per_element\": a finite number >= 0}"
+                " or {\"kind\": \"ops_and_data_volume\" or \"per_driver\", \"per_op\", "
+                "\"per_element\": finite numbers >= 0}");
+    m.fallback = {true, *kind, volume_only ? 0.0 : f["per_op"].template get<double>(),
+                  f["per_element"].template get<double>()};
   }
   return m;
 }

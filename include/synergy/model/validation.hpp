@@ -187,9 +187,10 @@ struct fit_choice {
   std::vector<std::string> skipped;  ///< candidates that could not be fitted, and why
 };
 
-/// Resolves `automatic` options on `train` alone: every candidate (absolute and relative
-/// weighting for `weighting::automatic`, none and platform for `calibration::automatic`) is
-/// validated leaving each network of `train` out in turn (a whole_network_model per inner fold),
+/// Resolves `automatic` weighting and calibration on `train` alone (the fallback kind is passed
+/// through: fit_whole_network_model resolves it by choose_fallback): every candidate (absolute and
+/// relative weighting for `weighting::automatic`, none and platform for `calibration::automatic`)
+/// is validated leaving each network of `train` out in turn (a whole_network_model per inner fold),
 /// and the one with the best mean relative accuracy (Eq 8, every layer counted) wins; ties
 /// (within 1e-9 percentage points) go to the earlier candidate (absolute, then none: the paper's).
 /// With fewer than 3 training networks (an inner fold would train on one) `automatic` means
@@ -205,13 +206,13 @@ template <sample_range Samples>
   std::vector<calibration> cs{requested.scale};
   if (requested.scale == calibration::automatic) cs = {calibration::none, calibration::platform};
   fit_choice out;
-  out.chosen = {ws.front(), cs.front()};
+  out.chosen = {ws.front(), cs.front(), requested.fallback};
   const auto sets = detail::each_network(sample_seq);
   if (ws.size() * cs.size() == 1 || sets.size() < 3) return out;
   double best = 0;
   for (const weighting w : ws)
     for (const calibration c : cs) {
-      const fit_options o{w, c};
+      const fit_options o{w, c, requested.fallback};
       std::vector<fit_options> unused;
       validation_report<Response> rep;
       try {
@@ -267,17 +268,19 @@ template <sample_range Samples>
 }
 
 /// A predictor for validate_predictor that fits a whole_network_model on each training set —
-/// with `requested` options, where `automatic` ones are chosen by choose_fit_options on that
-/// training set alone — and predicts every layer (fallbacks flagged; a layer that neither its
-/// class nor a fallback covers is unmodelled). Each fit's options are appended to `chosen`
-/// (one per test set, in order: network_prediction::fold indexes them).
+/// with `requested` options, where `automatic` ones are chosen by choose_fit_options (weighting,
+/// calibration) and choose_fallback (fallback kind) on that training set alone — and predicts every
+/// layer (fallbacks flagged; a layer that neither its class nor a fallback covers is unmodelled).
+/// Each fit's options are appended to `chosen` (one per test set, in order:
+/// network_prediction::fold indexes them).
 template <class Response>
 auto whole_network_predictor(class_scheme scheme, model_family family, fit_options requested,
                              std::vector<fit_options>& chosen) {
   return [=, &chosen](std::span<const layer_sample<Response>> train) {
-    const fit_options o = choose_fit_options(train, scheme, family, requested).chosen;
-    chosen.push_back(o);
-    return [m = fit_whole_network_model(train, scheme, family, o).model](
+    auto fitted = fit_whole_network_model(
+        train, scheme, family, choose_fit_options(train, scheme, family, requested).chosen);
+    chosen.push_back(fitted.options);  // with the fallback kind resolved on `train`
+    return [m = std::move(fitted.model)](
                const layer_sample<Response>& s) -> std::optional<predicted_layer<Response>> {
       const layer_class c = classify(s.op, m.model.scheme);
       try {

@@ -13,9 +13,10 @@
 /// (model::whole_network_model): every layer of a held-out network is predicted. A refined
 /// conv class no training network has (AlexNet is the only one with grouped convolutions) is
 /// predicted with the k×k class; any other class no training network has (LRN when GoogLeNet,
-/// AlexNet and VGG_CNN_S — the only networks with LRN — are all held out) by the memory-bound
-/// fallback fitted on the training networks' cheap layers; each network's result says how much
-/// of its prediction came from a fallback and for which classes. Row weighting (absolute,
+/// AlexNet and VGG_CNN_S — the only networks with LRN — are all held out) by the fallback
+/// fitted on the training networks' cheap layers (model::fallback_kind: memory-bound by
+/// default, or chosen per training set by model::choose_fallback); each network's result says how
+/// much of its prediction came from a fallback and for which classes. Row weighting (absolute,
 /// relative or auto) and per-platform calibration are chosen per fit by model::fit_options,
 /// `automatic` ones on each training set alone (model::choose_fit_options).
 

@@ -38,18 +38,24 @@ struct table_units<energy> {
   static double scaled(energy e) { return e.value() * 1e3; }
 };
 
-/// How a fit was weighted and calibrated, for tables and reports: "relative" or
-/// "relative, calibrated" (absolute/relative; `automatic` options print as "auto").
+/// How a fit was weighted and calibrated and which fallback it used, for tables and reports:
+/// "relative", "relative, calibrated" or "absolute, fallback per_driver" (absolute/relative;
+/// the memory-bound data_volume fallback, the original, is not named; `automatic` options
+/// print as "auto").
 [[nodiscard]] inline std::string fit_label(const model::fit_options& o) {
   std::string s(model::to_string(o.rows));
   switch (o.scale) {
     case model::calibration::none:
-      return s;
+      break;
     case model::calibration::platform:
-      return s + ", calibrated";
+      s += ", calibrated";
+      break;
     case model::calibration::automatic:
-      return s + ", calibration auto";
+      s += ", calibration auto";
+      break;
   }
+  if (o.fallback != model::fallback_kind::data_volume)
+    s += ", fallback " + std::string(model::to_string(o.fallback));
   return s;
 }
 
