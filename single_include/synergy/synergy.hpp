@@ -135,18 +135,28 @@ enum class layer_type : std::uint8_t {
   softmax,
   dropout,
   flatten,
+  layer_norm,  ///< the types from here on were appended (modern ConvNets) so earlier values keep
+               ///< their index
+  channel_shuffle,
+  slice,
+  transpose,
+  pad,
+  identity,
+  opaque,
 };
 
 /// Number of layer types (size of arrays indexed by `layer_type`).
-inline constexpr std::size_t layer_type_count = 15;
+inline constexpr std::size_t layer_type_count = 22;
 
 /// The snake_case name of a layer type ("conv2d", "max_pool2d", ...).
 [[nodiscard]] constexpr std::string_view to_string(layer_type t) {
   constexpr std::array<std::string_view, layer_type_count> names{
-      "input",      "conv2d",     "depthwise_conv2d", "fully_connected",
-      "max_pool2d", "avg_pool2d", "batch_norm",       "scale",
-      "activation", "lrn",        "eltwise",          "concat",
-      "softmax",    "dropout",    "flatten"};
+      "input",           "conv2d",     "depthwise_conv2d", "fully_connected",
+      "max_pool2d",      "avg_pool2d", "batch_norm",       "scale",
+      "activation",      "lrn",        "eltwise",          "concat",
+      "softmax",         "dropout",    "flatten",          "layer_norm",
+      "channel_shuffle", "slice",      "transpose",        "pad",
+      "identity",        "opaque"};
   return names[static_cast<std::size_t>(t)];
 }
 
@@ -240,6 +250,36 @@ struct extent2 {
   friend constexpr bool operator==(const extent2&, const extent2&) = default;
 };
 
+/// One logical axis of a `shape3`: x (width), y (height) or z (channels). Used by the
+/// data-movement layers `slice` (the axis cut) and `transpose` (a permutation of axes).
+enum class axis3 : std::uint8_t { x, y, z };
+
+/// Name of an axis: "x", "y" or "z".
+[[nodiscard]] constexpr const char* to_string(axis3 a) {
+  switch (a) {
+    case axis3::x:
+      return "x";
+    case axis3::y:
+      return "y";
+    case axis3::z:
+      return "z";
+  }
+  return "?";
+}
+
+/// The extent of `s` along `a`.
+[[nodiscard]] constexpr std::int64_t extent_of(const shape3& s, axis3 a) {
+  switch (a) {
+    case axis3::x:
+      return s.x;
+    case axis3::y:
+      return s.y;
+    case axis3::z:
+      return s.z;
+  }
+  return 0;  // unreachable: the switch covers every axis (-Wswitch checks it)
+}
+
 /// The same extent `n` along x and y: `.kernel = square(3)`.
 [[nodiscard]] constexpr extent2 square(std::int64_t n) { return {n, n}; }
 
@@ -277,8 +317,24 @@ constexpr layer_cost pointwise_cost(const char* what, const shape3& in,
 
 namespace synergy {
 
-/// Which activation function an `activation` layer applies.
-enum class activation_kind : std::uint8_t { relu, relu6, leaky_relu, prelu, sigmoid, tanh, clip };
+/// Which activation function an `activation` layer applies. The kinds after `clip` were
+/// appended for modern ConvNets (values keep their order): `hard_sigmoid` = max(0, min(1,
+/// x/6 + 1/2)) (PyTorch Hardsigmoid, MobileNetV3's SE gate), `hard_swish` = x·hard_sigmoid(x)
+/// (MobileNetV3), `silu` = x·σ(x) (Swish; EfficientNet, RegNetY), `gelu` = x·Φ(x) with the
+/// erf form of Φ (PyTorch's default GELU; ConvNeXt, ViT).
+enum class activation_kind : std::uint8_t {
+  relu,
+  relu6,
+  leaky_relu,
+  prelu,
+  sigmoid,
+  tanh,
+  clip,
+  hard_sigmoid,
+  hard_swish,
+  silu,
+  gelu,
+};
 
 /// Name of an activation kind ("relu", "prelu", ...).
 [[nodiscard]] constexpr std::string_view to_string(activation_kind k) {
@@ -297,12 +353,23 @@ enum class activation_kind : std::uint8_t { relu, relu6, leaky_relu, prelu, sigm
       return "tanh";
     case activation_kind::clip:
       return "clip";
+    case activation_kind::hard_sigmoid:
+      return "hard_sigmoid";
+    case activation_kind::hard_swish:
+      return "hard_swish";
+    case activation_kind::silu:
+      return "silu";
+    case activation_kind::gelu:
+      return "gelu";
   }
   return "?";
 }
 
 /// Element-wise activation. Counts: ops = x·y·z (one operation per element whatever the
-/// function: the cost of exp/tanh is left to the fitted models); weights = z for `prelu`
+/// function, the new kinds hard_sigmoid, hard_swish, silu and gelu included: an op is one
+/// application of the function; how much dearer exp, erf or tanh is than a max is left to
+/// the fitted models, which see the kind through the layer's class — see
+/// docs/counting-conventions.md); weights = z for `prelu`
 /// (one slope per channel), else 0; no biases; data_volume = input + weights + output.
 /// Preconditions: input ≥ 1. O(1).
 struct activation {
@@ -373,6 +440,52 @@ struct batch_norm {
 
 }  // namespace synergy
 // ---- end synergy/layers/batch_norm.hpp ----
+// ---- begin synergy/layers/channel_shuffle.hpp ----
+/// @file
+/// Channel shuffle (ShuffleNet, ShuffleNetV2).
+
+#include <cstdint>
+
+
+namespace synergy {
+
+/// Channel shuffle with `groups` groups: the z channels, seen as `groups` × (z / groups), are
+/// transposed to (z / groups) × `groups` and flattened again (PyTorch's
+/// torchvision.models.shufflenetv2.channel_shuffle; in ONNX the Reshape–Transpose–Reshape
+/// triple). Output channel i·groups + j is input channel j·(z / groups) + i.
+///
+/// Counts: a pure data movement: macs = ops = 0; no parameters; data_volume = 2·x·y·z (every
+/// element read once and written once). Preconditions: input ≥ 1, groups ≥ 1, z divisible by
+/// groups. O(1).
+struct channel_shuffle {
+  static constexpr layer_type type = layer_type::channel_shuffle;
+
+  shape3 input{};           ///< left empty inside a network builder
+  std::int64_t groups = 2;  ///< number of groups the channels are split into
+
+  /// Checks the preconditions above.
+  constexpr void validate() const {
+    detail::require_shape(input, "channel_shuffle");
+    detail::require(groups >= 1, "channel_shuffle", "groups", groups, "must be >= 1");
+    detail::require(input.z % groups == 0, "channel_shuffle", "input.z", input.z,
+                    "must be divisible by groups");
+  }
+  /// Output shape: the input's.
+  [[nodiscard]] constexpr shape3 output() const {
+    validate();
+    return input;
+  }
+  /// All counts at once (see the struct's documentation).
+  [[nodiscard]] constexpr layer_cost cost() const {
+    validate();
+    return {.data_volume = detail::mul(2, input.elements(), "channel_shuffle data volume")};
+  }
+
+  SYNERGY_DETAIL_COST_GETTERS
+};
+
+}  // namespace synergy
+// ---- end synergy/layers/channel_shuffle.hpp ----
 // ---- begin synergy/layers/concat.hpp ----
 /// @file
 /// Channel concatenation (Inception, DenseNet).
@@ -648,7 +761,8 @@ struct dropout {
 // ---- end synergy/layers/dropout.hpp ----
 // ---- begin synergy/layers/eltwise.hpp ----
 /// @file
-/// Element-wise combination of several equal-shaped inputs (residual add).
+/// Element-wise combination of several inputs (residual add; the squeeze-and-excitation gate,
+/// which broadcasts a 1×1×z vector over an x×y×z map).
 
 #include <cstdint>
 
@@ -658,24 +772,38 @@ namespace synergy {
 /// The operation an `eltwise` layer applies (Caffe Eltwise SUM, PROD, MAX).
 enum class eltwise_op : std::uint8_t { sum, prod, max };
 
-/// Element-wise combination of `inputs` tensors of the same shape `input` (ResNet's residual
-/// add is `eltwise_op::sum` with 2 inputs).
+/// Element-wise combination of `inputs` tensors (ResNet's residual add is `eltwise_op::sum`
+/// with 2 inputs). Each input has either the full shape `input` (x×y×z) or, for
+/// `broadcast_inputs` of them, the shape 1×1×z, broadcast over x and y (the squeeze-and-
+/// excitation gate of MobileNetV3, EfficientNet, RegNetY: C×1×1 times C×H×W, as ONNX Mul with
+/// numpy broadcasting). The output has the full shape, whatever the order of the inputs. The
+/// network builder sets `input`, `inputs` and `broadcast_inputs` from the producers.
 ///
-/// Counts: ops = (inputs − 1)·x·y·z; no parameters (Caffe's SUM coefficients are not counted);
-/// data_volume = inputs·x·y·z + x·y·z. Preconditions: input ≥ 1, inputs ≥ 2. O(1).
+/// Counts (b = broadcast_inputs, n = x·y·z): ops = (inputs − 1)·n (every output element
+/// combines one value of each input); no parameters (Caffe's SUM coefficients are not
+/// counted); data_volume = (inputs − b)·n + b·z + n (a broadcast vector is read once: it stays
+/// in cache). Preconditions: input ≥ 1, inputs ≥ 2, 0 ≤ broadcast_inputs < inputs (at least
+/// one input is full). O(1).
 struct eltwise {
   static constexpr layer_type type = layer_type::eltwise;
 
   shape3 input{};           ///< shape of each input; set by the network builder
   std::int64_t inputs = 2;  ///< number of inputs; set by the network builder
   eltwise_op op = eltwise_op::sum;
+  /// How many inputs are 1×1×z vectors broadcast over x and y; set by the network builder.
+  /// (Last, so that `eltwise{.input = s, .inputs = 2, .op = eltwise_op::sum}` still compiles.)
+  std::int64_t broadcast_inputs = 0;
 
   /// Checks the preconditions above.
   constexpr void validate() const {
     detail::require_shape(input, "eltwise");
     detail::require(inputs >= 2, "eltwise", "inputs", inputs, "must be >= 2");
+    detail::require(broadcast_inputs >= 0, "eltwise", "broadcast_inputs", broadcast_inputs,
+                    "must be >= 0");
+    detail::require(broadcast_inputs < inputs, "eltwise", "broadcast_inputs", broadcast_inputs,
+                    "must be < inputs: one input at least has the full shape");
   }
-  /// Output shape: the inputs' shape.
+  /// Output shape: the full input shape.
   [[nodiscard]] constexpr shape3 output() const {
     validate();
     return input;
@@ -684,12 +812,13 @@ struct eltwise {
   [[nodiscard]] constexpr layer_cost cost() const {
     validate();
     const std::int64_t n = input.elements();
+    constexpr const char* dv = "eltwise data volume";
     return {.macs = 0,
             .ops = detail::mul(inputs - 1, n, "eltwise ops"),
             .weights = 0,
             .biases = 0,
-            .data_volume = detail::add(detail::mul(inputs, n, "eltwise data volume"), n,
-                                       "eltwise data volume")};
+            .data_volume = detail::sum(dv, detail::mul(inputs - broadcast_inputs, n, dv),
+                                       detail::mul(broadcast_inputs, input.z, dv), n)};
   }
 
   SYNERGY_DETAIL_COST_GETTERS
@@ -781,6 +910,39 @@ struct fully_connected {
 
 }  // namespace synergy
 // ---- end synergy/layers/fully_connected.hpp ----
+// ---- begin synergy/layers/identity.hpp ----
+/// @file
+/// The identity at inference (stochastic depth, nn.Identity, ONNX Identity).
+
+
+namespace synergy {
+
+/// The identity: output = input. Stochastic depth (torchvision's StochasticDepth in
+/// EfficientNet and ConvNeXt) and nn.Identity at inference, ONNX Identity. A no-op view:
+/// nothing is computed, read or written, so all counts are 0. Preconditions: input ≥ 1. O(1).
+struct identity {
+  static constexpr layer_type type = layer_type::identity;
+
+  shape3 input{};  ///< left empty inside a network builder
+
+  /// Checks the preconditions above.
+  constexpr void validate() const { detail::require_shape(input, "identity"); }
+  /// Output shape: the input's.
+  [[nodiscard]] constexpr shape3 output() const {
+    validate();
+    return input;
+  }
+  /// All counts at once: all zero (the input is still validated).
+  [[nodiscard]] constexpr layer_cost cost() const {
+    validate();
+    return {};
+  }
+
+  SYNERGY_DETAIL_COST_GETTERS
+};
+
+}  // namespace synergy
+// ---- end synergy/layers/identity.hpp ----
 // ---- begin synergy/layers/input_layer.hpp ----
 /// @file
 /// The network's input tensor.
@@ -838,6 +1000,53 @@ concept layer_descriptor = std::is_trivially_copyable_v<L> && requires(const L& 
 
 }  // namespace synergy
 // ---- end synergy/layers/layer_concepts.hpp ----
+// ---- begin synergy/layers/layer_norm.hpp ----
+/// @file
+/// Layer normalisation over the channels at each position (ConvNeXt, ViT).
+
+#include <cstdint>
+
+
+namespace synergy {
+
+/// Layer normalisation over the z channels at each (x, y) position: y = (v − μ)/√(σ² + ε)·γ + β
+/// with μ, σ² the mean and (biased) variance of the z values at that position — ConvNeXt's
+/// LayerNorm on channels-last maps, ViT's LayerNorm over the embedding of each token (tokens
+/// as a T×1×E map). With `affine`, a learned γ and β per channel (PyTorch's
+/// elementwise_affine, its default).
+///
+/// Counts (n = x·y·z), following PyTorch's LayerNorm formula term by term, per element:
+/// 1 addition for the mean, 1 subtraction (v − μ, computed once and reused), 1 multiplication
+/// (its square) and 1 addition for the variance, 1 multiplication by the position's 1/√(σ² + ε)
+/// → 5 ops; + 1 multiplication (γ) and 1 addition (β) when `affine` → 7. The x·y divisions and
+/// square roots done once per position are not counted, as the average pooling's final
+/// division is not (Eq 4). macs = 0; weights = biases = z when `affine` (γ, β), else 0;
+/// data_volume = input + weights + biases + output. Preconditions: input ≥ 1. O(1).
+struct layer_norm {
+  static constexpr layer_type type = layer_type::layer_norm;
+
+  shape3 input{};      ///< left empty inside a network builder
+  bool affine = true;  ///< learned γ and β per channel
+
+  /// Checks the preconditions above.
+  constexpr void validate() const { detail::require_shape(input, "layer_norm"); }
+  /// Output shape: the input's.
+  [[nodiscard]] constexpr shape3 output() const {
+    validate();
+    return input;
+  }
+  /// All counts at once (see the struct's documentation).
+  [[nodiscard]] constexpr layer_cost cost() const {
+    validate();
+    const std::int64_t p = affine ? input.z : 0;
+    return detail::pointwise_cost("layer_norm", input, affine ? 7 : 5, p, p);
+  }
+
+  SYNERGY_DETAIL_COST_GETTERS
+};
+
+}  // namespace synergy
+// ---- end synergy/layers/layer_norm.hpp ----
 // ---- begin synergy/layers/lrn.hpp ----
 /// @file
 /// Local response normalisation (AlexNet, GoogLeNet).
@@ -888,6 +1097,99 @@ struct lrn {
 
 }  // namespace synergy
 // ---- end synergy/layers/lrn.hpp ----
+// ---- begin synergy/layers/opaque.hpp ----
+/// @file
+/// An operation the library does not count (an imported op it does not know).
+
+
+namespace synergy {
+
+/// An operation the library does not understand: what an importer's `--zero-cost-unsupported`
+/// turns an unknown op into, so that the network stays connected. It carries only its output
+/// shape (the op's name is the layer's name in the network). Its counts are all 0, meaning
+/// "not counted", not "free": totals of a network with opaque layers are lower bounds. The
+/// reference runner refuses to run it (it has no semantics).
+/// Preconditions: input ≥ 1, output_shape ≥ 1. O(1).
+struct opaque {
+  static constexpr layer_type type = layer_type::opaque;
+
+  shape3 input{};         ///< left empty inside a network builder
+  shape3 output_shape{};  ///< the shape the op produces
+
+  /// Checks the preconditions above.
+  constexpr void validate() const {
+    detail::require_shape(input, "opaque");
+    detail::require(output_shape.x >= 1, "opaque", "output_shape.x", output_shape.x,
+                    "must be >= 1");
+    detail::require(output_shape.y >= 1, "opaque", "output_shape.y", output_shape.y,
+                    "must be >= 1");
+    detail::require(output_shape.z >= 1, "opaque", "output_shape.z", output_shape.z,
+                    "must be >= 1");
+  }
+  /// Output shape: output_shape.
+  [[nodiscard]] constexpr shape3 output() const {
+    validate();
+    return output_shape;
+  }
+  /// All counts at once: all zero, "not counted" (the descriptor is still validated).
+  [[nodiscard]] constexpr layer_cost cost() const {
+    validate();
+    return {};
+  }
+
+  SYNERGY_DETAIL_COST_GETTERS
+};
+
+}  // namespace synergy
+// ---- end synergy/layers/opaque.hpp ----
+// ---- begin synergy/layers/pad.hpp ----
+/// @file
+/// Explicit spatial padding as a layer.
+
+#include <cstdint>
+
+
+namespace synergy {
+
+/// Constant (zero) padding of x and y as a layer of its own: for an ONNX Pad that cannot be
+/// merged into the convolution or pooling after it. `begin` elements are added before and
+/// `end` after the map, along x and along y; channels are not padded.
+///
+/// Counts: a pure data movement: macs = ops = 0 (the fill value is written, not computed); no
+/// parameters; data_volume = input + output elements (the input is read once, every output
+/// element, padding included, written once). Preconditions: input ≥ 1, begin and end ≥ 0 on
+/// both axes. O(1).
+struct pad {
+  static constexpr layer_type type = layer_type::pad;
+
+  shape3 input{};   ///< left empty inside a network builder
+  extent2 begin{};  ///< elements added before the first column (x) and row (y)
+  extent2 end{};    ///< elements added after the last column (x) and row (y)
+
+  /// Checks the preconditions above.
+  constexpr void validate() const {
+    detail::require_shape(input, "pad");
+    detail::require(begin.x >= 0, "pad", "begin.x", begin.x, "must be >= 0");
+    detail::require(begin.y >= 0, "pad", "begin.y", begin.y, "must be >= 0");
+    detail::require(end.x >= 0, "pad", "end.x", end.x, "must be >= 0");
+    detail::require(end.y >= 0, "pad", "end.y", end.y, "must be >= 0");
+  }
+  /// Output shape: x + begin.x + end.x, y + begin.y + end.y, z.
+  [[nodiscard]] constexpr shape3 output() const {
+    validate();
+    return {detail::sum("pad output.x", input.x, begin.x, end.x),
+            detail::sum("pad output.y", input.y, begin.y, end.y), input.z};
+  }
+  /// All counts at once (see the struct's documentation).
+  [[nodiscard]] constexpr layer_cost cost() const {
+    return {.data_volume = detail::add(input.elements(), output().elements(), "pad data volume")};
+  }
+
+  SYNERGY_DETAIL_COST_GETTERS
+};
+
+}  // namespace synergy
+// ---- end synergy/layers/pad.hpp ----
 // ---- begin synergy/layers/pooling.hpp ----
 /// @file
 /// 2-D max and average pooling: `max_pool2d`, `avg_pool2d`.
@@ -1011,6 +1313,68 @@ struct scale {
 
 }  // namespace synergy
 // ---- end synergy/layers/scale.hpp ----
+// ---- begin synergy/layers/slice.hpp ----
+/// @file
+/// A contiguous range of one axis (channel split, torch.chunk, ONNX Split and Slice).
+
+#include <cstdint>
+
+
+namespace synergy {
+
+/// The elements [begin, end) of axis `axis`, all of the other two (ShuffleNetV2's channel
+/// split is two slices of z; torch.chunk, ONNX Split, and ONNX Slice with step 1 on one axis).
+/// Output: the input's shape with that axis = end − begin.
+///
+/// Counts: a pure data movement: macs = ops = 0; no parameters; data_volume = 2·(output
+/// elements): the kept elements are read once and written once (the rest is not touched).
+/// Preconditions: input ≥ 1, `axis` one of x, y, z, 0 ≤ begin < end ≤ the input's extent along
+/// `axis` (end is exclusive). O(1).
+struct slice {
+  static constexpr layer_type type = layer_type::slice;
+
+  shape3 input{};          ///< left empty inside a network builder
+  axis3 axis = axis3::z;   ///< the axis cut
+  std::int64_t begin = 0;  ///< first index kept
+  std::int64_t end = 0;    ///< one past the last index kept
+
+  /// Checks the preconditions above.
+  constexpr void validate() const {
+    detail::require_shape(input, "slice");
+    detail::require(static_cast<std::int64_t>(axis) <= static_cast<std::int64_t>(axis3::z), "slice",
+                    "axis", static_cast<std::int64_t>(axis), "must be x, y or z");
+    detail::require(begin >= 0, "slice", "begin", begin, "must be >= 0");
+    detail::require(end > begin, "slice", "end", end, "must be > begin");
+    detail::require(end <= extent_of(input, axis), "slice", "end", end,
+                    "must be <= the input's extent along the axis");
+  }
+  /// Output shape: the input's, with `axis` = end − begin.
+  [[nodiscard]] constexpr shape3 output() const {
+    validate();
+    shape3 o = input;
+    switch (axis) {
+      case axis3::x:
+        o.x = end - begin;
+        break;
+      case axis3::y:
+        o.y = end - begin;
+        break;
+      case axis3::z:
+        o.z = end - begin;
+        break;
+    }
+    return o;
+  }
+  /// All counts at once (see the struct's documentation).
+  [[nodiscard]] constexpr layer_cost cost() const {
+    return {.data_volume = detail::mul(2, output().elements(), "slice data volume")};
+  }
+
+  SYNERGY_DETAIL_COST_GETTERS
+};
+
+}  // namespace synergy
+// ---- end synergy/layers/slice.hpp ----
 // ---- begin synergy/layers/softmax.hpp ----
 /// @file
 /// Softmax over the channels.
@@ -1046,13 +1410,69 @@ struct softmax {
 
 }  // namespace synergy
 // ---- end synergy/layers/softmax.hpp ----
+// ---- begin synergy/layers/transpose.hpp ----
+/// @file
+/// A permutation of the logical axes, or a memory-layout change (NCHW ↔ NHWC).
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+
+namespace synergy {
+
+/// Permutes the axes: output axis i is input axis perm[i] (ONNX Transpose and torch.permute
+/// restricted to the three axes x, y, z). The identity permutation (the default) stands for a
+/// change of memory layout with the logical shape unchanged: ConvNeXt's permute between NCHW
+/// and NHWC around its LayerNorm and Linear layers, which moves every element but leaves the
+/// shape x×y×z as it was (the library's shapes are logical, not layouts).
+///
+/// Counts: a pure data movement: macs = ops = 0; no parameters; data_volume = 2·x·y·z (every
+/// element read once and written once). Preconditions: input ≥ 1; perm a permutation of
+/// (x, y, z). O(1).
+struct transpose {
+  static constexpr layer_type type = layer_type::transpose;
+
+  shape3 input{};                                           ///< left empty inside a network builder
+  std::array<axis3, 3> perm{axis3::x, axis3::y, axis3::z};  ///< output axis i = input axis perm[i]
+
+  /// Checks the preconditions above.
+  constexpr void validate() const {
+    detail::require_shape(input, "transpose");
+    constexpr const char* field[3] = {"perm[0]", "perm[1]", "perm[2]"};
+    for (std::size_t i = 0; i < 3; ++i) {
+      const auto v = static_cast<std::int64_t>(perm[i]);
+      detail::require(v <= static_cast<std::int64_t>(axis3::z), "transpose", field[i], v,
+                      "must be x, y or z");
+      for (std::size_t j = 0; j < i; ++j)
+        detail::require(perm[j] != perm[i], "transpose", field[i], v,
+                        "perm must be a permutation: axis repeated");
+    }
+  }
+  /// Output shape: axis i = the input's extent along perm[i].
+  [[nodiscard]] constexpr shape3 output() const {
+    validate();
+    return {extent_of(input, perm[0]), extent_of(input, perm[1]), extent_of(input, perm[2])};
+  }
+  /// All counts at once (see the struct's documentation).
+  [[nodiscard]] constexpr layer_cost cost() const {
+    validate();
+    return {.data_volume = detail::mul(2, input.elements(), "transpose data volume")};
+  }
+
+  SYNERGY_DETAIL_COST_GETTERS
+};
+
+}  // namespace synergy
+// ---- end synergy/layers/transpose.hpp ----
 
 namespace synergy {
 
 /// Any layer descriptor. The alternatives' order is that of `layer_type`.
 using layer =
     std::variant<input_layer, conv2d, depthwise_conv2d, fully_connected, max_pool2d, avg_pool2d,
-                 batch_norm, scale, activation, lrn, eltwise, concat, softmax, dropout, flatten>;
+                 batch_norm, scale, activation, lrn, eltwise, concat, softmax, dropout, flatten,
+                 layer_norm, channel_shuffle, slice, transpose, pad, identity, opaque>;
 
 namespace detail {
 template <class V, std::size_t... I>
@@ -1182,10 +1602,28 @@ constexpr void connect(const Net& net, std::string_view name, L& d, std::span<co
       if (from.size() < 2)
         invalid_network(name, "eltwise needs >= 2 inputs; got",
                         static_cast<std::int64_t>(from.size()));
-      for (std::size_t i = 1; i < from.size(); ++i)
-        if (net.output(from[i]) != in)
-          invalid_edge(name, "eltwise inputs differ in shape", i, net.output(from[i]), in);
+      // The full shape is that of the first input that is not a 1×1×z vector (the first
+      // input's if all are); every input must be either that shape or 1×1×(its z), broadcast.
+      for (std::size_t i = 0; i < from.size(); ++i) {
+        const shape3 s = net.output(from[i]);
+        if (s.x != 1 || s.y != 1) {
+          in = s;
+          break;
+        }
+      }
+      std::int64_t broadcast = 0;
+      for (std::size_t i = 0; i < from.size(); ++i) {
+        const shape3 s = net.output(from[i]);
+        if (s == in) continue;
+        if (s != shape3{1, 1, in.z})
+          invalid_edge(name,
+                       "eltwise inputs differ in shape; each must be the full shape or 1x1 "
+                       "with its z",
+                       i, s, in);
+        ++broadcast;
+      }
       d.inputs = static_cast<std::int64_t>(from.size());
+      d.broadcast_inputs = broadcast;
     } else {
       if (from.size() != 1)
         invalid_network(name, "this layer takes exactly 1 input; got",
@@ -1203,7 +1641,9 @@ constexpr void connect(const Net& net, std::string_view name, L& d, std::span<co
 /// its producers, which must already exist (so the nodes are in topological order).
 ///
 /// The builder infers each layer's input from its producers: one producer for ordinary layers,
-/// ≥ 2 equal shapes for `eltwise`, ≥ 1 shapes of equal x, y for `concat` (z summed). A spec
+/// ≥ 2 for `eltwise` (each either the full shape x×y×z or a 1×1×z vector broadcast over it, at
+/// least one full: the squeeze-and-excitation gate; it sets `inputs` and `broadcast_inputs`),
+/// ≥ 1 shapes of equal x, y for `concat` (z summed; it sets `inputs`). A spec
 /// whose `input` is already set must agree with the inferred one. Any violation fails constant
 /// evaluation or throws std::invalid_argument naming the layer; descriptor errors are re-thrown
 /// with the layer's name in front.
@@ -2872,6 +3312,29 @@ inline constexpr std::array<entry, 17> entries{{
 /// Modelling (SyNERGY steps 2–3): features, regressors, subset selection, cross-validation,
 /// layer-class network models, validation on held-out networks, persistence.
 
+// ---- begin synergy/model/counter_model.hpp ----
+/// @file
+/// SyNERGY's counter model (Rodrigues, Riley, Luján, PDPTA'18, on a Jetson TX1): energy (or
+/// latency) of a network or a layer type from two hardware counters,
+///   E ≈ x₁·bus_accesses + x₂·SIMD (+ c),                          (8.04 ± 5.96 % error)
+/// and each counter from the MAC count alone (sub-models),
+///   SIMD ≈ a·MAC,  bus ≈ b·MAC (+ c·data volume),                  (0.81 ± 0.77 %, 17.09 ± 13 %)
+/// chained into a MAC-only energy model (7.0 ± 6.0 %). Cases are sums over the layers of one
+/// network (per network) or of one layer type within one network (per layer type, the MAC_sum
+/// of design §1). Errors are relative errors |p − m| / m · 100 of held-out networks
+/// (leave-one-network-out), mean ± sd over the networks, i.e. 100 − relative accuracy (Eq 8).
+/// Counter names are free text: "simd_ops", "bus_accesses", "instructions", "llc_misses", …
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
 // ---- begin synergy/model/cross_validation.hpp ----
 /// @file
 /// Train/test splits (k-fold, repeated random, grouped, leave-one-group-out) and
@@ -3218,6 +3681,437 @@ requires regressor<std::invoke_result_t<Make>>
 
 }  // namespace synergy::model
 // ---- end synergy/model/cross_validation.hpp ----
+// ---- begin synergy/model/least_squares.hpp ----
+/// @file
+/// Ordinary least squares by Householder QR with column pivoting (Eigen).
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <string>
+
+// ---- begin synergy/model/detail/design.hpp ----
+/// @file
+/// Checks and helpers shared by the regressors: design-matrix validation, centring.
+
+#include <Eigen/Dense>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace synergy::model::detail {
+
+template <class Scalar>
+using matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+template <class Scalar>
+using vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
+
+/// Throws std::invalid_argument unless X (n × p) and y (n) agree, every value is finite, and —
+/// when `need_rows` — there are at least as many rows as parameters (p, plus 1 with an
+/// intercept); without `need_rows` at least 2 rows.
+template <class Scalar>
+void check_design(const matrix<Scalar>& x, const vector<Scalar>& y, bool intercept, const char* who,
+                  bool need_rows = true) {
+  const std::string w(who);
+  if (x.rows() != y.size())
+    throw std::invalid_argument(w + ": X has " + std::to_string(x.rows()) + " rows but y has " +
+                                std::to_string(y.size()) + " values");
+  if (x.cols() == 0) throw std::invalid_argument(w + ": X has no columns (no features)");
+  const Eigen::Index params = need_rows ? x.cols() + (intercept ? 1 : 0) : 2;
+  if (x.rows() < params)
+    throw std::invalid_argument(w + ": " + std::to_string(x.rows()) + " samples for " +
+                                std::to_string(params) + " parameters (need at least as many)");
+  for (Eigen::Index i = 0; i < x.rows(); ++i) {
+    if (!std::isfinite(static_cast<double>(y(i))))
+      throw std::invalid_argument(w + ": y(" + std::to_string(i) + ") is not finite");
+    for (Eigen::Index j = 0; j < x.cols(); ++j)
+      if (!std::isfinite(static_cast<double>(x(i, j))))
+        throw std::invalid_argument(w + ": X(" + std::to_string(i) + ", " + std::to_string(j) +
+                                    ") is not finite");
+  }
+}
+
+/// Throws std::invalid_argument unless X has `expected` columns (prediction).
+template <class Scalar>
+void check_columns(const matrix<Scalar>& x, Eigen::Index expected, const char* who) {
+  if (expected == 0) throw std::invalid_argument(std::string(who) + ": predict before train");
+  if (x.cols() != expected)
+    throw std::invalid_argument(std::string(who) + ": X has " + std::to_string(x.cols()) +
+                                " columns, the model was trained on " + std::to_string(expected));
+}
+
+/// X and y centred on their means (when `intercept`; else unchanged), with the means, so that
+/// an unpenalised intercept can be fitted as b0 = mean(y) − mean(X)·b afterwards.
+template <class Scalar>
+struct centred {
+  matrix<Scalar> x;
+  vector<Scalar> y;
+  vector<Scalar> mean_x;
+  Scalar mean_y = 0;
+
+  centred(const matrix<Scalar>& x_in, const vector<Scalar>& y_in, bool intercept)
+      : mean_x(vector<Scalar>::Zero(x_in.cols())) {
+    if (intercept) {
+      mean_x = x_in.colwise().mean().transpose();
+      mean_y = y_in.mean();
+    }
+    x = x_in.rowwise() - mean_x.transpose();
+    y = y_in.array() - mean_y;
+  }
+  /// The intercept that goes with coefficients b (0 without intercept).
+  [[nodiscard]] Scalar intercept(const vector<Scalar>& b) const { return mean_y - mean_x.dot(b); }
+};
+
+}  // namespace synergy::model::detail
+// ---- end synergy/model/detail/design.hpp ----
+
+namespace synergy::model {
+
+/// Ordinary least squares y ≈ b0 + X·b, minimising ‖y − b0 − X·b‖².
+///
+/// Solved by Householder QR with column pivoting on [1 X] (Eigen::ColPivHouseholderQR) plus one
+/// step of iterative refinement, which keeps 11.6 significant digits on NIST's Longley data
+/// (condition number ~ 4e4 after scaling), where normal equations lose most of them.
+/// `train` throws std::invalid_argument for mismatched sizes, non-finite values, fewer samples
+/// than parameters, and a rank-deficient design (the message gives the rank and the dependent
+/// columns). Cost O(n·p²).
+template <class Scalar = double>
+class least_squares {
+ public:
+  using matrix = detail::matrix<Scalar>;
+  using vector = detail::vector<Scalar>;
+
+  /// `intercept`: fit b0 (else the fit goes through the origin).
+  explicit least_squares(bool intercept = true) : intercept_(intercept) {}
+
+  /// Fits X (n × p samples by features) to y (n).
+  void train(const matrix& x, const vector& y) {
+    detail::check_design(x, y, intercept_, "least_squares");
+    const Eigen::Index off = intercept_ ? 1 : 0;
+    matrix a(x.rows(), x.cols() + off);
+    if (intercept_) a.col(0).setOnes();
+    a.rightCols(x.cols()) = x;
+    Eigen::ColPivHouseholderQR<matrix> qr(a);
+    rank_ = qr.rank();
+    if (rank_ < a.cols()) {
+      std::string dependent;
+      for (Eigen::Index k = rank_; k < a.cols(); ++k) {
+        const Eigen::Index c = qr.colsPermutation().indices()(k) - off;
+        dependent += (dependent.empty() ? "" : ", ") +
+                     (c < 0 ? std::string("intercept") : "column " + std::to_string(c));
+      }
+      throw std::invalid_argument("least_squares: design is rank deficient (rank " +
+                                  std::to_string(rank_) + " of " + std::to_string(a.cols()) +
+                                  " parameters; collinear: " + dependent + ")");
+    }
+    vector b = qr.solve(y);
+    b += qr.solve(vector(y - a * b));  // one step of iterative refinement
+    const vector residual = y - a * b;
+    residual_ss_ = residual.squaredNorm();
+    intercept_value_ = intercept_ ? b(0) : Scalar(0);
+    weights_ = b.tail(x.cols());
+    samples_ = x.rows();
+  }
+
+  /// Predictions b0 + X·b for X with the trained number of columns.
+  [[nodiscard]] vector predict(const matrix& x) const {
+    detail::check_columns(x, weights_.size(), "least_squares");
+    return (x * weights_).array() + intercept_value_;
+  }
+
+  /// Coefficients b (one per feature column).
+  [[nodiscard]] const vector& coefficients() const { return weights_; }
+  /// Intercept b0 (0 without intercept).
+  [[nodiscard]] Scalar intercept() const { return intercept_value_; }
+  /// Numerical rank of the design (equals the number of parameters after a successful train).
+  [[nodiscard]] Eigen::Index rank() const { return rank_; }
+  /// Residual sum of squares of the training data.
+  [[nodiscard]] Scalar residual_sum_of_squares() const { return residual_ss_; }
+  /// Residual standard deviation sqrt(RSS / (n − parameters)); 0 when n = parameters.
+  [[nodiscard]] Scalar residual_sd() const {
+    const Eigen::Index dof = samples_ - weights_.size() - (intercept_ ? 1 : 0);
+    return dof > 0 ? std::sqrt(residual_ss_ / Scalar(dof)) : Scalar(0);
+  }
+
+ private:
+  bool intercept_;
+  vector weights_;
+  Scalar intercept_value_ = 0;
+  Scalar residual_ss_ = 0;
+  Eigen::Index rank_ = 0;
+  Eigen::Index samples_ = 0;
+};
+
+}  // namespace synergy::model
+// ---- end synergy/model/least_squares.hpp ----
+
+namespace synergy::model {
+
+/// One case: a layer, a (network, layer type) sum or a whole network, with its counts and the
+/// values measured on it (counters, energy J, latency s) by name.
+struct counter_case {
+  std::string network;                   ///< the group of leave-network-out
+  std::string layer_type;                ///< "" for a whole network
+  double macs = 0;                       ///< multiply-accumulates (Eqs 1, 3)
+  double data_volume = 0;                ///< elements (Eq 2)
+  std::map<std::string, double> values;  ///< measured quantities; absent = not measured
+
+  /// The value called `name`; throws std::invalid_argument naming the case when absent.
+  [[nodiscard]] double value(const std::string& name) const {
+    const auto it = values.find(name);
+    if (it == values.end())
+      throw std::invalid_argument("counter model: " + network +
+                                  (layer_type.empty() ? "" : " " + layer_type) + " has no '" +
+                                  name + "'");
+    return it->second;
+  }
+};
+
+/// How per-layer cases are summed before fitting.
+enum class counter_aggregation {
+  layer,       ///< no summing: one case per layer
+  layer_type,  ///< one case per (network, layer type): MAC_sum, counter sums
+  network,     ///< one case per network
+};
+
+/// Sums `layers` per `how`. A value is kept in a sum only when every summed case has it (a
+/// sum with a hole would be a wrong number). Order: first appearance.
+[[nodiscard]] inline std::vector<counter_case> aggregate(const std::vector<counter_case>& layers,
+                                                         counter_aggregation how) {
+  if (how == counter_aggregation::layer) return layers;
+  std::vector<counter_case> out;
+  std::map<std::pair<std::string, std::string>, std::size_t> index;
+  std::vector<std::map<std::string, std::size_t>> present;  // per output case: name → count
+  std::vector<std::size_t> members;
+  for (const auto& l : layers) {
+    const std::string type = how == counter_aggregation::network ? "" : l.layer_type;
+    const auto [it, fresh] = index.try_emplace({l.network, type}, out.size());
+    if (fresh) {
+      out.push_back({l.network, type, 0, 0, {}});
+      present.emplace_back();
+      members.push_back(0);
+    }
+    auto& c = out[it->second];
+    c.macs += l.macs;
+    c.data_volume += l.data_volume;
+    for (const auto& [name, v] : l.values) {
+      c.values[name] += v;
+      ++present[it->second][name];
+    }
+    ++members[it->second];
+  }
+  for (std::size_t i = 0; i < out.size(); ++i)
+    for (const auto& [name, n] : present[i])
+      if (n != members[i]) out[i].values.erase(name);
+  return out;
+}
+
+/// Ordinary least squares on columns scaled to unit maximum (MACs ~1e9 beside counts ~1e3
+/// would otherwise make the QR's rank decision depend on units); coefficients are returned
+/// in the original units. Models `regressor`.
+class scaled_least_squares {
+ public:
+  explicit scaled_least_squares(bool intercept = true) : ls_(intercept) {}
+  /// As least_squares::train; throws std::invalid_argument for an all-zero column too.
+  void train(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+    scale_ = x.cwiseAbs().colwise().maxCoeff().transpose();
+    for (Eigen::Index j = 0; j < scale_.size(); ++j)
+      if (!(scale_(j) > 0))
+        throw std::invalid_argument("counter model: feature column " + std::to_string(j) +
+                                    " is zero in every training case");
+    ls_.train(x * scale_.cwiseInverse().asDiagonal(), y);
+  }
+  [[nodiscard]] Eigen::VectorXd predict(const Eigen::MatrixXd& x) const {
+    return ls_.predict(x * scale_.cwiseInverse().asDiagonal());
+  }
+  /// Coefficients per original feature unit.
+  [[nodiscard]] Eigen::VectorXd coefficients() const {
+    return ls_.coefficients().cwiseQuotient(scale_);
+  }
+  [[nodiscard]] double intercept() const { return ls_.intercept(); }
+
+ private:
+  least_squares<double> ls_;
+  Eigen::VectorXd scale_;
+};
+
+/// A fitted linear model target ≈ Σ coefficient·feature (+ intercept).
+struct counter_fit {
+  std::string target;
+  std::vector<std::string> features;  ///< "macs", "data_volume" or value names
+  std::vector<double> coefficients;   ///< one per feature
+  double intercept = 0;
+};
+
+namespace detail {
+
+/// Feature `name` of a case: "macs", "data_volume", or one of its values.
+inline double feature_of(const counter_case& c, const std::string& name) {
+  if (name == "macs") return c.macs;
+  if (name == "data_volume") return c.data_volume;
+  return c.value(name);
+}
+
+inline Eigen::MatrixXd design(const std::vector<counter_case>& cases,
+                              const std::vector<std::string>& features) {
+  Eigen::MatrixXd x(static_cast<Eigen::Index>(cases.size()),
+                    static_cast<Eigen::Index>(features.size()));
+  for (std::size_t i = 0; i < cases.size(); ++i)
+    for (std::size_t j = 0; j < features.size(); ++j)
+      x(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(j)) =
+          feature_of(cases[i], features[j]);
+  return x;
+}
+
+inline Eigen::VectorXd targets(const std::vector<counter_case>& cases, const std::string& t) {
+  Eigen::VectorXd y(static_cast<Eigen::Index>(cases.size()));
+  for (std::size_t i = 0; i < cases.size(); ++i)
+    y(static_cast<Eigen::Index>(i)) = feature_of(cases[i], t);
+  return y;
+}
+
+inline std::vector<std::string> groups(const std::vector<counter_case>& cases) {
+  std::vector<std::string> g;
+  for (const auto& c : cases) g.push_back(c.network);
+  return g;
+}
+
+}  // namespace detail
+
+/// Fits `target` ≈ features (+ intercept) on all `cases`. Throws std::invalid_argument naming
+/// a case without a feature or the target, and as least_squares (too few cases, collinear).
+[[nodiscard]] inline counter_fit fit_counter_model(const std::vector<counter_case>& cases,
+                                                   const std::string& target,
+                                                   const std::vector<std::string>& features,
+                                                   bool intercept) {
+  scaled_least_squares r(intercept);
+  r.train(detail::design(cases, features), detail::targets(cases, target));
+  const Eigen::VectorXd b = r.coefficients();
+  return {target, features, std::vector<double>(b.data(), b.data() + b.size()), r.intercept()};
+}
+
+/// Leave-one-network-out relative error (%) of `target` ≈ features (+ intercept): for every
+/// network, fit on the others and predict its cases; mean ± sd over the networks of the
+/// per-network mean error. Throws std::invalid_argument for fewer than 2 networks, a missing
+/// value, a measured target ≤ 0, or a failing fit.
+[[nodiscard]] inline mean_sd leave_network_out_error(const std::vector<counter_case>& cases,
+                                                     const std::string& target,
+                                                     const std::vector<std::string>& features,
+                                                     bool intercept) {
+  const auto rep = cross_validate([&] { return scaled_least_squares(intercept); },
+                                  detail::design(cases, features), detail::targets(cases, target),
+                                  leave_one_group_out(detail::groups(cases)));
+  std::vector<double> err;
+  for (double a : rep.fold_accuracy) err.push_back(100.0 - a);
+  return summarise(err);
+}
+
+/// The chained MAC-only model as one regressor. Its design has the columns
+/// [macs, data_volume, counter₁, counter₂]: `train` fits counter_k ≈ a_k·macs (+ c_k·data
+/// volume when `bus_volume` and k = 1) (+ intercepts when `sub_intercept`), then target ≈
+/// x₁·counter₁ + x₂·counter₂ (+ c); `predict` reads macs and data_volume only, predicting the
+/// counters first. Models `regressor`.
+class chained_counter_regressor {
+ public:
+  chained_counter_regressor(bool bus_volume, bool sub_intercept, bool intercept)
+      : bus_volume_(bus_volume), sub1_(sub_intercept), sub2_(sub_intercept), top_(intercept) {}
+  void train(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+    sub1_.train(inputs(x, bus_volume_), x.col(2));
+    sub2_.train(inputs(x, false), x.col(3));
+    top_.train(x.rightCols(2), y);
+  }
+  [[nodiscard]] Eigen::VectorXd predict(const Eigen::MatrixXd& x) const {
+    Eigen::MatrixXd c(x.rows(), 2);
+    c.col(0) = sub1_.predict(inputs(x, bus_volume_));
+    c.col(1) = sub2_.predict(inputs(x, false));
+    return top_.predict(c);
+  }
+
+ private:
+  static Eigen::MatrixXd inputs(const Eigen::MatrixXd& x, bool volume) {
+    return volume ? Eigen::MatrixXd(x.leftCols(2)) : Eigen::MatrixXd(x.leftCols(1));
+  }
+  bool bus_volume_;
+  scaled_least_squares sub1_, sub2_, top_;
+};
+
+/// Leave-one-network-out error (%) of the chained MAC-only model of `target` from `bus` (the
+/// first counter, optionally with data volume) and `simd`. Same errors as
+/// leave_network_out_error.
+[[nodiscard]] inline mean_sd chained_leave_network_out_error(
+    const std::vector<counter_case>& cases, const std::string& target, const std::string& bus,
+    const std::string& simd, bool bus_volume, bool sub_intercept, bool intercept) {
+  const auto rep = cross_validate(
+      [&] { return chained_counter_regressor(bus_volume, sub_intercept, intercept); },
+      detail::design(cases, {"macs", "data_volume", bus, simd}), detail::targets(cases, target),
+      leave_one_group_out(detail::groups(cases)));
+  std::vector<double> err;
+  for (double a : rep.fold_accuracy) err.push_back(100.0 - a);
+  return summarise(err);
+}
+
+/// The paper's figures (PDPTA'18, Jetson TX1), relative error mean ± sd (%), for reports.
+struct paper_counter_figures {
+  static constexpr double energy_from_counters_mean = 8.04, energy_from_counters_sd = 5.96;
+  static constexpr double simd_from_mac_mean = 0.81, simd_from_mac_sd = 0.77;
+  static constexpr double bus_from_mac_mean = 17.09, bus_from_mac_sd = 13.0;
+  static constexpr double energy_from_mac_mean = 7.0, energy_from_mac_sd = 6.0;
+};
+
+/// One line of a sub-model report: `counter` ≈ a·MAC (+ c·data volume) for the cases of one
+/// layer type ("" = whole networks).
+struct sub_model_error {
+  std::string layer_type;  ///< "" = per network
+  std::string counter;
+  bool with_volume = false;
+  std::size_t cases = 0;
+  std::optional<mean_sd> error;    ///< leave-network-out relative error (%), when it could be fit
+  std::string why_not;             ///< why not, otherwise
+  std::optional<counter_fit> fit;  ///< fitted on all cases
+};
+
+/// Sub-model errors of `counter` from MACs (and, when `with_volume`, data volume) per network
+/// and per layer type, from per-layer cases. Layer types whose cases cannot be fit (no MACs,
+/// fewer than 2 networks, a zero count, collinear) get `why_not` instead of an error. Never
+/// throws for such cases.
+[[nodiscard]] inline std::vector<sub_model_error> sub_model_errors(
+    const std::vector<counter_case>& layers, const std::string& counter, bool with_volume,
+    bool intercept = false) {
+  std::vector<sub_model_error> out;
+  const std::vector<std::string> features = with_volume
+                                                ? std::vector<std::string>{"macs", "data_volume"}
+                                                : std::vector<std::string>{"macs"};
+  const auto one = [&](const std::string& type, std::vector<counter_case> cases) {
+    sub_model_error e{type, counter, with_volume, cases.size(), std::nullopt, "", std::nullopt};
+    if (std::all_of(cases.begin(), cases.end(), [](const auto& c) { return c.macs == 0; })) {
+      e.why_not = "no MACs in these cases (a MAC sub-model applies to conv and FC layers)";
+      out.push_back(std::move(e));
+      return;
+    }
+    try {
+      e.fit = fit_counter_model(cases, counter, features, intercept);
+      e.error = leave_network_out_error(cases, counter, features, intercept);
+    } catch (const std::invalid_argument& ex) {
+      e.why_not = ex.what();
+    }
+    out.push_back(std::move(e));
+  };
+  one("", aggregate(layers, counter_aggregation::network));
+  const auto by_type = aggregate(layers, counter_aggregation::layer_type);
+  std::vector<std::string> types;
+  for (const auto& c : by_type)
+    if (std::find(types.begin(), types.end(), c.layer_type) == types.end())
+      types.push_back(c.layer_type);
+  for (const auto& t : types) {
+    std::vector<counter_case> cases;
+    for (const auto& c : by_type)
+      if (c.layer_type == t) cases.push_back(c);
+    one(t, std::move(cases));
+  }
+  return out;
+}
+
+}  // namespace synergy::model
+// ---- end synergy/model/counter_model.hpp ----
 // ---- begin synergy/model/features.hpp ----
 /// @file
 /// Features for the models: the paper's per-layer features (§5: kernel size, padding, stride,
@@ -3246,6 +4140,7 @@ requires regressor<std::invoke_result_t<Make>>
 #include <iterator>
 #include <map>
 #include <optional>
+#include <set>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -3261,8 +4156,11 @@ requires regressor<std::invoke_result_t<Make>>
 
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 // ---- begin synergy/model/layer_class.hpp ----
 /// @file
@@ -3297,11 +4195,14 @@ enum class layer_class : std::uint8_t {
   concat,
   softmax,
   dropout,
-  no_cost,  ///< input and flatten: no work, never modelled
+  no_cost,  ///< input, flatten, identity and opaque: no work counted, never modelled
+  // Appended (modern ConvNets) so that the values above keep their index:
+  layer_norm,     ///< layer normalisation over channels (driver: ops)
+  data_movement,  ///< channel_shuffle, slice, transpose, pad (driver: data volume)
 };
 
 /// Number of layer classes.
-inline constexpr std::size_t layer_class_count = 16;
+inline constexpr std::size_t layer_class_count = 18;
 
 /// How layers are grouped into classes.
 enum class class_scheme : std::uint8_t {
@@ -3315,7 +4216,8 @@ enum class class_scheme : std::uint8_t {
       "conv",           "conv_kxk",        "conv_1x1", "conv_grouped",
       "depthwise_conv", "fully_connected", "pool",     "batch_norm",
       "scale",          "activation",      "lrn",      "eltwise",
-      "concat",         "softmax",         "dropout",  "no_cost"};
+      "concat",         "softmax",         "dropout",  "no_cost",
+      "layer_norm",     "data_movement"};
   return names[static_cast<std::size_t>(c)];
 }
 
@@ -3357,8 +4259,17 @@ enum class class_scheme : std::uint8_t {
       return layer_class::softmax;
     case layer_type::dropout:
       return layer_class::dropout;
+    case layer_type::layer_norm:
+      return layer_class::layer_norm;
+    case layer_type::channel_shuffle:
+    case layer_type::slice:
+    case layer_type::transpose:
+    case layer_type::pad:
+      return layer_class::data_movement;
     case layer_type::input:
     case layer_type::flatten:
+    case layer_type::identity:
+    case layer_type::opaque:
       return layer_class::no_cost;
   }
   return layer_class::no_cost;
@@ -3366,7 +4277,7 @@ enum class class_scheme : std::uint8_t {
 
 /// What drives the cost of a class in the layer-type model: MACs for convolutions and FC
 /// (the paper's MAC_sum), the op count for pooling (Eq 4) and the other arithmetic layers,
-/// the data volume for layers that only move data (concat, dropout).
+/// the data volume for layers that only move data (concat, dropout, data_movement).
 enum class driver : std::uint8_t { macs, ops, data_volume, none };
 
 /// The driver of a class.
@@ -3381,6 +4292,7 @@ enum class driver : std::uint8_t { macs, ops, data_volume, none };
       return driver::macs;
     case layer_class::concat:
     case layer_class::dropout:
+    case layer_class::data_movement:
       return driver::data_volume;
     case layer_class::no_cost:
       return driver::none;
@@ -3495,6 +4407,165 @@ struct network_model {
   }
 };
 
+/// How the rows of a model's least-squares fit are weighted (model/fit.hpp).
+enum class weighting : std::uint8_t {
+  absolute,   ///< ordinary NNLS: minimises Σ (ŷ − y)², so the largest rows dominate
+  relative,   ///< weights 1/y² (each row scaled by 1/y): minimises Σ ((ŷ − y) / y)²
+  automatic,  ///< whichever of the two validates better leaving training networks out
+};
+
+/// Whether a per-platform calibration factor multiplies the model's estimates.
+enum class calibration : std::uint8_t {
+  none,       ///< estimates as fitted
+  platform,   ///< one factor k per platform, fitted on the training networks' totals
+  automatic,  ///< whichever of the two validates better leaving training networks out
+};
+
+/// Names in files and on the command line: "absolute", "relative", "auto".
+[[nodiscard]] constexpr std::string_view to_string(weighting w) {
+  constexpr std::array<std::string_view, 3> names{"absolute", "relative", "auto"};
+  return names[static_cast<std::size_t>(w)];
+}
+/// Names in files and on the command line: "none", "platform", "auto".
+[[nodiscard]] constexpr std::string_view to_string(calibration c) {
+  constexpr std::array<std::string_view, 3> names{"none", "platform", "auto"};
+  return names[static_cast<std::size_t>(c)];
+}
+/// The weighting named `s` (see to_string), none for an unknown name.
+[[nodiscard]] constexpr std::optional<weighting> weighting_from_string(std::string_view s) {
+  for (const weighting w : {weighting::absolute, weighting::relative, weighting::automatic})
+    if (to_string(w) == s) return w;
+  return std::nullopt;
+}
+/// The calibration named `s` (see to_string), none for an unknown name.
+[[nodiscard]] constexpr std::optional<calibration> calibration_from_string(std::string_view s) {
+  for (const calibration c : {calibration::none, calibration::platform, calibration::automatic})
+    if (to_string(c) == s) return c;
+  return std::nullopt;
+}
+
+/// How the fallback of a whole_network_model predicts a layer whose class has no coefficients
+/// (fitted on the cheap layers of the training data, model/fit.hpp: fit_fallback).
+enum class fallback_kind : std::uint8_t {
+  data_volume,          ///< memory-bound: value = b · data volume
+  ops_and_data_volume,  ///< value = a · ops + b · data volume (one NNLS over all cheap layers)
+  /// by the class's driver (driver_of): ops-driven classes a · ops (fitted on the ops-driven
+  /// cheap layers), all others b · data volume (fitted on the data-volume-driven ones)
+  per_driver,
+  automatic,  ///< whichever predicts training classes left out best (fit.hpp: choose_fallback)
+};
+
+/// Names in files and on the command line: "data_volume", "ops_and_data_volume",
+/// "per_driver", "auto".
+[[nodiscard]] constexpr std::string_view to_string(fallback_kind k) {
+  constexpr std::array<std::string_view, 4> names{"data_volume", "ops_and_data_volume",
+                                                  "per_driver", "auto"};
+  return names[static_cast<std::size_t>(k)];
+}
+/// The fallback kind named `s` (see to_string), none for an unknown name.
+[[nodiscard]] constexpr std::optional<fallback_kind> fallback_kind_from_string(std::string_view s) {
+  for (const fallback_kind k : {fallback_kind::data_volume, fallback_kind::ops_and_data_volume,
+                                fallback_kind::per_driver, fallback_kind::automatic})
+    if (to_string(k) == s) return k;
+  return std::nullopt;
+}
+
+/// The fallback model of classes without coefficients, in SI units of the response (J or s).
+/// A literal type.
+struct fallback_model {
+  bool fitted = false;  ///< false: no fallback (no cheap layer in the training data)
+  fallback_kind kind = fallback_kind::data_volume;  ///< never automatic once fitted
+  /// per op: ops_and_data_volume, and per_driver for ops-driven classes (0 there: no ops-driven
+  /// training layer, so those classes use per_element too)
+  double per_op = 0;
+  double per_element = 0;  ///< per element of data volume
+
+  /// Estimate of one layer of class `c` with cost `cost` (SI units, uncalibrated). Throws
+  /// std::invalid_argument for kind `automatic` (resolved when fitting, never stored). O(1).
+  [[nodiscard]] constexpr double estimate_si(layer_class c, const layer_cost& cost) const {
+    const auto ops = static_cast<double>(cost.ops);
+    const auto volume = static_cast<double>(cost.data_volume);
+    switch (kind) {
+      case fallback_kind::data_volume:
+        return per_element * volume;
+      case fallback_kind::ops_and_data_volume:
+        return per_op * ops + per_element * volume;
+      case fallback_kind::per_driver:
+        return driver_of(c) == driver::ops && per_op > 0 ? per_op * ops : per_element * volume;
+      case fallback_kind::automatic:
+        break;
+    }
+    throw std::invalid_argument("fallback_model: kind 'auto' is resolved when fitting");
+  }
+};
+
+/// One layer's estimate by a whole_network_model: SI value and whether a fallback made it.
+struct layer_estimate {
+  double value = 0;       ///< J or s, calibration applied
+  bool fallback = false;  ///< true: the layer's class had no coefficients of its own
+};
+
+/// A network's estimate by a whole_network_model, with what came from the fallback.
+template <class Response>
+struct network_estimate {
+  Response total{};          ///< every layer counted
+  Response from_fallback{};  ///< the part of `total` predicted by a fallback
+  std::array<double, layer_class_count> by_class{};        ///< SI units, indexed by layer_class
+  std::array<bool, layer_class_count> fallback_classes{};  ///< classes that used a fallback
+};
+
+/// A network model that predicts every layer of any network (whole-network coverage): the
+/// fitted class models, a fallback for classes without coefficients, and a
+/// per-platform calibration factor. A layer of a class the model has no coefficients for is
+/// predicted, in this order, by
+/// 1. conv_kxk when the class is a MAC-driven convolution class of the conv_shape scheme
+///    (conv_1x1, conv_grouped, depthwise_conv: the nearest kernel path), if conv_kxk is fitted;
+/// 2. the fallback (`fallback.estimate_si`: data volume, ops and data volume, or by the class's
+///    driver, see fallback_kind), fitted on the cheap (not MAC-driven) layers of the training
+///    data, if there was one;
+/// and is otherwise an error (std::invalid_argument naming the class). Every estimate is
+/// multiplied by `calibration` (1: none). A literal type, as network_model.
+template <class Response>
+struct whole_network_model {
+  network_model<Response> model{};
+  fallback_model fallback{};                    ///< fitted = false: no fallback
+  double calibration = 1;                       ///< k: estimates are k · Σ layers (model/fit.hpp)
+  weighting fitted_with = weighting::absolute;  ///< the weighting the coefficients were fitted with
+
+  /// Estimate of one layer of class `c` with cost `cost` (SI units). Throws
+  /// std::invalid_argument when neither the class nor a fallback has coefficients. O(1).
+  [[nodiscard]] constexpr layer_estimate estimate_layer(layer_class c,
+                                                        const layer_cost& cost) const {
+    if (c == layer_class::no_cost || model[c].fitted)
+      return {calibration * model.estimate_si(c, cost), false};
+    const layer_class nearest = layer_class::conv_kxk;
+    if (model.scheme == class_scheme::conv_shape && driver_of(c) == driver::macs &&
+        c != layer_class::fully_connected && model[nearest].fitted)
+      return {calibration * model.estimate_si(nearest, cost), true};
+    if (!fallback.fitted) detail::unfitted_class(c);
+    return {calibration * fallback.estimate_si(c, cost), true};
+  }
+
+  /// Estimate of a whole network, every layer counted, with the fallback's share. O(n).
+  [[nodiscard]] constexpr network_estimate<Response> estimate(const network& net) const {
+    network_estimate<Response> out;
+    double total = 0, from_fallback = 0;
+    for (node_id id = 1; id < net.size(); ++id) {
+      const layer_class c = classify(net.at(id), model.scheme);
+      const layer_estimate e = estimate_layer(c, net.cost(id));
+      total += e.value;
+      out.by_class[static_cast<std::size_t>(c)] += e.value;
+      if (e.fallback) {
+        from_fallback += e.value;
+        out.fallback_classes[static_cast<std::size_t>(c)] = true;
+      }
+    }
+    out.total = Response::from_value(total);
+    out.from_fallback = Response::from_value(from_fallback);
+    return out;
+  }
+};
+
 /// Free-function form: `constexpr auto e = estimate(model, zoo::alexnet());`.
 template <class Response>
 [[nodiscard]] constexpr Response estimate(const network_model<Response>& m, const network& net) {
@@ -3514,80 +4585,6 @@ template <class Response>
 #include <string>
 #include <vector>
 
-// ---- begin synergy/model/detail/design.hpp ----
-/// @file
-/// Checks and helpers shared by the regressors: design-matrix validation, centring.
-
-#include <Eigen/Dense>
-#include <cmath>
-#include <stdexcept>
-#include <string>
-
-namespace synergy::model::detail {
-
-template <class Scalar>
-using matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
-template <class Scalar>
-using vector = Eigen::Matrix<Scalar, Eigen::Dynamic, 1>;
-
-/// Throws std::invalid_argument unless X (n × p) and y (n) agree, every value is finite, and —
-/// when `need_rows` — there are at least as many rows as parameters (p, plus 1 with an
-/// intercept); without `need_rows` at least 2 rows.
-template <class Scalar>
-void check_design(const matrix<Scalar>& x, const vector<Scalar>& y, bool intercept, const char* who,
-                  bool need_rows = true) {
-  const std::string w(who);
-  if (x.rows() != y.size())
-    throw std::invalid_argument(w + ": X has " + std::to_string(x.rows()) + " rows but y has " +
-                                std::to_string(y.size()) + " values");
-  if (x.cols() == 0) throw std::invalid_argument(w + ": X has no columns (no features)");
-  const Eigen::Index params = need_rows ? x.cols() + (intercept ? 1 : 0) : 2;
-  if (x.rows() < params)
-    throw std::invalid_argument(w + ": " + std::to_string(x.rows()) + " samples for " +
-                                std::to_string(params) + " parameters (need at least as many)");
-  for (Eigen::Index i = 0; i < x.rows(); ++i) {
-    if (!std::isfinite(static_cast<double>(y(i))))
-      throw std::invalid_argument(w + ": y(" + std::to_string(i) + ") is not finite");
-    for (Eigen::Index j = 0; j < x.cols(); ++j)
-      if (!std::isfinite(static_cast<double>(x(i, j))))
-        throw std::invalid_argument(w + ": X(" + std::to_string(i) + ", " + std::to_string(j) +
-                                    ") is not finite");
-  }
-}
-
-/// Throws std::invalid_argument unless X has `expected` columns (prediction).
-template <class Scalar>
-void check_columns(const matrix<Scalar>& x, Eigen::Index expected, const char* who) {
-  if (expected == 0) throw std::invalid_argument(std::string(who) + ": predict before train");
-  if (x.cols() != expected)
-    throw std::invalid_argument(std::string(who) + ": X has " + std::to_string(x.cols()) +
-                                " columns, the model was trained on " + std::to_string(expected));
-}
-
-/// X and y centred on their means (when `intercept`; else unchanged), with the means, so that
-/// an unpenalised intercept can be fitted as b0 = mean(y) − mean(X)·b afterwards.
-template <class Scalar>
-struct centred {
-  matrix<Scalar> x;
-  vector<Scalar> y;
-  vector<Scalar> mean_x;
-  Scalar mean_y = 0;
-
-  centred(const matrix<Scalar>& x_in, const vector<Scalar>& y_in, bool intercept)
-      : mean_x(vector<Scalar>::Zero(x_in.cols())) {
-    if (intercept) {
-      mean_x = x_in.colwise().mean().transpose();
-      mean_y = y_in.mean();
-    }
-    x = x_in.rowwise() - mean_x.transpose();
-    y = y_in.array() - mean_y;
-  }
-  /// The intercept that goes with coefficients b (0 without intercept).
-  [[nodiscard]] Scalar intercept(const vector<Scalar>& b) const { return mean_y - mean_x.dot(b); }
-};
-
-}  // namespace synergy::model::detail
-// ---- end synergy/model/detail/design.hpp ----
 
 namespace synergy::model {
 
@@ -3792,6 +4789,7 @@ template <response_quantity Response>
 struct fit_result {
   network_model<Response> model;
   std::vector<class_fit> classes;
+  weighting weighting_used = weighting::absolute;  ///< absolute or relative
 };
 
 namespace detail {
@@ -3801,6 +4799,7 @@ namespace detail {
 struct class_rows {
   std::vector<std::array<double, 3>> x;
   std::vector<double> y;
+  std::vector<std::string> label;  ///< names the row in errors: network (and layer)
 };
 
 template <class Response>
@@ -3816,17 +4815,58 @@ std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Respo
     if (family == model_family::per_layer) {
       r.x.push_back({d, static_cast<double>(s.cost.data_volume), 1.0});
       r.y.push_back(s.value.value());
+      r.label.push_back("layer '" + s.layer_name + "' of network '" + s.network + "'");
       continue;
     }
     const auto [it, inserted] = network_row.try_emplace({c, s.network}, r.y.size());
     if (inserted) {
       r.x.push_back({0, 0, 0});
       r.y.push_back(0);
+      r.label.push_back("network '" + s.network + "' (sum of its " + std::string(to_string(c)) +
+                        " layers)");
     }
     r.x[it->second][0] += d;
     r.y[it->second] += s.value.value();
   }
   return rows;
+}
+
+/// Scales each row of (x, y) by 1 / y (weighted least squares with weights 1/y²: minimises the
+/// squared relative errors) for `weighting::relative`; unchanged for `absolute`. Throws
+/// std::invalid_argument naming the row (`label[i]`, `who`) when y ≤ 0 under relative weighting,
+/// or for `automatic` (resolved by choose_fit_options before fitting).
+inline void weigh_rows(Eigen::MatrixXd& x, Eigen::VectorXd& y,
+                       const std::vector<std::string>& label, weighting w, const std::string& who) {
+  switch (w) {
+    case weighting::absolute:
+      return;
+    case weighting::relative:
+      for (Eigen::Index i = 0; i < y.size(); ++i) {
+        if (!(y(i) > 0))
+          throw std::invalid_argument(who + ": " + label[static_cast<std::size_t>(i)] +
+                                      " has measured value " + std::to_string(y(i)) +
+                                      ": relative weighting divides by it (needs > 0)");
+        x.row(i) /= y(i);
+        y(i) = 1;
+      }
+      return;
+    case weighting::automatic:
+      break;
+  }
+  throw std::invalid_argument(who +
+                              ": weighting 'auto' is chosen by validation (choose_fit_options), "
+                              "not by a single fit");
+}
+
+/// NNLS without intercept on columns scaled to a maximum of 1 (keeps the active-set solver
+/// well conditioned: MACs ~ 1e8, counts ~ 1); the coefficients in the original units.
+inline Eigen::VectorXd scaled_nnls(const Eigen::MatrixXd& x, const Eigen::VectorXd& y) {
+  Eigen::VectorXd scale = x.cwiseAbs().colwise().maxCoeff().transpose();
+  for (Eigen::Index j = 0; j < scale.size(); ++j)
+    if (scale(j) == 0) scale(j) = 1;  // an all-zero column (callers reject it) stays zero
+  non_negative_least_squares<double> nnls(false);
+  nnls.train(x * scale.cwiseInverse().asDiagonal(), y);
+  return nnls.coefficients().cwiseQuotient(scale);
 }
 
 }  // namespace detail
@@ -3836,15 +4876,18 @@ std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Respo
 /// - layer_type_sum: one row per (network, class): Σ value = a · Σ driver (the paper's
 ///   MAC_sum model for conv and FC, op sums for pooling);
 /// - per_layer: one row per layer: value = a · driver + b · data volume + c.
+/// `w` weighs the rows: `absolute` (the paper's ordinary least squares) or `relative` (weights
+/// 1/y², i.e. each row divided by its measured value, so a 1 ms layer's 10 % error counts as
+/// much as a 100 ms layer's; a row with measured value 0 is then an error naming it).
 /// The model's Response is the samples' (`fit_network_model(energy_samples, ...)` gives a
 /// fit_result<energy>); the regression itself runs on the SI values (J or s).
 /// Throws std::invalid_argument for no samples, a negative or non-finite measured value (naming
 /// network and layer), a class with fewer rows than coefficients, or a design column that is
 /// all zero (naming the class). O(samples + classes · rows).
 template <sample_range Samples>
-[[nodiscard]] fit_result<sample_response_t<Samples>> fit_network_model(const Samples& sample_seq,
-                                                                       class_scheme scheme,
-                                                                       model_family family) {
+[[nodiscard]] fit_result<sample_response_t<Samples>> fit_network_model(
+    const Samples& sample_seq, class_scheme scheme, model_family family,
+    weighting w = weighting::absolute) {
   using Response = sample_response_t<Samples>;
   const auto samples = sample_span(sample_seq);
   if (samples.empty()) throw std::invalid_argument("fit_network_model: no samples");
@@ -3856,6 +4899,7 @@ template <sample_range Samples>
   fit_result<Response> result;
   result.model.scheme = scheme;
   result.model.family = family;
+  result.weighting_used = w;
   const Eigen::Index p = family == model_family::per_layer ? 3 : 1;
   for (const auto& [cls, rows] : detail::design_rows(samples, scheme, family)) {
     const auto n = static_cast<Eigen::Index>(rows.y.size());
@@ -3875,11 +4919,10 @@ template <sample_range Samples>
       if (x.col(j).cwiseAbs().maxCoeff() == 0)
         throw std::invalid_argument("fit_network_model: class '" + name + "': feature " +
                                     std::to_string(j) + " is zero in every row");
-    // Column scaling keeps the active-set solver well conditioned (MACs ~ 1e8, counts ~ 1).
-    const Eigen::VectorXd scale = x.cwiseAbs().colwise().maxCoeff().transpose();
-    non_negative_least_squares<double> nnls(false);
-    nnls.train(x * scale.cwiseInverse().asDiagonal(), y);
-    const Eigen::VectorXd b = nnls.coefficients().cwiseQuotient(scale);
+    Eigen::MatrixXd xw = x;
+    Eigen::VectorXd yw = y;
+    detail::weigh_rows(xw, yw, rows.label, w, "fit_network_model");
+    const Eigen::VectorXd b = detail::scaled_nnls(xw, yw);
     class_coefficients& k = result.model[cls];
     k.fitted = true;
     k.per_driver = b(0);
@@ -3902,6 +4945,298 @@ template <sample_range Samples>
     result.classes.push_back(f);
   }
   return result;
+}
+
+/// What fit_whole_network_model fits besides the class models: the row weighting (also used
+/// for the fallback and the calibration), whether a calibration factor is fitted, and the
+/// fallback's kind. `rows` and `scale` may not be `automatic` there (choose_fit_options
+/// resolves them); `fallback` may: fit_whole_network_model resolves it by choose_fallback.
+struct fit_options {
+  weighting rows = weighting::absolute;
+  calibration scale = calibration::none;
+  fallback_kind fallback = fallback_kind::data_volume;  ///< the memory-bound one: the original
+};
+
+namespace detail {
+/// Whether a sample is a cheap layer the fallback learns from: its class's driver (paper
+/// scheme) is neither MACs nor none, and it moves data. Its class (paper scheme) in `cls`.
+template <class Response>
+bool is_cheap(const layer_sample<Response>& s, layer_class& cls) {
+  cls = classify(s.op, class_scheme::layer_type);
+  const driver d = driver_of(cls);
+  return d != driver::macs && d != driver::none && s.cost.data_volume > 0;
+}
+
+/// NNLS without intercept of the measured values on the P `features(s)` of the samples for
+/// which `use(s)` holds, weighted by `w` (relative: each row divided by its value); none when
+/// fewer than P samples are used (too few rows for P coefficients). Labels for errors are built
+/// only on error, since the choice of a fallback fits it many times. Throws std::invalid_argument
+/// naming the layer for a value ≤ 0 under relative weighting, and for `automatic`.
+template <std::size_t P, class Response, class Use, class Features>
+std::optional<Eigen::VectorXd> fit_rows(std::span<const layer_sample<Response>> samples,
+                                        weighting w, Use use, Features features) {
+  if (w == weighting::automatic)
+    throw std::invalid_argument("fit_fallback: weighting 'auto' is chosen by validation");
+  std::vector<std::array<double, P>> xs;
+  std::vector<double> ys;
+  for (const auto& s : samples) {
+    if (!use(s)) continue;
+    const double y = s.value.value();
+    std::array<double, P> x = features(s);
+    if (w == weighting::relative) {
+      if (!(y > 0))
+        throw std::invalid_argument("fit_fallback: layer '" + s.layer_name + "' of network '" +
+                                    s.network + "' has measured value " + std::to_string(y) +
+                                    ": relative weighting divides by it (needs > 0)");
+      for (double& v : x) v /= y;
+    }
+    xs.push_back(x);
+    ys.push_back(w == weighting::relative ? 1.0 : y);
+  }
+  if (xs.size() < P) return std::nullopt;
+  const auto n = static_cast<Eigen::Index>(xs.size());
+  Eigen::MatrixXd x(n, static_cast<Eigen::Index>(P));
+  for (Eigen::Index i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < P; ++j)
+      x(i, static_cast<Eigen::Index>(j)) = xs[static_cast<std::size_t>(i)][j];
+  return scaled_nnls(x, Eigen::Map<const Eigen::VectorXd>(ys.data(), n));
+}
+
+/// fit_fallback on the samples whose class (paper scheme) is not `left_out` (none: all).
+template <class Response>
+fallback_model fit_fallback_without(std::span<const layer_sample<Response>> samples, weighting w,
+                                    fallback_kind kind, std::optional<layer_class> left_out) {
+  using sample = layer_sample<Response>;
+  const auto cheap = [&](const sample& s, layer_class& c) {
+    return is_cheap(s, c) && c != left_out;
+  };
+  const auto volume = [](const sample& s) {
+    return std::array<double, 1>{static_cast<double>(s.cost.data_volume)};
+  };
+  const auto all_cheap = [&](const sample& s) {
+    layer_class c{};
+    return cheap(s, c);
+  };
+  const auto by_volume = fit_rows<1>(samples, w, all_cheap, volume);
+  if (!by_volume) return {};
+  fallback_model f{true, kind, 0, (*by_volume)(0)};
+  switch (kind) {
+    case fallback_kind::data_volume:
+      return f;
+    case fallback_kind::ops_and_data_volume: {
+      const auto b = fit_rows<2>(samples, w, all_cheap, [](const sample& s) {
+        return std::array<double, 2>{static_cast<double>(s.cost.ops),
+                                     static_cast<double>(s.cost.data_volume)};
+      });
+      if (b) {  // one cheap layer cannot fit two coefficients: the data-volume fit stands
+        f.per_op = (*b)(0);
+        f.per_element = (*b)(1);
+      }
+      return f;
+    }
+    case fallback_kind::per_driver: {
+      const auto of_driver = [&](driver d) {
+        return [&cheap, d](const sample& s) {
+          layer_class c{};
+          return cheap(s, c) && driver_of(c) == d && (d != driver::ops || s.cost.ops > 0);
+        };
+      };
+      const auto by_ops = fit_rows<1>(samples, w, of_driver(driver::ops), [](const sample& s) {
+        return std::array<double, 1>{static_cast<double>(s.cost.ops)};
+      });
+      if (by_ops) f.per_op = (*by_ops)(0);
+      // Without data-volume-driven training layers, the volume model of all cheap ones.
+      if (const auto v = fit_rows<1>(samples, w, of_driver(driver::data_volume), volume))
+        f.per_element = (*v)(0);
+      return f;
+    }
+    case fallback_kind::automatic:
+      break;
+  }
+  throw std::invalid_argument("fit_fallback: kind 'auto' is chosen by choose_fallback");
+}
+}  // namespace detail
+
+/// The fallback for classes without coefficients, fitted by NNLS (rows weighted by `w`) on
+/// every cheap layer of `samples` (class driver not MACs and not none: pooling, activations,
+/// normalisations, element-wise, concat, ...; data volume > 0), of kind `kind`:
+/// - data_volume (memory-bound): value = b · data volume, since a layer that does little
+///   arithmetic per element costs about the time to move its data;
+/// - ops_and_data_volume: value = a · ops + b · data volume, one NNLS on both columns (with a
+///   single cheap layer, a = 0 and b as data_volume);
+/// - per_driver: a · ops fitted on the ops-driven cheap layers (ops > 0) for ops-driven
+///   classes, b · data volume fitted on the data-volume-driven ones (on all cheap ones when the
+///   training data has none) for the others.
+/// Returns `fitted = false` when there is no cheap layer. Throws std::invalid_argument for an
+/// `automatic` kind or weighting, and naming the layer for a measured value ≤ 0 under relative
+/// weighting. O(n).
+template <sample_range Samples>
+[[nodiscard]] fallback_model fit_fallback(const Samples& sample_seq, weighting w,
+                                          fallback_kind kind = fallback_kind::data_volume) {
+  return detail::fit_fallback_without(sample_span(sample_seq), w, kind, std::nullopt);
+}
+
+/// The fallback kind choose_fallback picked and each candidate's score.
+struct fallback_choice {
+  fallback_kind chosen = fallback_kind::data_volume;
+  /// (candidate, leave-class-out accuracy in %); empty when the kind was not automatic or the
+  /// training data has fewer than 2 cheap classes
+  std::vector<std::pair<fallback_kind, double>> scores;
+};
+
+/// Resolves fallback_kind::automatic on training samples alone, by what a fallback is for —
+/// classes the training data lacks: each cheap class (paper scheme) of `samples` is left out in
+/// turn, every candidate (data_volume, ops_and_data_volume, per_driver) is fitted on the other
+/// cheap layers with weighting `w` and predicts the left-out class's layers; per network that
+/// has the class, the score is 100 − 100 · |Σ predicted − Σ measured| / the network's measured
+/// total (every layer counted), i.e. the whole-network accuracy the fallback costs, and the
+/// candidate with the best mean wins (ties within 1e-9 go to the earlier: data_volume). A kind
+/// other than automatic is returned as is; with fewer than 2 cheap classes, data_volume.
+/// Call it on training networks only. Throws what fit_fallback throws. O(classes · n).
+template <sample_range Samples>
+[[nodiscard]] fallback_choice choose_fallback(const Samples& sample_seq, weighting w,
+                                              fallback_kind requested = fallback_kind::automatic) {
+  using Response = sample_response_t<Samples>;
+  const auto samples = sample_span(sample_seq);
+  fallback_choice out;
+  if (requested != fallback_kind::automatic) {
+    out.chosen = requested;
+    return out;
+  }
+  std::map<std::string, double> network_total;
+  std::set<layer_class> classes;
+  for (const layer_sample<Response>& s : samples) {
+    layer_class c{};
+    if (detail::is_cheap(s, c)) classes.insert(c);
+    if (c != layer_class::no_cost) network_total[s.network] += s.value.value();
+  }
+  if (classes.size() < 2) return out;
+  double best = 0;
+  for (const fallback_kind k : {fallback_kind::data_volume, fallback_kind::ops_and_data_volume,
+                                fallback_kind::per_driver}) {
+    std::vector<double> accuracy;
+    for (const layer_class left_out : classes) {
+      const fallback_model f = detail::fit_fallback_without(samples, w, k, left_out);
+      std::map<std::string, std::pair<double, double>> sums;  // network: predicted, measured
+      for (const layer_sample<Response>& s : samples) {
+        layer_class c{};
+        if (!detail::is_cheap(s, c) || c != left_out) continue;
+        auto& t = sums[s.network];
+        t.first += f.fitted ? f.estimate_si(c, s.cost) : 0.0;
+        t.second += s.value.value();
+      }
+      for (const auto& [net, t] : sums)
+        if (network_total[net] > 0)
+          accuracy.push_back(100.0 - 100.0 * std::abs(t.first - t.second) / network_total[net]);
+    }
+    if (accuracy.empty()) continue;
+    double mean = 0;
+    for (const double a : accuracy) mean += a / static_cast<double>(accuracy.size());
+    out.scores.emplace_back(k, mean);
+    if (out.scores.size() == 1 || mean > best + 1e-9) {
+      best = mean;
+      out.chosen = k;
+    }
+  }
+  return out;
+}
+
+/// The calibration factor k > 0 that best scales `predicted` network totals onto `measured`
+/// ones: absolute weighting minimises Σ (k·p − m)² (k = Σ p·m / Σ p²), relative weighting
+/// Σ ((k·p − m) / m)² (k = Σ r / Σ r², r = p / m). Multiplicative, not additive, because a
+/// platform's clock, cache and library shift every layer's cost in proportion, and the
+/// per_layer family already has an additive constant per layer. Throws std::invalid_argument
+/// for unequal or zero lengths, a measured total ≤ 0 or predictions that are all 0.
+[[nodiscard]] inline double calibration_factor(std::span<const double> predicted,
+                                               std::span<const double> measured, weighting w) {
+  detail::check_pairs(predicted, measured, "calibration_factor", true);
+  double num = 0, den = 0;
+  for (std::size_t i = 0; i < measured.size(); ++i) {
+    const double p = w == weighting::relative ? predicted[i] / measured[i] : predicted[i];
+    num += w == weighting::relative ? p : p * measured[i];
+    den += p * p;
+  }
+  if (!(den > 0) || !(num > 0))
+    throw std::invalid_argument("calibration_factor: the predicted totals give no positive factor");
+  return num / den;
+}
+
+/// A whole-network model and how it was fitted.
+template <response_quantity Response>
+struct whole_fit_result {
+  whole_network_model<Response> model;
+  std::vector<class_fit> classes;
+  fit_options options;             ///< as fitted (never automatic)
+  std::size_t left_to_fallback{};  ///< training layers of classes with too few rows to fit
+  fallback_choice fallback;        ///< how the fallback's kind was chosen
+};
+
+namespace detail {
+/// The samples whose class has at least as many rows as the family has coefficients (per_layer:
+/// 3 layers; layer_type_sum: 1 network, so every sample); the others cannot be fitted.
+template <class Response>
+std::vector<layer_sample<Response>> fittable_samples(std::span<const layer_sample<Response>> train,
+                                                     class_scheme scheme, model_family family) {
+  if (family != model_family::per_layer) return {train.begin(), train.end()};
+  std::map<layer_class, std::size_t> layers;
+  for (const auto& s : train) ++layers[classify(s.op, scheme)];
+  std::vector<layer_sample<Response>> out;
+  for (const auto& s : train)
+    if (layers[classify(s.op, scheme)] >= 3) out.push_back(s);  // a · driver + b · volume + c
+  return out;
+}
+}  // namespace detail
+
+/// Fits a whole_network_model: the class models (fit_network_model with `o.rows`; classes with
+/// fewer rows than coefficients are left to the fallback), the fallback (fit_fallback of kind
+/// `o.fallback`, resolved by choose_fallback on these samples when automatic) and, for `o.scale ==
+/// calibration::platform`, the calibration factor of the training networks' totals (every layer
+/// counted, calibration_factor with `o.rows`). The samples are one platform's, so the factor is
+/// that platform's. Throws std::invalid_argument for an `automatic` weighting or calibration and
+/// whatever fit_network_model throws. O(samples · log classes).
+template <sample_range Samples>
+[[nodiscard]] whole_fit_result<sample_response_t<Samples>> fit_whole_network_model(
+    const Samples& sample_seq, class_scheme scheme, model_family family, fit_options o) {
+  using Response = sample_response_t<Samples>;
+  const auto samples = sample_span(sample_seq);
+  if (o.rows == weighting::automatic || o.scale == calibration::automatic)
+    throw std::invalid_argument(
+        "fit_whole_network_model: 'auto' weighting and calibration are chosen by validation "
+        "(choose_fit_options)");
+  const auto usable = detail::fittable_samples(samples, scheme, family);
+  whole_fit_result<Response> r;
+  r.options = o;
+  r.left_to_fallback = samples.size() - usable.size();
+  auto f = fit_network_model(usable, scheme, family, o.rows);
+  r.model.model = f.model;
+  r.model.fitted_with = o.rows;
+  r.classes = std::move(f.classes);
+  r.fallback = choose_fallback(samples, o.rows, o.fallback);
+  r.options.fallback = r.fallback.chosen;
+  r.model.fallback = fit_fallback(samples, o.rows, r.fallback.chosen);
+  switch (o.scale) {
+    case calibration::none:
+    case calibration::automatic:
+      return r;
+    case calibration::platform:
+      break;
+  }
+  std::map<std::string, std::pair<double, double>> totals;  // network: predicted, measured
+  for (const auto& s : samples) {
+    const layer_class c = classify(s.op, scheme);
+    if (c == layer_class::no_cost) continue;
+    auto& t = totals[s.network];
+    t.first += r.model.estimate_layer(c, s.cost).value;
+    t.second += s.value.value();
+  }
+  std::vector<double> p, m;
+  for (const auto& [name, t] : totals)
+    if (t.second > 0) {
+      p.push_back(t.first);
+      m.push_back(t.second);
+    }
+  r.model.calibration = calibration_factor(p, m, o.rows);
+  return r;
 }
 
 }  // namespace synergy::model
@@ -4208,94 +5543,6 @@ class lasso {
 
 }  // namespace synergy::model
 // ---- end synergy/model/lasso.hpp ----
-// ---- begin synergy/model/least_squares.hpp ----
-/// @file
-/// Ordinary least squares by Householder QR with column pivoting (Eigen).
-
-#include <Eigen/Dense>
-#include <cmath>
-#include <string>
-
-
-namespace synergy::model {
-
-/// Ordinary least squares y ≈ b0 + X·b, minimising ‖y − b0 − X·b‖².
-///
-/// Solved by Householder QR with column pivoting on [1 X] (Eigen::ColPivHouseholderQR) plus one
-/// step of iterative refinement, which keeps 11.6 significant digits on NIST's Longley data
-/// (condition number ~ 4e4 after scaling), where normal equations lose most of them.
-/// `train` throws std::invalid_argument for mismatched sizes, non-finite values, fewer samples
-/// than parameters, and a rank-deficient design (the message gives the rank and the dependent
-/// columns). Cost O(n·p²).
-template <class Scalar = double>
-class least_squares {
- public:
-  using matrix = detail::matrix<Scalar>;
-  using vector = detail::vector<Scalar>;
-
-  /// `intercept`: fit b0 (else the fit goes through the origin).
-  explicit least_squares(bool intercept = true) : intercept_(intercept) {}
-
-  /// Fits X (n × p samples by features) to y (n).
-  void train(const matrix& x, const vector& y) {
-    detail::check_design(x, y, intercept_, "least_squares");
-    const Eigen::Index off = intercept_ ? 1 : 0;
-    matrix a(x.rows(), x.cols() + off);
-    if (intercept_) a.col(0).setOnes();
-    a.rightCols(x.cols()) = x;
-    Eigen::ColPivHouseholderQR<matrix> qr(a);
-    rank_ = qr.rank();
-    if (rank_ < a.cols()) {
-      std::string dependent;
-      for (Eigen::Index k = rank_; k < a.cols(); ++k) {
-        const Eigen::Index c = qr.colsPermutation().indices()(k) - off;
-        dependent += (dependent.empty() ? "" : ", ") +
-                     (c < 0 ? std::string("intercept") : "column " + std::to_string(c));
-      }
-      throw std::invalid_argument("least_squares: design is rank deficient (rank " +
-                                  std::to_string(rank_) + " of " + std::to_string(a.cols()) +
-                                  " parameters; collinear: " + dependent + ")");
-    }
-    vector b = qr.solve(y);
-    b += qr.solve(vector(y - a * b));  // one step of iterative refinement
-    const vector residual = y - a * b;
-    residual_ss_ = residual.squaredNorm();
-    intercept_value_ = intercept_ ? b(0) : Scalar(0);
-    weights_ = b.tail(x.cols());
-    samples_ = x.rows();
-  }
-
-  /// Predictions b0 + X·b for X with the trained number of columns.
-  [[nodiscard]] vector predict(const matrix& x) const {
-    detail::check_columns(x, weights_.size(), "least_squares");
-    return (x * weights_).array() + intercept_value_;
-  }
-
-  /// Coefficients b (one per feature column).
-  [[nodiscard]] const vector& coefficients() const { return weights_; }
-  /// Intercept b0 (0 without intercept).
-  [[nodiscard]] Scalar intercept() const { return intercept_value_; }
-  /// Numerical rank of the design (equals the number of parameters after a successful train).
-  [[nodiscard]] Eigen::Index rank() const { return rank_; }
-  /// Residual sum of squares of the training data.
-  [[nodiscard]] Scalar residual_sum_of_squares() const { return residual_ss_; }
-  /// Residual standard deviation sqrt(RSS / (n − parameters)); 0 when n = parameters.
-  [[nodiscard]] Scalar residual_sd() const {
-    const Eigen::Index dof = samples_ - weights_.size() - (intercept_ ? 1 : 0);
-    return dof > 0 ? std::sqrt(residual_ss_ / Scalar(dof)) : Scalar(0);
-  }
-
- private:
-  bool intercept_;
-  vector weights_;
-  Scalar intercept_value_ = 0;
-  Scalar residual_ss_ = 0;
-  Eigen::Index rank_ = 0;
-  Eigen::Index samples_ = 0;
-};
-
-}  // namespace synergy::model
-// ---- end synergy/model/least_squares.hpp ----
 // ---- begin synergy/model/neuralpower.hpp ----
 /// @file
 /// The comparison baseline: NeuralPower-style per-layer polynomial models (Cai et al., ACML
@@ -4341,6 +5588,16 @@ struct network_prediction {
   Response unmodelled{};
   std::array<Response, layer_class_count> measured_by_class{};
   std::array<Response, layer_class_count> predicted_by_class{};
+  Response from_fallback{};  ///< the part of `predicted` that a fallback predicted
+  std::vector<layer_class> fallback_classes{};  ///< classes predicted by a fallback, ascending
+  std::size_t fold = 0;                         ///< index of the test set that held it out
+};
+
+/// A layer's prediction that says whether a fallback made it (see whole_network_model).
+template <response_quantity Response>
+struct predicted_layer {
+  Response value{};
+  bool fallback = false;
 };
 
 /// Accuracy of one class's summed predictions over the held-out networks that contain it.
@@ -4360,10 +5617,27 @@ struct validation_report {
 };
 
 namespace detail {
-/// What a predictor returns for one layer: Response, or std::optional<Response> when it may
-/// have no model for a layer.
+/// What a predictor returns for one layer: Response or predicted_layer<Response>, or either in
+/// a std::optional when it may have no model for a layer.
 template <class P, class Response>
-concept layer_prediction = std::same_as<P, Response> || std::same_as<P, std::optional<Response>>;
+concept layer_prediction = std::same_as<P, Response> || std::same_as<P, std::optional<Response>> ||
+    std::same_as<P, predicted_layer<Response>> ||
+    std::same_as<P, std::optional<predicted_layer<Response>>>;
+
+/// Any layer_prediction as an optional predicted_layer.
+template <class Response>
+std::optional<predicted_layer<Response>> normalised(const Response& r) {
+  return predicted_layer<Response>{r, false};
+}
+template <class Response>
+std::optional<predicted_layer<Response>> normalised(const predicted_layer<Response>& r) {
+  return r;
+}
+template <class Response, class P>
+std::optional<predicted_layer<Response>> normalised(const std::optional<P>& r) {
+  if (!r) return std::nullopt;
+  return normalised<Response>(*r);
+}
 }  // namespace detail
 
 /// Validates any per-layer predictor on held-out networks: for each test set, `fit(train)`
@@ -4384,7 +5658,8 @@ template <sample_range Samples, class Fit>
   std::set<std::string> all;
   for (const auto& s : samples) all.insert(s.network);
   validation_report<Response> rep;
-  for (const auto& test : test_sets) {
+  for (std::size_t fold = 0; fold < test_sets.size(); ++fold) {
+    const auto& test = test_sets[fold];
     const std::set<std::string> held(test.begin(), test.end());
     for (const auto& n : held)
       if (!all.count(n))
@@ -4398,29 +5673,31 @@ template <sample_range Samples, class Fit>
     using prediction_t = std::decay_t<decltype(predict(std::declval<const sample&>()))>;
     static_assert(detail::layer_prediction<prediction_t, Response>,
                   "validate_predictor: the predictor must return the samples' Response "
-                  "(or std::optional<Response>)");
+                  "(or std::optional<Response>, or predicted_layer<Response>)");
     for (const auto& name : held) {
       network_prediction<Response> p{name};
+      p.fold = fold;
+      std::set<layer_class> fallback_classes;
       for (const auto& s : samples) {
         if (s.network != name) continue;
         const layer_class c = classify(s.op, scheme);
         if (c == layer_class::no_cost) continue;
-        const prediction_t prediction = predict(s);
-        Response e{};
-        if constexpr (std::is_same_v<prediction_t, std::optional<Response>>) {
-          if (!prediction) {  // the predictor has no model for this layer: left out, and said so
-            p.unmodelled += s.value;
-            continue;
-          }
-          e = *prediction;
-        } else {
-          e = prediction;
+        const auto prediction = detail::normalised<Response>(predict(s));
+        if (!prediction) {  // the predictor has no model for this layer: left out, and said so
+          p.unmodelled += s.value;
+          continue;
+        }
+        const Response e = prediction->value;
+        if (prediction->fallback) {
+          p.from_fallback += e;
+          fallback_classes.insert(c);
         }
         p.predicted += e;
         p.measured += s.value;
         p.predicted_by_class[static_cast<std::size_t>(c)] += e;
         p.measured_by_class[static_cast<std::size_t>(c)] += s.value;
       }
+      p.fallback_classes.assign(fallback_classes.begin(), fallback_classes.end());
       rep.networks.push_back(p);
     }
   }
@@ -4444,6 +5721,80 @@ template <sample_range Samples, class Fit>
   return rep;
 }
 
+namespace detail {
+/// One test set per network of `samples` (sorted by name).
+template <class Samples>
+std::vector<std::vector<std::string>> each_network(const Samples& samples) {
+  std::set<std::string> all;
+  for (const auto& s : sample_span(samples)) all.insert(s.network);
+  std::vector<std::vector<std::string>> sets;
+  for (const auto& n : all) sets.push_back({n});
+  return sets;
+}
+}  // namespace detail
+
+template <class Response>
+auto whole_network_predictor(class_scheme scheme, model_family family, fit_options requested,
+                             std::vector<fit_options>& chosen);
+
+/// The options choose_fit_options picked and the score of every candidate it tried.
+struct fit_choice {
+  fit_options chosen;
+  /// (candidate, mean relative accuracy leaving each training network out); empty when
+  /// nothing was automatic or there were fewer than 3 training networks
+  std::vector<std::pair<fit_options, double>> scores;
+  std::vector<std::string> skipped;  ///< candidates that could not be fitted, and why
+};
+
+/// Resolves `automatic` weighting and calibration on `train` alone (the fallback kind is passed
+/// through: fit_whole_network_model resolves it by choose_fallback): every candidate (absolute and
+/// relative weighting for `weighting::automatic`, none and platform for `calibration::automatic`)
+/// is validated leaving each network of `train` out in turn (a whole_network_model per inner fold),
+/// and the one with the best mean relative accuracy (Eq 8, every layer counted) wins; ties
+/// (within 1e-9 percentage points) go to the earlier candidate (absolute, then none: the paper's).
+/// With fewer than 3 training networks (an inner fold would train on one) `automatic` means
+/// absolute and none. A candidate whose fit throws std::invalid_argument (relative weighting of a
+/// layer measured 0) is listed in `skipped` with the error; when every candidate throws, the last
+/// error is rethrown. Call it on a training set only, never with a held-out network in it.
+template <sample_range Samples>
+[[nodiscard]] fit_choice choose_fit_options(const Samples& sample_seq, class_scheme scheme,
+                                            model_family family, fit_options requested) {
+  using Response = sample_response_t<Samples>;
+  std::vector<weighting> ws{requested.rows};
+  if (requested.rows == weighting::automatic) ws = {weighting::absolute, weighting::relative};
+  std::vector<calibration> cs{requested.scale};
+  if (requested.scale == calibration::automatic) cs = {calibration::none, calibration::platform};
+  fit_choice out;
+  out.chosen = {ws.front(), cs.front(), requested.fallback};
+  const auto sets = detail::each_network(sample_seq);
+  if (ws.size() * cs.size() == 1 || sets.size() < 3) return out;
+  double best = 0;
+  for (const weighting w : ws)
+    for (const calibration c : cs) {
+      const fit_options o{w, c, requested.fallback};
+      std::vector<fit_options> unused;
+      validation_report<Response> rep;
+      try {
+        rep = validate_predictor(sample_seq, scheme, sets,
+                                 whole_network_predictor<Response>(scheme, family, o, unused));
+      } catch (const std::invalid_argument& e) {
+        // A candidate that cannot be fitted on these data (relative weighting of a row measured
+        // 0) is passed over and said so; when no candidate can, the error stands.
+        if (w == ws.back() && c == cs.back() && out.scores.empty()) throw;
+        out.skipped.push_back(std::string(to_string(w)) + " weighting, calibration " +
+                              std::string(to_string(c)) + ": " + e.what());
+        continue;
+      }
+      out.scores.emplace_back(o, rep.relative_accuracy.mean);
+      // Better by more than rounding: a tie (exact data fit by both) keeps the earlier one.
+      if (out.scores.size() == 1 || rep.relative_accuracy.mean > best + 1e-9) {
+        best = rep.relative_accuracy.mean;
+        out.chosen = o;
+      }
+    }
+  return out;
+}
+
 /// Fits a network model (fit_network_model) on all networks except each test set in turn and
 /// predicts the held-out networks (Response deduced from `samples`). Besides
 /// validate_predictor's errors, throws std::invalid_argument when a held-out network has a
@@ -4451,11 +5802,11 @@ template <sample_range Samples, class Fit>
 template <sample_range Samples>
 [[nodiscard]] validation_report<sample_response_t<Samples>> validate_by_network(
     const Samples& samples, class_scheme scheme, model_family family,
-    const std::vector<std::vector<std::string>>& test_sets) {
+    const std::vector<std::vector<std::string>>& test_sets, weighting w = weighting::absolute) {
   using Response = sample_response_t<Samples>;
   return validate_predictor(
       samples, scheme, test_sets, [&](std::span<const layer_sample<Response>> train) {
-        return [model = fit_network_model(train, scheme, family).model](
+        return [model = fit_network_model(train, scheme, family, w).model](
                    const layer_sample<Response>& s) {
           const layer_class c = classify(s.op, model.scheme);
           if (!model[c].fitted)
@@ -4470,12 +5821,35 @@ template <sample_range Samples>
 /// Leave-one-network-out: every network of `samples` is held out once (Response deduced).
 template <sample_range Samples>
 [[nodiscard]] validation_report<sample_response_t<Samples>> leave_network_out(
-    const Samples& samples, class_scheme scheme, model_family family) {
-  std::set<std::string> all;
-  for (const auto& s : sample_span(samples)) all.insert(s.network);
-  std::vector<std::vector<std::string>> sets;
-  for (const auto& n : all) sets.push_back({n});
-  return validate_by_network(samples, scheme, family, sets);
+    const Samples& samples, class_scheme scheme, model_family family,
+    weighting w = weighting::absolute) {
+  return validate_by_network(samples, scheme, family, detail::each_network(samples), w);
+}
+
+/// A predictor for validate_predictor that fits a whole_network_model on each training set —
+/// with `requested` options, where `automatic` ones are chosen by choose_fit_options (weighting,
+/// calibration) and choose_fallback (fallback kind) on that training set alone — and predicts every
+/// layer (fallbacks flagged; a layer that neither its class nor a fallback covers is unmodelled).
+/// Each fit's options are appended to `chosen` (one per test set, in order:
+/// network_prediction::fold indexes them).
+template <class Response>
+auto whole_network_predictor(class_scheme scheme, model_family family, fit_options requested,
+                             std::vector<fit_options>& chosen) {
+  return [=, &chosen](std::span<const layer_sample<Response>> train) {
+    auto fitted = fit_whole_network_model(
+        train, scheme, family, choose_fit_options(train, scheme, family, requested).chosen);
+    chosen.push_back(fitted.options);  // with the fallback kind resolved on `train`
+    return [m = std::move(fitted.model)](
+               const layer_sample<Response>& s) -> std::optional<predicted_layer<Response>> {
+      const layer_class c = classify(s.op, m.model.scheme);
+      try {
+        const layer_estimate e = m.estimate_layer(c, s.cost);
+        return predicted_layer<Response>{Response::from_value(e.value), e.fallback};
+      } catch (const std::invalid_argument&) {  // neither the class nor a fallback: unmodelled
+        return std::nullopt;
+      }
+    };
+  };
 }
 
 }  // namespace synergy::model
@@ -4495,14 +5869,15 @@ class neuralpower_model {
     if (degree < 1) throw std::invalid_argument("neuralpower_model: degree must be >= 1");
   }
 
-  /// Fits one model per layer type present in `samples` (input and flatten layers skipped).
+  /// Fits one model per layer type present in `samples` (the `no_cost` class skipped: input,
+  /// flatten, identity, opaque).
   /// A type with fewer than 2 layers gets a constant model (its mean). Errors of lasso and
   /// polynomial_features propagate.
   void train(std::span<const layer_sample<Response>> samples) {
     models_.clear();
     std::map<layer_type, bool> types;
     for (const auto& s : samples)
-      if (type_of(s.op) != layer_type::input && type_of(s.op) != layer_type::flatten)
+      if (classify(s.op, class_scheme::layer_type) != layer_class::no_cost)
         types[type_of(s.op)] = true;
     for (const auto& [t, _] : types) {
       const layer_dataset ds = layer_features(samples, t);
@@ -4533,7 +5908,7 @@ class neuralpower_model {
   /// the model was not trained on.
   [[nodiscard]] Response predict(const layer& l) const {
     const layer_type t = type_of(l);
-    if (t == layer_type::input || t == layer_type::flatten) return Response{};
+    if (classify(l, class_scheme::layer_type) == layer_class::no_cost) return Response{};
     const auto it = models_.find(t);
     if (it == models_.end())
       throw std::invalid_argument("neuralpower_model: no model for layer type '" +
@@ -4586,6 +5961,7 @@ template <sample_range Samples>
 #include <cmath>
 #include <iomanip>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <stdexcept>
@@ -4716,6 +6092,82 @@ template <class Response>
       v[f] = k[names[f]].template get<double>();
     }
     m[c] = {true, v[0], v[1], v[2]};
+  }
+  return m;
+}
+
+/// A whole-network model as JSON: to_json(m.model) plus "weighting" (the rows' weighting of
+/// the fit), "calibration" (the factor k, 1 for none) and, when there is one, "fallback":
+/// {"kind", "driver": "data_volume", "per_element": b} for the memory-bound kind (as files
+/// before fallback kinds, which their readers read), or {"kind": "ops_and_data_volume" or
+/// "per_driver", "per_op": a, "per_element": b} (in `unit` per op and per element).
+/// Version 1 readers ignore the added fields.
+template <class Response>
+[[nodiscard]] nlohmann::json to_json(const whole_network_model<Response>& m) {
+  nlohmann::json j = to_json(m.model);
+  j["weighting"] = std::string(to_string(m.fitted_with));
+  j["calibration"] = m.calibration;
+  if (!m.fallback.fitted) return j;
+  nlohmann::json f{{"kind", std::string(to_string(m.fallback.kind))},
+                   {"per_element", m.fallback.per_element}};
+  if (m.fallback.kind == fallback_kind::data_volume)
+    f["driver"] = detail::driver_name(driver::data_volume);
+  else
+    f["per_op"] = m.fallback.per_op;
+  j["fallback"] = f;
+  return j;
+}
+
+/// Reads a model written by either to_json: a file without "fallback", "calibration" or
+/// "weighting" (written before they existed) reads as no fallback, calibration 1 and absolute
+/// weighting, and a "fallback" without "kind" as the memory-bound kind. Throws
+/// std::invalid_argument as network_model_from_json, and naming the field when "weighting" is
+/// not a known name, "calibration" is not a finite number > 0, or "fallback" is not as to_json
+/// writes it (an unknown or "auto" kind, a missing or negative coefficient, a data_volume
+/// fallback whose driver is not "data_volume").
+template <class Response>
+[[nodiscard]] whole_network_model<Response> whole_network_model_from_json(const nlohmann::json& j) {
+  using detail::bad_model;
+  whole_network_model<Response> m;
+  m.model = network_model_from_json<Response>(j);
+  if (j.contains("weighting")) {
+    const auto w = j["weighting"].is_string()
+                       ? weighting_from_string(j["weighting"].template get<std::string>())
+                       : std::nullopt;
+    if (!w || *w == weighting::automatic)
+      bad_model("'weighting' is " + j["weighting"].dump() +
+                ", expected \"absolute\" or \"relative\"");
+    m.fitted_with = *w;
+  }
+  if (j.contains("calibration")) {
+    const auto& k = j["calibration"];
+    if (!k.is_number() || !std::isfinite(k.template get<double>()) || k.template get<double>() <= 0)
+      bad_model("'calibration' is " + k.dump() + ", expected a finite number > 0");
+    m.calibration = k.template get<double>();
+  }
+  if (j.contains("fallback")) {
+    const auto& f = j["fallback"];
+    const auto number = [&](const char* key) {  // a finite coefficient >= 0
+      return f.contains(key) && f[key].is_number() &&
+             std::isfinite(f[key].template get<double>()) && f[key].template get<double>() >= 0;
+    };
+    const bool is_object = f.is_object();
+    // No "kind": a file from before fallback kinds, always the memory-bound one.
+    const auto kind = !is_object || !f.contains("kind") ? std::optional{fallback_kind::data_volume}
+                      : f["kind"].is_string()
+                          ? fallback_kind_from_string(f["kind"].template get<std::string>())
+                          : std::nullopt;
+    const bool volume_only = kind == fallback_kind::data_volume;
+    if (!is_object || !kind || *kind == fallback_kind::automatic || !number("per_element") ||
+        (volume_only
+             ? f.value("driver", nlohmann::json()) != detail::driver_name(driver::data_volume)
+             : !number("per_op")))
+      bad_model("'fallback' is " + f.dump() +
+                ", expected {\"driver\": \"data_volume\", \"per_element\": a finite number >= 0}"
+                " or {\"kind\": \"ops_and_data_volume\" or \"per_driver\", \"per_op\", "
+                "\"per_element\": finite numbers >= 0}");
+    m.fallback = {true, *kind, volume_only ? 0.0 : f["per_op"].template get<double>(),
+                  f["per_element"].template get<double>()};
   }
   return m;
 }
