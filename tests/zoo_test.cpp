@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <synergy/zoo.hpp>
+#include <utility>
+#include <variant>
 
 using namespace synergy;
 
@@ -252,6 +254,287 @@ static_assert(zoo::mobilenet_v2().totals().macs == 429'111'936);
 static_assert(zoo::mobilenet_v2().totals().params() == 3'505'960);
 static_assert(zoo::mobilenet_v2().by_layer_type()[layer_type::depthwise_conv2d].layers == 17);
 static_assert(zoo::mobilenet_v2().by_layer_type()[layer_type::eltwise].layers == 10);
+
+// ---------------------------------------------------------------------------------------------
+// torchvision's modern ConvNets (issue 12), in their ONNX inference-graph layout: BatchNorm
+// folded into the convolution before it, so every convolution has a bias and no network has a
+// batch_norm layer. MACs are conv + linear multiply-accumulates, derived per block below from
+// torchvision's architecture tables; they match torchvision's published GFLOPS column (which is
+// fvcore's count: conv and linear MACs only; the squeeze-and-excitation products, activations,
+// LayerNorm, sums and pooling are ops here and not counted there) and the PyTorch forward-hook
+// counts of tests/onnx_import_test.cpp. Parameters: torchvision's published count includes each
+// BatchNorm's γ and β (2 per channel); folding leaves one bias per channel, so the graph has the
+// published count less one per folded BatchNorm channel, derived per block below.
+//
+// torchvision's GFLOPS column, to its digits: MACs rounded to the nearest 0.01 G.
+constexpr std::int64_t centi_g(std::int64_t macs) { return (macs + 5'000'000) / 10'000'000; }
+//
+// clang 14's constant-evaluation budget is 1,048,576 steps per expression, and building a
+// network costs steps per layer and per character of its layer names: with the long ONNX node
+// names, EfficientNet-B0 takes about 1.32 M steps, RegNetY-400MF 1.03 M and ConvNeXt-T 1.01 M
+// (measured with -fconstexpr-steps; MobileNetV3-Large 0.90 M). Their checks are therefore one
+// constexpr function each, asserted at compile time with g++ (whose budget is 33 M operations)
+// and run at run time with both compilers (TorchvisionChecksAtRunTime below).
+#if defined(__clang__)
+constexpr bool large_networks_at_compile_time = false;
+#else
+constexpr bool large_networks_at_compile_time = true;
+#endif
+//
+// MobileNetV3-Large. Per block (input i²×c, kernel k, expansion e, output p, stride s, SE
+// squeeze q = _make_divisible(e/4, 8)): expand 1×1 i²·e·c (none when e = c), depthwise o²·e·k²,
+// SE fc1 + fc2 2·e·q, project o²·p·e; BN channels e (expand) + e + p:
+//   blk  in       k  e    p    s  q      expand   depthwise      SE      project     BN
+//   1    112²×16  3  16   16   1  -           0   1,806,336       0    3,211,264     32
+//   2    112²×16  3  64   24   2  -  12,845,056   1,806,336       0    4,816,896    152
+//   3    56²×24   3  72   24   1  -   5,419,008   2,032,128       0    5,419,008    168
+//   4    56²×24   5  72   40   2  24  5,419,008   1,411,200   3,456    2,257,920    184
+//   5    28²×40   5  120  40   1  32  3,763,200   2,352,000   7,680    3,763,200    280
+//   6    28²×40   5  120  40   1  32  3,763,200   2,352,000   7,680    3,763,200    280
+//   7    28²×40   3  240  80   2  -   7,526,400     423,360       0    3,763,200    560
+//   8    14²×80   3  200  80   1  -   3,136,000     352,800       0    3,136,000    480
+//   9    14²×80   3  184  80   1  -   2,885,120     324,576       0    2,885,120    448
+//   10   14²×80   3  184  80   1  -   2,885,120     324,576       0    2,885,120    448
+//   11   14²×80   3  480  112  1  120 7,526,400     846,720 115,200   10,536,960  1,072
+//   12   14²×112  3  672  112  1  168 14,751,744  1,185,408 225,792   14,751,744  1,456
+//   13   14²×112  5  672  160  2  168 14,751,744    823,200 225,792    5,268,480  1,504
+//   14   7²×160   5  960  160  1  240 7,526,400   1,176,000 460,800    7,526,400  2,080
+//   15   7²×160   5  960  160  1  240 7,526,400   1,176,000 460,800    7,526,400  2,080
+//   stem 3×3/2 → 16: 112²·16·27 = 5,419,008 (BN 16); last 1×1 7²·160 → 960 = 7,526,400 (BN 960);
+//   classifier 960·1280 + 1280·1000 = 2,508,800. Sum of the blocks 201,135,552; total
+//   216,589,760 MACs ≈ 0.22 G (torchvision's GFLOPS: 0.22).
+//   Parameters: 5,483,032 − (16 + 32 + 152 + 168 + 184 + 280 + 280 + 560 + 480 + 448 + 448 +
+//   1,072 + 1,456 + 1,504 + 2,080 + 2,080 + 960 = 12,200) = 5,470,832.
+constexpr layer_cost mobilenet_v3_large_totals = zoo::mobilenet_v3_large().totals();
+static_assert(5'017'600 + 19'468'288 + 12'870'144 + 9'091'584 + 2 * 9'886'080 + 11'712'960 +
+                  6'624'800 + 2 * 6'094'816 + 19'025'280 + 30'914'688 + 21'069'216 +
+                  2 * 16'689'600 ==
+              201'135'552);
+static_assert(mobilenet_v3_large_totals.macs == 5'419'008 + 201'135'552 + 7'526'400 + 2'508'800);
+static_assert(mobilenet_v3_large_totals.macs == 216'589'760);
+static_assert(mobilenet_v3_large_totals.params() == 5'483'032 - 12'200);
+// 15 depthwise convolutions; 8 SE gates + 10 residual sums (blocks 1, 3, 5, 6, 8–10, 12, 14, 15).
+constexpr layer_type_sums mobilenet_v3_large_types = zoo::mobilenet_v3_large().by_layer_type();
+static_assert(mobilenet_v3_large_types[layer_type::depthwise_conv2d].layers == 15);
+static_assert(mobilenet_v3_large_types[layer_type::eltwise].layers == 8 + 10);
+static_assert(mobilenet_v3_large_types[layer_type::batch_norm].layers == 0);
+
+// MobileNetV3-Small, the same columns:
+//   blk  in       k  e    p    s  q      expand   depthwise      SE      project     BN
+//   1    112²×16  3  16   16   2  8           0     451,584     256      802,816     32
+//   2    56²×16   3  72   24   2  -   3,612,672     508,032       0    1,354,752    168
+//   3    28²×24   3  88   24   1  -   1,655,808     620,928       0    1,655,808    200
+//   4    28²×24   5  96   40   2  24  1,806,336     470,400   4,608      752,640    232
+//   5    14²×40   5  240  40   1  64  1,881,600   1,176,000  30,720    1,881,600    520
+//   6    14²×40   5  240  40   1  64  1,881,600   1,176,000  30,720    1,881,600    520
+//   7    14²×40   5  120  48   1  32    940,800     588,000   7,680    1,128,960    288
+//   8    14²×48   5  144  48   1  40  1,354,752     705,600  11,520    1,354,752    336
+//   9    14²×48   5  288  96   2  72  2,709,504     352,800  41,472    1,354,752    672
+//   10   7²×96    5  576  96   1  144 2,709,504     705,600 165,888    2,709,504  1,248
+//   11   7²×96    5  576  96   1  144 2,709,504     705,600 165,888    2,709,504  1,248
+//   stem 5,419,008 (BN 16); last 1×1 7²·96 → 576 = 2,709,504 (BN 576); classifier 576·1024 +
+//   1024·1000 = 1,613,824. Sum of the blocks 46,768,064; total 56,510,400 MACs ≈ 0.06 G
+//   (torchvision: 0.06). Parameters: 2,542,856 − (16 + 32 + 168 + 200 + 232 + 520 + 520 + 288 +
+//   336 + 672 + 1,248 + 1,248 + 576 = 6,056) = 2,536,800.
+constexpr layer_cost mobilenet_v3_small_totals = zoo::mobilenet_v3_small().totals();
+static_assert(1'254'656 + 5'475'456 + 3'932'544 + 3'033'984 + 2 * 4'969'920 + 2'665'440 +
+                  3'426'624 + 4'458'528 + 2 * 6'290'496 ==
+              46'768'064);
+static_assert(mobilenet_v3_small_totals.macs == 5'419'008 + 46'768'064 + 2'709'504 + 1'613'824);
+static_assert(mobilenet_v3_small_totals.macs == 56'510'400);
+static_assert(mobilenet_v3_small_totals.params() == 2'542'856 - 6'056);
+// 11 depthwise; 9 SE gates + 6 residual sums (blocks 3, 5, 6, 8, 10, 11).
+constexpr layer_type_sums mobilenet_v3_small_types = zoo::mobilenet_v3_small().by_layer_type();
+static_assert(mobilenet_v3_small_types[layer_type::depthwise_conv2d].layers == 11);
+static_assert(mobilenet_v3_small_types[layer_type::eltwise].layers == 9 + 6);
+
+// EfficientNet-B0. Per stage (blocks × expansion t, kernel/first stride; per block from input
+// c: expand 1×1 i²·tc·c when t > 1, depthwise o²·tc·k², SE 2·tc·max(1, c/4), project o²·p·tc;
+// BN channels tc (expand) + tc + p):
+//   stage          in → out          expand   depthwise       SE     project       stage     BN
+//   1× t1 k3/1  112²×32 → 112²×16         0   3,612,672      512   6,422,528  10,035,712     48
+//   2× t6 k3/2  112²×16 → 56²×24 30,105,600   6,773,760    2,496  18,063,360  54,945,216    528
+//   2× t6 k5/2   56²×24 → 28²×40 18,364,416   7,526,400    6,528  12,042,240  37,939,584    848
+//   3× t6 k3/2   28²×40 → 14²×80 22,579,200   2,116,800   43,200  18,816,000  43,555,200  2,640
+//   3× t6 k5/1  14²×80 → 14²×112 37,029,888   8,937,600   94,464  40,040,448  86,102,400  3,984
+//   4× t6 k5/2  14²×112 → 7²×192 47,265,792   5,056,800  369,408  38,836,224  91,528,224  9,024
+//   1× t6 k3/1    7²×192 → 7²×320 10,838,016    508,032  110,592  18,063,360  29,520,000  2,624
+//   stem 3×3/2 → 32: 112²·32·27 = 10,838,016 (BN 32); head 1×1 7²·320 → 1280 = 20,070,400
+//   (BN 1,280); classifier 1,280,000. Total 385,814,752 ≈ 0.39 G (torchvision: 0.39).
+//   Parameters: 5,288,548 − (32 + 48 + 528 + 848 + 2,640 + 3,984 + 9,024 + 2,624 + 1,280 =
+//   21,008) = 5,267,540.
+// 16 MBConv blocks: 16 depthwise, 16 SE gates, 9 residual sums (each stage's blocks after its
+// first: 0 + 1 + 1 + 2 + 2 + 3 + 0).
+constexpr bool efficientnet_b0_checks() {
+  const network n = zoo::efficientnet_b0();
+  const layer_cost t = n.totals();
+  const layer_type_sums s = n.by_layer_type();
+  return t.macs == 10'838'016 + 10'035'712 + 54'945'216 + 37'939'584 + 43'555'200 + 86'102'400 +
+                       91'528'224 + 29'520'000 + 20'070'400 + 1'280'000 &&
+         t.macs == 385'814'752 && centi_g(t.macs) == 39 && t.params() == 5'288'548 - 21'008 &&
+         s[layer_type::depthwise_conv2d].layers == 16 && s[layer_type::eltwise].layers == 16 + 9;
+}
+static_assert(!large_networks_at_compile_time || efficientnet_b0_checks());
+
+// MnasNet 1.0. Stem: 3×3/2 → 32 112²·32·27 = 10,838,016, depthwise 3×3 112²·32·9 = 3,612,672,
+// 1×1 → 16 112²·16·32 = 6,422,528 (BN 32 + 32 + 16 = 80). Stacks (per block from input c:
+// expand 1×1 i²·tc·c, depthwise o²·tc·k², project o²·p·tc; BN 2·tc + p):
+//   stack          in → out          expand   depthwise     project        stack      BN
+//   3× t3 k3/2  112²×16 → 56²×24 20,471,808   5,419,008  14,450,688   40,341,504     456
+//   3× t3 k5/2   56²×24 → 28²×40 12,945,408   6,115,200   9,784,320   28,844,928     744
+//   3× t6 k5/2   28²×40 → 14²×80 22,579,200   5,880,000  18,816,000   47,275,200   2,640
+//   2× t6 k3/1   14²×80 → 14²×96 18,364,416   1,862,784  19,869,696   40,096,896   2,304
+//   4× t6 k5/2   14²×96 → 7²×192 43,352,064   4,939,200  37,933,056   86,224,320   8,832
+//   1× t6 k3/1    7²×192 → 7²×320 10,838,016    508,032  18,063,360   29,409,408   2,624
+//   head 1×1 7²·320 → 1280 = 20,070,400 (BN 1,280); classifier 1,280,000. Total 314,415,872
+//   ≈ 0.31 G (torchvision: 0.31). Parameters: 4,383,312 − (80 + 456 + 744 + 2,640 + 2,304 +
+//   8,832 + 2,624 + 1,280 = 18,960) = 4,364,352.
+constexpr layer_cost mnasnet1_0_totals = zoo::mnasnet1_0().totals();
+static_assert(mnasnet1_0_totals.macs == 10'838'016 + 3'612'672 + 6'422'528 + 40'341'504 +
+                                            28'844'928 + 47'275'200 + 40'096'896 + 86'224'320 +
+                                            29'409'408 + 20'070'400 + 1'280'000);
+static_assert(mnasnet1_0_totals.macs == 314'415'872);
+static_assert(mnasnet1_0_totals.params() == 4'383'312 - 18'960);
+// 1 + 16 depthwise; 10 residual sums (2 + 2 + 2 + 1 + 3 + 0).
+constexpr layer_type_sums mnasnet1_0_types = zoo::mnasnet1_0().by_layer_type();
+static_assert(mnasnet1_0_types[layer_type::depthwise_conv2d].layers == 17);
+static_assert(mnasnet1_0_types[layer_type::eltwise].layers == 10);
+
+// ShuffleNetV2 ×1.0. conv1 3×3/2 → 24: 112²·24·27 = 8,128,512 (BN 24). A stage's first unit
+// (input i²×c, width w, half h = w/2, output o = i/2): branch1 depthwise o²·c·9 + 1×1 o²·h·c;
+// branch2 1×1 i²·h·c + depthwise o²·h·9 + 1×1 o²·h·h (BN c + 4h). The other units, on the
+// second half of the channels only: 2·o²·h·h + o²·h·9 (BN 3h). Slices, concatenations and
+// shuffles move data: no MACs.
+//   stage2 56²×24 → 28²×116: first 8,672,608 + 3 × 5,684,000 = 25,724,608 (BN 778)
+//   stage3 28²×116 → 14²×232: first 16,233,504 + 7 × 5,479,376 = 54,589,136 (BN 3,016)
+//   stage4 14²×232 → 7²×464: first 16,028,880 + 3 × 5,377,064 = 32,160,072 (BN 3,248)
+//   conv5 1×1 7²·464 → 1024 = 23,281,664 (BN 1,024); fc 1,024,000. Total 144,907,992 ≈ 0.14 G
+//   (torchvision: 0.14). Parameters: 2,278,604 − (24 + 778 + 3,016 + 3,248 + 1,024 = 8,090) =
+//   2,270,514.
+constexpr layer_cost shufflenet_v2_x1_0_totals = zoo::shufflenet_v2_x1_0().totals();
+static_assert(shufflenet_v2_x1_0_totals.macs == 8'128'512 + 8'672'608 + 3 * 5'684'000 + 16'233'504 +
+                                                    7 * 5'479'376 + 16'028'880 + 3 * 5'377'064 +
+                                                    23'281'664 + 1'024'000);
+static_assert(shufflenet_v2_x1_0_totals.macs == 144'907'992);
+static_assert(shufflenet_v2_x1_0_totals.params() == 2'278'604 - 8'090);
+// 16 units: 16 concatenations and channel shuffles; 13 split units with 2 slices each;
+// 2·3 + 13 depthwise.
+constexpr layer_type_sums shufflenet_v2_x1_0_types = zoo::shufflenet_v2_x1_0().by_layer_type();
+static_assert(shufflenet_v2_x1_0_types[layer_type::channel_shuffle].layers == 16);
+static_assert(shufflenet_v2_x1_0_types[layer_type::concat].layers == 16);
+static_assert(shufflenet_v2_x1_0_types[layer_type::slice].layers == 26);
+static_assert(shufflenet_v2_x1_0_types[layer_type::depthwise_conv2d].layers == 19);
+static_assert(shufflenet_v2_x1_0_types[layer_type::channel_shuffle].cost.macs == 0);
+
+// RegNetY-400MF. stem 3×3/2 → 32: 112²·32·27 = 10,838,016 (BN 32). A stage's first block
+// (input i²×c, width w, output o = i/2, group width 8): proj 1×1/2 o²·w·c + a 1×1 i²·w·c + b 3×3
+// grouped o²·w·9·8 + SE 2·w·(c/4) + c 1×1 o²·w·w (BN 4w); the others a o²·w·w + b o²·w·9·8 +
+// SE 2·w·(w/4) + c o²·w·w (BN 3w):
+//   block1 112²×32 → 56²×48 (6 groups): first 42,148,608 = 42,148,608 (BN 192)
+//   block2 56²×48 → 28²×104 (13 groups): first 33,921,472 + 2 × 22,835,488 = 79,592,448 (BN 1,040)
+//   block3 28²×104 → 14²×208 (26 groups): first 32,625,216 + 5 × 19,916,416 = 132,207,296
+//   (BN 3,952)
+//   block4 14²×208 → 7²×440 (55 groups): first 33,506,880 + 5 × 20,621,920 = 136,616,480
+//   (BN 8,360)
+//   fc 440,000. Total 401,842,848 ≈ 0.40 G (torchvision: 0.40). Parameters: 4,344,144 − (32 +
+//   192 + 1,040 + 3,952 + 8,360 = 13,576) = 4,330,568.
+// 16 blocks: 16 SE gates and 16 residual sums.
+constexpr bool regnet_y_400mf_checks() {
+  const network n = zoo::regnet_y_400mf();
+  const layer_cost t = n.totals();
+  return t.macs == 10'838'016 + 42'148'608 + 33'921'472 + 2 * 22'835'488 + 32'625'216 +
+                       5 * 19'916'416 + 33'506'880 + 5 * 20'621'920 + 440'000 &&
+         t.macs == 401'842'848 && centi_g(t.macs) == 40 && t.params() == 4'344'144 - 13'576 &&
+         n.by_layer_type()[layer_type::eltwise].layers == 16 + 16;
+}
+static_assert(!large_networks_at_compile_time || regnet_y_400mf_checks());
+
+// ConvNeXt-Tiny (no BatchNorm). stem 4×4/4 → 96: 56²·96·48 = 14,450,688. A CNBlock at s²×w:
+// depthwise 7×7 s²·w·49 + the two Linears (1×1 convs) w → 4w → w 2·s²·w·4w; a downsampling
+// 2×2/2 from w/2 channels s²·w·4·(w/2):
+//   stage1 56²×96: 3 × 245,962,752 = 737,888,256
+//   stage2 28²×192: downsampling 57,802,752 + 3 × 238,586,880 = 773,563,392
+//   stage3 14²×384: downsampling 57,802,752 + 9 × 234,898,944 = 2,171,893,248
+//   stage4 7²×768: downsampling 57,802,752 + 3 × 233,054,976 = 756,967,680
+//   classifier 768,000. Total 4,455,531,264 ≈ 4.46 G (torchvision: 4.46).
+// Parameters, exactly torchvision's 28,589,128 (nothing folded; LayerNorm γ, β and the layer
+// scale γ count as there): stem 4,608 + 96 + LayerNorm 192; per block 49w + w (depthwise) + 2w
+// (LayerNorm) + 4w² + 4w + 4w² + w (Linears) + w (layer scale): 79,296, 306,048, 1,201,920,
+// 4,763,136 at w = 96, 192, 384, 768; downsampling w/2 → w: w (LayerNorm) + 2w² + w: 74,112,
+// 295,680, 1,181,184; head LayerNorm 1,536 + fc 769,000.
+static_assert(4'896 + 3 * 79'296 + 74'112 + 3 * 306'048 + 295'680 + 9 * 1'201'920 + 1'181'184 +
+                  3 * 4'763'136 + 1'536 + 769'000 ==
+              28'589'128);
+// LayerNorms: stem, 18 blocks, 3 downsamplings, head = 23, each between two transposes; 7 ops
+// per element (docs/counting-conventions.md; the first at 56²×96: 7·301,056): the stem's,
+// stage 1's three and the downsampling one at 56²×96, stage 2's three and one at 28²×192,
+// stage 3's nine and one at 14²×384, stage 4's three at 7²×768, the head's at 1×1×768.
+constexpr bool convnext_tiny_checks() {
+  const network n = zoo::convnext_tiny();
+  const layer_cost t = n.totals();
+  const layer_type_sums s = n.by_layer_type();
+  return t.macs == 14'450'688 + 737'888'256 + 773'563'392 + 2'171'893'248 + 756'967'680 + 768'000 &&
+         t.macs == 4'455'531'264 && centi_g(t.macs) == 446 && t.params() == 28'589'128 &&
+         s[layer_type::layer_norm].layers == 23 && s[layer_type::transpose].layers == 46 &&
+         s[layer_type::scale].layers == 18 &&
+         s[layer_type::layer_norm].cost.ops ==
+             7 * ((1 + 3 + 1) * 56 * 56 * 96 + (3 + 1) * 28 * 28 * 192 + (9 + 1) * 14 * 14 * 384 +
+                  3 * 7 * 7 * 768 + 768);
+}
+static_assert(!large_networks_at_compile_time || convnext_tiny_checks());
+
+// torchvision's GFLOPS column, to its digits (EfficientNet-B0, RegNetY-400MF and ConvNeXt-T:
+// in their checks).
+static_assert(centi_g(mobilenet_v3_large_totals.macs) == 22);  // 0.22
+static_assert(centi_g(mobilenet_v3_small_totals.macs) == 6);   // 0.06
+static_assert(centi_g(shufflenet_v2_x1_0_totals.macs) == 14);  // 0.14
+static_assert(centi_g(mnasnet1_0_totals.macs) == 31);          // 0.31
+
+TEST(Zoo, TorchvisionChecksAtRunTime) {
+  EXPECT_TRUE(efficientnet_b0_checks());
+  EXPECT_TRUE(regnet_y_400mf_checks());
+  EXPECT_TRUE(convnext_tiny_checks());
+  // The totals again, for a readable message should a check fail.
+  EXPECT_EQ(zoo::efficientnet_b0().totals().macs, 385'814'752);
+  EXPECT_EQ(zoo::efficientnet_b0().totals().params(), 5'267'540);
+  EXPECT_EQ(zoo::regnet_y_400mf().totals().macs, 401'842'848);
+  EXPECT_EQ(zoo::regnet_y_400mf().totals().params(), 4'330'568);
+  EXPECT_EQ(zoo::convnext_tiny().totals().macs, 4'455'531'264);
+  EXPECT_EQ(zoo::convnext_tiny().totals().params(), 28'589'128);
+}
+
+TEST(Zoo, TorchvisionNetworksUseTheOnnxNodeNames) {
+  // A few names read from the exports (tests/data/onnx/*.onnx), one per kind of layer.
+  const std::pair<network (*)(), const char*> names[] = {
+      {zoo::mobilenet_v3_large, "/features/features.0/features.0.0/Conv"},
+      {zoo::mobilenet_v3_large, "/features/features.4/block/block.2/scale_activation/HardSigmoid"},
+      {zoo::mobilenet_v3_large, "/classifier/classifier.3/Gemm"},
+      {zoo::mobilenet_v3_small, "/features/features.1/block/block.1/Mul"},
+      {zoo::efficientnet_b0, "/features/features.2/features.2.1/Add"},
+      {zoo::efficientnet_b0, "/features/features.1/features.1.0/block/block.1/activation/Sigmoid"},
+      {zoo::shufflenet_v2_x1_0, "/stage2/stage2.1/Slice_1"},
+      {zoo::shufflenet_v2_x1_0, "/stage4/stage4.3/Reshape"},
+      {zoo::mnasnet1_0, "/layers/layers.8/layers.8.1/Add"},
+      {zoo::regnet_y_400mf, "/trunk_output/block4/block4-5/activation/Relu"},
+      {zoo::convnext_tiny, "/features/features.5/features.5.8/block/block.4/Div"},
+      {zoo::convnext_tiny, "/classifier/classifier.2/Gemm"},
+  };
+  for (const auto& [make, name] : names) EXPECT_TRUE(make().find(name)) << name;
+  // Shapes at a few points (ONNX shape inference on the exports).
+  const network s = zoo::shufflenet_v2_x1_0();
+  EXPECT_EQ(s.output(*s.find("/stage2/stage2.1/Slice")), (shape3{28, 28, 58}));
+  EXPECT_EQ(s.output(*s.find("/stage3/stage3.0/Reshape")), (shape3{14, 14, 232}));
+  const network c = zoo::convnext_tiny();
+  EXPECT_EQ(c.output(*c.find("/features/features.4/features.4.1/Conv")), (shape3{14, 14, 384}));
+  EXPECT_EQ(c.output(*c.find("/features/features.5/features.5.0/block/block.3/MatMul")),
+            (shape3{14, 14, 1536}));
+  // The SE gate multiplies 1×1×z by x×y×z: one broadcast input.
+  const network m = zoo::mobilenet_v3_large();
+  const auto& gate = std::get<eltwise>(m.at(*m.find("/features/features.4/block/block.2/Mul")));
+  EXPECT_EQ(gate.broadcast_inputs, 1);
+  EXPECT_EQ(gate.op, eltwise_op::prod);
+  EXPECT_EQ(m.output(*m.find("/features/features.4/block/block.2/Mul")), (shape3{28, 28, 72}));
+}
 
 TEST(Zoo, LargeNetworksAtRunTime) {
   // DenseNet-121 (~550 layers) is checked at run time: a static_assert needs clang's

@@ -2114,7 +2114,8 @@ inline constexpr int version_patch = 0;
 // ---- begin synergy/zoo.hpp ----
 /// @file
 /// The model zoo: networks of the SyNERGY paper's Table 1 (and others) as constexpr functions,
-/// following the Caffe files the authors used (../shared/data/prototxt).
+/// following the Caffe files the authors used (../shared/data/prototxt), and modern ConvNets
+/// in torchvision's ONNX inference-graph layout (BatchNorm folded, ONNX node names).
 
 // ---- begin synergy/zoo/alexnet.hpp ----
 /// @file
@@ -2200,7 +2201,9 @@ namespace synergy::zoo {
 
 namespace synergy::zoo::detail {
 
-/// A name of at most 63 characters assembled from string and integer parts; converts to
+/// A name of at most 127 characters assembled from string and integer parts (torchvision's ONNX
+/// node names reach 73:
+/// "/features/features.1/features.1.0/block/block.1/scale_activation/Sigmoid"); converts to
 /// std::string_view (valid while the object lives — network::add copies it).
 class name_buf {
  public:
@@ -2209,6 +2212,17 @@ class name_buf {
     (append(parts), ...);
   }
   constexpr operator std::string_view() const { return {data_.data(), size_}; }  // NOLINT
+  /// Number of characters.
+  [[nodiscard]] constexpr std::size_t size() const { return size_; }
+  /// Cuts the name back to its first `n` characters (n ≤ size()) and appends `parts`: one
+  /// buffer then names all the layers of a block, their common prefix written once — names
+  /// cost steps of the compilers' constant-evaluation budget per character.
+  template <class... Parts>
+  constexpr name_buf& reset(std::size_t n, const Parts&... parts) {
+    size_ = n;
+    (append(parts), ...);
+    return *this;
+  }
 
  private:
   constexpr void append(std::string_view s) {
@@ -2227,7 +2241,7 @@ class name_buf {
     while (n > 0) data_[size_++] = digits[--n];
   }
 
-  std::array<char, 64> data_{};
+  std::array<char, 128> data_{};
   std::size_t size_ = 0;
 };
 
@@ -2263,6 +2277,194 @@ namespace synergy::zoo {
 
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/all_cnn_c.hpp ----
+// ---- begin synergy/zoo/convnext_tiny.hpp ----
+/// @file
+/// ConvNeXt-Tiny as torchvision 0.14 builds it, in its ONNX inference-graph layout.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+// ---- begin synergy/zoo/detail/torchvision.hpp ----
+/// @file
+/// Pieces of the torchvision networks in their ONNX inference-graph layout (torch.onnx.export,
+/// opset 13): BatchNorm folded into the convolution before it, layers named after the ONNX
+/// nodes ("/features/features.0/features.0.0/Conv").
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+
+namespace synergy::zoo::detail {
+
+/// The ONNX op that starts an activation as torch.onnx exports it at opset 13. The ONNX
+/// importer names a layer fused from several nodes after the first of them, so the zoo names
+/// its activations the same way: hard_swish = HardSigmoid → Mul, SiLU = Sigmoid → Mul, GELU =
+/// Div → Erf → Add → Mul → Mul.
+[[nodiscard]] constexpr std::string_view onnx_op_of(activation_kind k) {
+  switch (k) {
+    case activation_kind::relu:
+      return "Relu";
+    case activation_kind::relu6:
+    case activation_kind::clip:
+      return "Clip";
+    case activation_kind::leaky_relu:
+      return "LeakyRelu";
+    case activation_kind::prelu:
+      return "PRelu";
+    case activation_kind::sigmoid:
+    case activation_kind::silu:
+      return "Sigmoid";
+    case activation_kind::tanh:
+      return "Tanh";
+    case activation_kind::hard_sigmoid:
+    case activation_kind::hard_swish:
+      return "HardSigmoid";
+    case activation_kind::gelu:
+      return "Div";
+  }
+  return "?";
+}
+
+/// A k×k convolution to `out` channels, stride `s`, padding k/2, `groups` groups, with the bias
+/// that folding the following BatchNorm leaves (torchvision's Conv2dNormActivation at export).
+[[nodiscard]] constexpr conv2d folded_conv(std::int64_t out, std::int64_t k, std::int64_t s = 1,
+                                           std::int64_t groups = 1) {
+  return conv2d{.out_channels = out,
+                .kernel = square(k),
+                .stride = square(s),
+                .padding = square(k / 2),
+                .groups = groups,
+                .bias = true};
+}
+
+/// A k×k depthwise convolution, stride `s`, padding k/2, with the folded BatchNorm's bias.
+[[nodiscard]] constexpr depthwise_conv2d folded_dw(std::int64_t k, std::int64_t s = 1) {
+  return depthwise_conv2d{
+      .kernel = square(k), .stride = square(s), .padding = square(k / 2), .bias = true};
+}
+
+/// torchvision's Conv2dNormActivation number `index` of the module whose node-name prefix the
+/// first `prefix` characters of `name` hold, its children called "<stem><index>" (stem
+/// "features." or "block."): "<prefix>/<stem><i>/<stem><i>.0/Conv" (BatchNorm <stem><i>.1 folded
+/// into it) and, when `act`, the activation "<prefix>/<stem><i>/<stem><i>.2/<op>". Uses `name`
+/// as scratch. Returns the last node.
+template <class Conv>
+constexpr node_id conv_norm_act(network& n, name_buf& name, std::size_t prefix,
+                                std::string_view stem, int index, const Conv& conv, bool act,
+                                activation_kind kind, node_id from) {
+  name.reset(prefix, "/", stem, index, "/", stem, index, ".");
+  const std::size_t unit = name.size();
+  const node_id c = n.add(name.reset(unit, "0/Conv"), conv, {from});
+  if (!act) return c;
+  return n.add(name.reset(unit, "2/", onnx_op_of(kind)), activation{.kind = kind}, {c});
+}
+
+/// torchvision's SqueezeExcitation applied to `x` (z channels), its node-name scope the first
+/// `scope` characters of `name`: global average pooling "<scope>/avgpool/GlobalAveragePool",
+/// "fc1/Conv" (1×1 to `squeeze`, bias), the activation `inner`, "fc2/Conv" (1×1 back to z,
+/// bias), the gate `gate` ("scale_activation") and "<scope>/Mul", the 1×1×z gate times x,
+/// broadcast over x and y (ONNX operand order: gate, then x). Uses `name` as scratch. Returns
+/// the product.
+constexpr node_id squeeze_excitation(network& n, name_buf& name, std::size_t scope, node_id x,
+                                     std::int64_t squeeze, activation_kind inner,
+                                     activation_kind gate) {
+  const std::int64_t z = n.output(x).z;
+  n.add(name.reset(scope, "/avgpool/GlobalAveragePool"), avg_pool2d{.global = true}, {x});
+  n.add(name.reset(scope, "/fc1/Conv"), conv2d{.out_channels = squeeze, .kernel = square(1)});
+  n.add(name.reset(scope, "/activation/", onnx_op_of(inner)), activation{.kind = inner});
+  n.add(name.reset(scope, "/fc2/Conv"), conv2d{.out_channels = z, .kernel = square(1)});
+  const node_id g =
+      n.add(name.reset(scope, "/scale_activation/", onnx_op_of(gate)), activation{.kind = gate});
+  return n.add(name.reset(scope, "/Mul"), eltwise{.op = eltwise_op::prod}, {g, x});
+}
+
+/// The classifier entry of most torchvision networks: "/avgpool/GlobalAveragePool" then
+/// "/Flatten" (the view before the Linear, a node of the graph). Returns the flatten.
+constexpr node_id pool_flatten(network& n, node_id from) {
+  n.add("/avgpool/GlobalAveragePool", avg_pool2d{.global = true}, {from});
+  return n.add("/Flatten", flatten{});
+}
+
+}  // namespace synergy::zoo::detail
+// ---- end synergy/zoo/detail/torchvision.hpp ----
+
+namespace synergy::zoo {
+
+namespace detail {
+
+/// torchvision's LayerNorm2d whose node-name scope is the first `scope` characters of `name`
+/// (used as scratch): a LayerNorm over the channels of an N C H W map,
+/// which it permutes to N H W C and back): "<scope>/Transpose" (the layout change: identity
+/// logical permutation), "<scope>/ReduceMean" (the layer_norm, named after the first node of
+/// the ReduceMean, Sub, Pow, ReduceMean, Add, Sqrt, Div, Mul, Add chain it is exported as),
+/// "<scope>/Transpose_1". Returns the last node.
+constexpr node_id convnext_layer_norm_2d(network& n, name_buf& name, std::size_t scope,
+                                         node_id from) {
+  n.add(name.reset(scope, "/Transpose"), transpose{}, {from});
+  n.add(name.reset(scope, "/ReduceMean"), layer_norm{});
+  return n.add(name.reset(scope, "/Transpose_1"), transpose{});
+}
+
+}  // namespace detail
+
+/// ConvNeXt-Tiny (Liu et al. 2022) at 224×224 as torchvision 0.14's `convnext_tiny()` exports to
+/// ONNX (opset 13); it has no BatchNorm (nothing is folded); layer names are the ONNX node
+/// names. Stem: 4×4/4 conv → 96 (bias), LayerNorm2d. Stages of 3, 3, 9, 3 CNBlocks at 96, 192,
+/// 384, 768 channels, each stage after the first entered through LayerNorm2d and a 2×2/2 conv
+/// (features.2, .4, .6). A CNBlock: depthwise 7×7 (bias) "block.0/Conv"; permute to channels-
+/// last "block.1/Transpose" (a transpose layer with the identity logical permutation: only the
+/// memory layout changes); LayerNorm over the channels "block.2/ReduceMean"; Linear → 4z
+/// "block.3/MatMul" (MatMul + bias Add: a 1×1 conv2d with bias); GELU "block.4/Div"; Linear → z
+/// "block.5/MatMul"; permute back "block.6/Transpose"; layer scale γ "…/Mul" (a scale, no
+/// bias); stochastic depth (the identity at inference, absent from the graph); the residual
+/// sum "…/Add". Head: global average pooling, LayerNorm2d "classifier.0", flatten
+/// "classifier.1", Linear 768 → 1000 "classifier.2". 4,455,531,264 MACs; 28,589,128
+/// parameters, torchvision's count exactly (tests/zoo_test.cpp derives both).
+[[nodiscard]] constexpr network convnext_tiny() {
+  constexpr std::array<std::int64_t, 4> depths{3, 3, 9, 3}, widths{96, 192, 384, 768};
+  network n("convnext_tiny", {224, 224, 3});
+  n.add("/features/features.0/features.0.0/Conv",
+        conv2d{.out_channels = 96, .kernel = square(4), .stride = {4, 4}});
+  detail::name_buf nm("/features/features.0/features.0.1");
+  node_id x = detail::convnext_layer_norm_2d(n, nm, nm.size(), n.last());
+  for (int s = 0; s < 4; ++s) {
+    const int f = 2 * s + 1;  // features.1, .3, .5, .7; downsampling in .2, .4, .6
+    const std::int64_t z = widths[s];
+    if (s > 0) {
+      const std::size_t down =
+          nm.reset(0, "/features/features.", f - 1, "/features.", f - 1, ".").size();
+      detail::convnext_layer_norm_2d(n, nm, nm.reset(down, "0").size(), x);
+      x = n.add(nm.reset(down, "1/Conv"),
+                conv2d{.out_channels = z, .kernel = square(2), .stride = {2, 2}});
+    }
+    for (int b = 0; b < depths[s]; ++b) {
+      const std::size_t blk = nm.reset(0, "/features/features.", f, "/features.", f, ".", b).size();
+      const std::size_t at = nm.reset(blk, "/block/block.").size();
+      n.add(nm.reset(at, "0/Conv"),
+            depthwise_conv2d{.kernel = square(7), .padding = {3, 3}, .bias = true}, {x});
+      n.add(nm.reset(at, "1/Transpose"), transpose{});
+      n.add(nm.reset(at, "2/ReduceMean"), layer_norm{});
+      n.add(nm.reset(at, "3/MatMul"), conv2d{.out_channels = 4 * z, .kernel = square(1)});
+      n.add(nm.reset(at, "4/Div"), activation{.kind = activation_kind::gelu});
+      n.add(nm.reset(at, "5/MatMul"), conv2d{.out_channels = z, .kernel = square(1)});
+      n.add(nm.reset(at, "6/Transpose"), transpose{});
+      const node_id g = n.add(nm.reset(blk, "/Mul"), scale{.bias = false});
+      x = n.add(nm.reset(blk, "/Add"), eltwise{}, {g, x});
+    }
+  }
+  n.add("/avgpool/GlobalAveragePool", avg_pool2d{.global = true}, {x});
+  nm.reset(0, "/classifier/classifier.0");
+  detail::convnext_layer_norm_2d(n, nm, nm.size(), n.last());
+  n.add("/classifier/classifier.1/Flatten", flatten{});
+  n.add("/classifier/classifier.2/Gemm", fully_connected{.outputs = 1000});
+  return n;
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/convnext_tiny.hpp ----
 // ---- begin synergy/zoo/densenet121.hpp ----
 /// @file
 /// DenseNet-121 as in shicai/DenseNet-Caffe `DenseNet_121.prototxt`.
@@ -2337,6 +2539,88 @@ constexpr node_id densenet_bn_relu_conv(network& n, const name_buf& conv, const 
 
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/densenet121.hpp ----
+// ---- begin synergy/zoo/efficientnet_b0.hpp ----
+/// @file
+/// EfficientNet-B0 as torchvision 0.14 builds it, in its ONNX inference-graph layout.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+
+namespace synergy::zoo {
+
+namespace detail {
+
+/// One stage of torchvision's EfficientNet-B0 (MBConvConfig, width and depth multipliers 1):
+/// expansion ratio, kernel, stride of the first block, output channels, blocks.
+struct efficientnet_stage {
+  std::int64_t expand, kernel, stride, out, blocks;
+};
+
+}  // namespace detail
+
+/// EfficientNet-B0 (Tan & Le 2019) at 224×224 as torchvision 0.14's `efficientnet_b0()` exports
+/// to ONNX (opset 13): every BatchNorm folded into the convolution before it (each conv has a
+/// bias, there is no batch_norm layer); stochastic depth is the identity at inference and
+/// absent from the graph, as is the classifier's Dropout; layer names are the ONNX node names
+/// (SiLU, fused from Sigmoid and Mul, is named "…/Sigmoid"). features.0 3×3/2 → 32 (SiLU); 16
+/// MBConv blocks in 7 stages (1×1 expansion unless the ratio is 1, k×k depthwise, squeeze-and-
+/// excitation to max(1, input/4) channels with SiLU and sigmoid gate, 1×1 projection,
+/// "/features/features.<s>/features.<s>.<b>/Add" where shapes agree); features.8 1×1 → 1280
+/// (SiLU); global average pooling, flatten, Linear 1280 → 1000. 385,814,752 MACs; 5,267,540
+/// parameters (torchvision: 5,288,548 with BatchNorm's γ and β; tests/zoo_test.cpp derives
+/// both).
+[[nodiscard]] constexpr network efficientnet_b0() {
+  constexpr auto silu = activation_kind::silu;
+  constexpr std::array<detail::efficientnet_stage, 7> stages{{
+      {1, 3, 1, 16, 1},
+      {6, 3, 2, 24, 2},
+      {6, 5, 2, 40, 2},
+      {6, 3, 2, 80, 3},
+      {6, 5, 1, 112, 3},
+      {6, 5, 2, 192, 4},
+      {6, 3, 1, 320, 1},
+  }};
+  network n("efficientnet_b0", {224, 224, 3});
+  detail::name_buf nm("/features");
+  const std::size_t features = nm.size();
+  node_id x = detail::conv_norm_act(n, nm, features, "features.", 0, detail::folded_conv(32, 3, 2),
+                                    true, silu, 0);
+  int s = 1;
+  for (const auto& st : stages) {
+    for (int b = 0; b < st.blocks; ++b) {
+      const std::int64_t in = n.output(x).z, expanded = in * st.expand;
+      const std::int64_t stride = b == 0 ? st.stride : 1;
+      nm.reset(features, "/features.", s, "/features.", s, ".", b);
+      const std::size_t unit = nm.size();
+      nm.reset(unit, "/block");
+      const std::size_t block = nm.size();
+      int layer = 0;
+      node_id y = x;
+      if (expanded != in)
+        y = detail::conv_norm_act(n, nm, block, "block.", layer++, detail::folded_conv(expanded, 1),
+                                  true, silu, y);
+      y = detail::conv_norm_act(n, nm, block, "block.", layer++,
+                                detail::folded_dw(st.kernel, stride), true, silu, y);
+      nm.reset(block, "/block.", layer++);
+      y = detail::squeeze_excitation(n, nm, nm.size(), y, in / 4 > 1 ? in / 4 : 1, silu,
+                                     activation_kind::sigmoid);
+      y = detail::conv_norm_act(n, nm, block, "block.", layer, detail::folded_conv(st.out, 1),
+                                false, silu, y);
+      x = stride == 1 && in == st.out ? n.add(nm.reset(unit, "/Add"), eltwise{}, {y, x}) : y;
+    }
+    ++s;
+  }
+  x = detail::conv_norm_act(n, nm, features, "features.", 8, detail::folded_conv(1280, 1), true,
+                            silu, x);
+  detail::pool_flatten(n, x);
+  n.add("/classifier/classifier.1/Gemm", fully_connected{.outputs = 1000});
+  return n;
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/efficientnet_b0.hpp ----
 // ---- begin synergy/zoo/googlenet.hpp ----
 /// @file
 /// GoogLeNet (Inception v1) as in BVLC Caffe's `models/bvlc_googlenet/deploy.prototxt`.
@@ -2668,6 +2952,81 @@ constexpr node_id v3_module_c(network& n, std::string_view m, bool max_pool, nod
 
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/inception_v3.hpp ----
+// ---- begin synergy/zoo/mnasnet1_0.hpp ----
+/// @file
+/// MnasNet 1.0 as torchvision 0.14 builds it, in its ONNX inference-graph layout.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+
+namespace synergy::zoo {
+
+namespace detail {
+
+/// One stack of torchvision's MNASNet (depth multiplier 1): output channels, kernel, stride of
+/// the first block, expansion ratio, blocks.
+struct mnasnet_stack {
+  std::int64_t out, kernel, stride, expand, blocks;
+};
+
+}  // namespace detail
+
+/// MnasNet-A1 without squeeze-and-excitation, depth multiplier 1.0 (Tan et al. 2019), at
+/// 224×224 as torchvision 0.14's `mnasnet1_0()` exports to ONNX (opset 13): every BatchNorm
+/// folded into the convolution before it (each conv has a bias, there is no batch_norm layer);
+/// layer names are the ONNX node names ("/layers/layers.8/layers.8.0/layers/layers.0/Conv").
+/// layers.0 3×3/2 → 32, ReLU; layers.3 depthwise 3×3, ReLU; layers.6 1×1 → 16; stacks
+/// layers.8–13 of inverted residuals (1×1 expansion, ReLU, k×k depthwise, ReLU, 1×1
+/// projection; "…/Add" where shapes agree); layers.14 1×1 → 1280, ReLU; the mean over H and W
+/// (ONNX ReduceMean "/ReduceMean": a global average pooling); (Dropout, gone at export) Linear
+/// 1280 → 1000. 314,415,872 MACs; 4,364,352 parameters (torchvision: 4,383,312 with BatchNorm's
+/// γ and β; tests/zoo_test.cpp derives both).
+[[nodiscard]] constexpr network mnasnet1_0() {
+  constexpr auto relu = activation_kind::relu;
+  constexpr std::array<detail::mnasnet_stack, 6> stacks{{
+      {24, 3, 2, 3, 3},
+      {40, 5, 2, 3, 3},
+      {80, 5, 2, 6, 3},
+      {96, 3, 1, 6, 2},
+      {192, 5, 2, 6, 4},
+      {320, 3, 1, 6, 1},
+  }};
+  network n("mnasnet1_0", {224, 224, 3});
+  n.add("/layers/layers.0/Conv", detail::folded_conv(32, 3, 2));
+  n.add("/layers/layers.2/Relu", activation{.kind = relu});
+  n.add("/layers/layers.3/Conv", detail::folded_dw(3));
+  n.add("/layers/layers.5/Relu", activation{.kind = relu});
+  node_id x = n.add("/layers/layers.6/Conv", detail::folded_conv(16, 1));
+  detail::name_buf nm("/layers/layers.");
+  const std::size_t layers = nm.size();
+  int s = 8;
+  for (const auto& st : stacks) {
+    for (int b = 0; b < st.blocks; ++b) {
+      const std::int64_t in = n.output(x).z, stride = b == 0 ? st.stride : 1;
+      nm.reset(layers, s, "/layers.", s, ".", b);
+      const std::size_t block = nm.size();
+      nm.reset(block, "/layers/layers.");
+      const std::size_t inner = nm.size();
+      n.add(nm.reset(inner, "0/Conv"), detail::folded_conv(in * st.expand, 1), {x});
+      n.add(nm.reset(inner, "2/Relu"), activation{.kind = relu});
+      n.add(nm.reset(inner, "3/Conv"), detail::folded_dw(st.kernel, stride));
+      n.add(nm.reset(inner, "5/Relu"), activation{.kind = relu});
+      const node_id y = n.add(nm.reset(inner, "6/Conv"), detail::folded_conv(st.out, 1));
+      x = stride == 1 && in == st.out ? n.add(nm.reset(block, "/Add"), eltwise{}, {y, x}) : y;
+    }
+    ++s;
+  }
+  n.add("/layers/layers.14/Conv", detail::folded_conv(1280, 1), {x});
+  n.add("/layers/layers.16/Relu", activation{.kind = relu});
+  n.add("/ReduceMean", avg_pool2d{.global = true});
+  n.add("/classifier/classifier.1/Gemm", fully_connected{.outputs = 1000});
+  return n;
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/mnasnet1_0.hpp ----
 // ---- begin synergy/zoo/mobilenet_v1.hpp ----
 /// @file
 /// MobileNet v1 (width 1.0, 224×224) as in shicai/MobileNet-Caffe `mobilenet_deploy.prototxt`.
@@ -2843,6 +3202,163 @@ constexpr node_id mobilenet_v2_unit(network& n, const name_buf& conv, std::strin
 
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/mobilenet_v2.hpp ----
+// ---- begin synergy/zoo/mobilenet_v3_large.hpp ----
+/// @file
+/// MobileNetV3-Large as torchvision 0.14 builds it, in its ONNX inference-graph layout.
+
+#include <array>
+
+// ---- begin synergy/zoo/detail/mobilenet_v3.hpp ----
+/// @file
+/// The MobileNetV3 builder shared by mobilenet_v3_large() and mobilenet_v3_small().
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+
+namespace synergy::zoo::detail {
+
+/// One row of torchvision's InvertedResidualConfig table (width multiplier 1, dilation 1):
+/// kernel, expanded width, output channels, squeeze-and-excitation, hard-swish (else ReLU),
+/// stride. The input channels are the previous row's output.
+struct mobilenet_v3_row {
+  std::int64_t kernel, expand, out;
+  bool se, hard_swish;
+  std::int64_t stride;
+};
+
+/// torchvision's _make_divisible(v, 8): v rounded to the nearest multiple of 8, at least 8,
+/// and not below 90 % of v (the SE squeeze width: _make_divisible(expand / 4, 8)).
+[[nodiscard]] constexpr std::int64_t make_divisible8(std::int64_t v) {
+  std::int64_t r = (v + 4) / 8 * 8;
+  if (r < 8) r = 8;
+  if (10 * r < 9 * v) r += 8;
+  return r;
+}
+
+/// torchvision's MobileNetV3 at 224×224 in its inference graph (see mobilenet_v3_large()):
+/// features.0 (3×3/2 → 16, hard-swish), one features.<i> InvertedResidual per row, the last
+/// 1×1 conv to 6×(last output) with hard-swish, pooling, flatten, classifier.0 (Linear to
+/// `hidden`), classifier.1 hard-swish, (classifier.2 Dropout: not in the graph), classifier.3
+/// (Linear to 1000).
+constexpr network mobilenet_v3(std::string_view name, std::span<const mobilenet_v3_row> rows,
+                               std::int64_t hidden) {
+  constexpr auto relu = activation_kind::relu, hs = activation_kind::hard_swish;
+  network n(name, {224, 224, 3});
+  name_buf nm("/features");
+  const std::size_t features = nm.size();
+  node_id x = conv_norm_act(n, nm, features, "features.", 0, folded_conv(16, 3, 2), true, hs, 0);
+  int index = 1;
+  for (const mobilenet_v3_row& r : rows) {
+    const std::int64_t in = n.output(x).z;
+    const auto act = r.hard_swish ? hs : relu;
+    nm.reset(features, "/features.", index);
+    const std::size_t feature = nm.size();
+    nm.reset(feature, "/block");
+    const std::size_t block = nm.size();
+    int layer = 0;
+    node_id y = x;
+    if (r.expand != in)
+      y = conv_norm_act(n, nm, block, "block.", layer++, folded_conv(r.expand, 1), true, act, y);
+    y = conv_norm_act(n, nm, block, "block.", layer++, folded_dw(r.kernel, r.stride), true, act, y);
+    if (r.se) {
+      nm.reset(block, "/block.", layer++);
+      y = squeeze_excitation(n, nm, nm.size(), y, make_divisible8(r.expand / 4), relu,
+                             activation_kind::hard_sigmoid);
+    }
+    y = conv_norm_act(n, nm, block, "block.", layer, folded_conv(r.out, 1), false, relu, y);
+    x = r.stride == 1 && in == r.out ? n.add(nm.reset(feature, "/Add"), eltwise{}, {y, x}) : y;
+    ++index;
+  }
+  x = conv_norm_act(n, nm, features, "features.", index, folded_conv(6 * n.output(x).z, 1), true,
+                    hs, x);
+  pool_flatten(n, x);
+  n.add("/classifier/classifier.0/Gemm", fully_connected{.outputs = hidden});
+  n.add("/classifier/classifier.1/HardSigmoid", activation{.kind = hs});
+  n.add("/classifier/classifier.3/Gemm", fully_connected{.outputs = 1000});
+  return n;
+}
+
+}  // namespace synergy::zoo::detail
+// ---- end synergy/zoo/detail/mobilenet_v3.hpp ----
+
+namespace synergy::zoo {
+
+/// MobileNetV3-Large (Howard et al. 2019) at 224×224 as torchvision 0.14's
+/// `mobilenet_v3_large()` exports to ONNX (opset 13): every BatchNorm folded into the
+/// convolution before it (each conv has a bias, there is no batch_norm layer); layer names are
+/// the ONNX node names ("/features/features.1/block/block.0/block.0.0/Conv"; an activation
+/// fused from several nodes is named after the first: hard-swish "…/HardSigmoid"). features.0
+/// 3×3/2 → 16 (hard-swish); 15 inverted residuals (optional 1×1 expansion, k×k depthwise,
+/// squeeze-and-excitation with ReLU and hard-sigmoid gate on 5 of them, 1×1 linear projection,
+/// "/features/features.<i>/Add" where shapes agree); features.16 1×1 → 960 (hard-swish);
+/// global average pooling, flatten, Linear 960 → 1280, hard-swish, (Dropout, gone at export),
+/// Linear 1280 → 1000. 216,589,760 MACs; 5,470,832 parameters (torchvision: 5,483,032 with
+/// BatchNorm's γ and β; tests/zoo_test.cpp derives both).
+[[nodiscard]] constexpr network mobilenet_v3_large() {
+  constexpr bool F = false, T = true;
+  constexpr std::array<detail::mobilenet_v3_row, 15> rows{{
+      {3, 16, 16, F, F, 1},
+      {3, 64, 24, F, F, 2},
+      {3, 72, 24, F, F, 1},
+      {5, 72, 40, T, F, 2},
+      {5, 120, 40, T, F, 1},
+      {5, 120, 40, T, F, 1},
+      {3, 240, 80, F, T, 2},
+      {3, 200, 80, F, T, 1},
+      {3, 184, 80, F, T, 1},
+      {3, 184, 80, F, T, 1},
+      {3, 480, 112, T, T, 1},
+      {3, 672, 112, T, T, 1},
+      {5, 672, 160, T, T, 2},
+      {5, 960, 160, T, T, 1},
+      {5, 960, 160, T, T, 1},
+  }};
+  return detail::mobilenet_v3("mobilenet_v3_large", rows, 1280);
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/mobilenet_v3_large.hpp ----
+// ---- begin synergy/zoo/mobilenet_v3_small.hpp ----
+/// @file
+/// MobileNetV3-Small as torchvision 0.14 builds it, in its ONNX inference-graph layout.
+
+#include <array>
+
+
+namespace synergy::zoo {
+
+/// MobileNetV3-Small (Howard et al. 2019) at 224×224 as torchvision 0.14's
+/// `mobilenet_v3_small()` exports to ONNX (opset 13): every BatchNorm folded into the
+/// convolution before it (each conv has a bias, there is no batch_norm layer); layer names are
+/// the ONNX node names (hard-swish, fused from HardSigmoid and Mul, is named "…/HardSigmoid").
+/// features.0 3×3/2 → 16 (hard-swish); 11 inverted residuals (squeeze-and-excitation with ReLU
+/// and hard-sigmoid gate on 9 of them); features.12 1×1 → 576 (hard-swish); global average
+/// pooling, flatten, Linear 576 → 1024, hard-swish, (Dropout, gone at export), Linear 1024 →
+/// 1000. 56,510,400 MACs; 2,536,800 parameters (torchvision: 2,542,856 with BatchNorm's γ and
+/// β; tests/zoo_test.cpp derives both).
+[[nodiscard]] constexpr network mobilenet_v3_small() {
+  constexpr bool F = false, T = true;
+  constexpr std::array<detail::mobilenet_v3_row, 11> rows{{
+      {3, 16, 16, T, F, 2},
+      {3, 72, 24, F, F, 2},
+      {3, 88, 24, F, F, 1},
+      {5, 96, 40, T, T, 2},
+      {5, 240, 40, T, T, 1},
+      {5, 240, 40, T, T, 1},
+      {5, 120, 48, T, T, 1},
+      {5, 144, 48, T, T, 1},
+      {5, 288, 96, T, T, 2},
+      {5, 576, 96, T, T, 1},
+      {5, 576, 96, T, T, 1},
+  }};
+  return detail::mobilenet_v3("mobilenet_v3_small", rows, 1024);
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/mobilenet_v3_small.hpp ----
 // ---- begin synergy/zoo/places_cnds8.hpp ----
 /// @file
 /// Places-CNDS-8s: the deeply supervised 8-conv, 3-FC network of Wang et al. (2015).
@@ -2894,6 +3410,64 @@ namespace synergy::zoo {
 #include <string>
 #include <string_view>
 
+// ---- begin synergy/zoo/regnet_y_400mf.hpp ----
+/// @file
+/// RegNetY-400MF as torchvision 0.14 builds it, in its ONNX inference-graph layout.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+
+namespace synergy::zoo {
+
+/// RegNetY-400MF (Radosavovic et al. 2020) at 224×224 as torchvision 0.14's `regnet_y_400mf()`
+/// exports to ONNX (opset 13): every BatchNorm folded into the convolution before it (each
+/// conv has a bias, there is no batch_norm layer); layer names are the ONNX node names
+/// ("/trunk_output/block2/block2-1/f/b/b.0/Conv"). stem 3×3/2 → 32, ReLU; 4 stages of 1, 3, 6, 6
+/// bottleneck blocks, widths 48, 104, 208, 440, group width 8 (grouped 3×3 with width/8
+/// groups), bottleneck ratio 1: proj (1×1/2 shortcut, first block of a stage), f/a 1×1, ReLU,
+/// f/b 3×3 grouped (stride 2 in the first block), ReLU, f/se squeeze-and-excitation to
+/// input/4 channels with ReLU and sigmoid gate, f/c 1×1, the sum "…/Add" and its ReLU;
+/// global average pooling, flatten, fc 440 → 1000. 401,842,848 MACs; 4,330,568 parameters
+/// (torchvision: 4,344,144 with BatchNorm's γ and β; tests/zoo_test.cpp derives both).
+[[nodiscard]] constexpr network regnet_y_400mf() {
+  constexpr auto relu = activation_kind::relu;
+  constexpr std::array<std::int64_t, 4> depths{1, 3, 6, 6}, widths{48, 104, 208, 440};
+  network n("regnet_y_400mf", {224, 224, 3});
+  n.add("/stem/stem.0/Conv", detail::folded_conv(32, 3, 2));
+  node_id x = n.add("/stem/stem.2/Relu", activation{.kind = relu});
+  detail::name_buf nm("/trunk_output/block");
+  const std::size_t trunk = nm.size();
+  for (int s = 0; s < 4; ++s) {
+    const std::int64_t w = widths[s];
+    for (int b = 0; b < depths[s]; ++b) {
+      const std::int64_t in = n.output(x).z, stride = b == 0 ? 2 : 1;
+      const std::size_t block = nm.reset(trunk, s + 1, "/block", s + 1, "-", b).size();
+      const node_id shortcut =
+          b == 0 ? n.add(nm.reset(block, "/proj/proj.0/Conv"), detail::folded_conv(w, 1, 2), {x})
+                 : x;
+      const std::size_t f = nm.reset(block, "/f/").size();
+      n.add(nm.reset(f, "a/a.0/Conv"), detail::folded_conv(w, 1), {x});
+      n.add(nm.reset(f, "a/a.2/Relu"), activation{.kind = relu});
+      n.add(nm.reset(f, "b/b.0/Conv"), detail::folded_conv(w, 3, stride, w / 8));
+      const node_id y = n.add(nm.reset(f, "b/b.2/Relu"), activation{.kind = relu});
+      // torchvision: width_se_out = int(round(0.25 * width_in)); every block input here (32,
+      // 48, 104, 208, 440 channels) is a multiple of 4, so that is in / 4.
+      nm.reset(f, "se");
+      detail::squeeze_excitation(n, nm, nm.size(), y, in / 4, relu, activation_kind::sigmoid);
+      const node_id c = n.add(nm.reset(f, "c/c.0/Conv"), detail::folded_conv(w, 1));
+      n.add(nm.reset(block, "/Add"), eltwise{}, {shortcut, c});
+      x = n.add(nm.reset(block, "/activation/Relu"), activation{.kind = relu});
+    }
+  }
+  detail::pool_flatten(n, x);
+  n.add("/fc/Gemm", fully_connected{.outputs = 1000});
+  return n;
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/regnet_y_400mf.hpp ----
 // ---- begin synergy/zoo/resnet18.hpp ----
 /// @file
 /// ResNet-18 as torchvision defines it (no Caffe file among the authors').
@@ -3015,6 +3589,74 @@ constexpr node_id resnet_bottleneck(network& n, std::string_view block, node_id 
 
 }  // namespace synergy::zoo
 // ---- end synergy/zoo/resnet50.hpp ----
+// ---- begin synergy/zoo/shufflenet_v2_x1_0.hpp ----
+/// @file
+/// ShuffleNetV2 ×1.0 as torchvision 0.14 builds it, in its ONNX inference-graph layout.
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+
+
+namespace synergy::zoo {
+
+/// ShuffleNetV2 ×1.0 (Ma et al. 2018) at 224×224 as torchvision 0.14's `shufflenet_v2_x1_0()`
+/// exports to ONNX (opset 13): every BatchNorm folded into the convolution before it (each
+/// conv has a bias, there is no batch_norm layer); layer names are the ONNX node names. conv1
+/// 3×3/2 → 24, ReLU; max pooling 3×3/2 (padding 1); stages 2–4 of 4, 8, 4 units, 116, 232, 464
+/// channels. The first unit of a stage (stride 2) runs branch1 (depthwise 3×3/2, 1×1, ReLU) and
+/// branch2 (1×1, ReLU, depthwise 3×3/2, 1×1, ReLU) on the whole input; the others split the
+/// channels into two slices of z ("…/Slice": the first half, passed on; "…/Slice_1": the
+/// second, into branch2). Both concatenate ("…/Concat") and shuffle the channels in 2 groups
+/// (channel_shuffle, named after the Reshape that starts ONNX's Reshape–Transpose–Reshape).
+/// conv5 1×1 → 1024, ReLU; the mean over H and W ("/ReduceMean": a global average pooling);
+/// fc 1024 → 1000. 144,907,992 MACs; 2,270,514 parameters (torchvision: 2,278,604 with
+/// BatchNorm's γ and β; tests/zoo_test.cpp derives both).
+[[nodiscard]] constexpr network shufflenet_v2_x1_0() {
+  constexpr auto relu = activation_kind::relu;
+  constexpr std::array<std::int64_t, 3> units{4, 8, 4}, widths{116, 232, 464};
+  network n("shufflenet_v2_x1_0", {224, 224, 3});
+  n.add("/conv1/conv1.0/Conv", detail::folded_conv(24, 3, 2));
+  n.add("/conv1/conv1.2/Relu", activation{.kind = relu});
+  node_id x = n.add("/maxpool/MaxPool",
+                    max_pool2d{.kernel = square(3), .stride = {2, 2}, .padding = {1, 1}});
+  detail::name_buf nm;
+  for (int s = 0; s < 3; ++s) {
+    const std::int64_t half = widths[s] / 2;
+    for (int u = 0; u < units[s]; ++u) {
+      const std::size_t unit = nm.reset(0, "/stage", s + 2, "/stage", s + 2, ".", u).size();
+      const std::int64_t stride = u == 0 ? 2 : 1;
+      node_id left = x, right = x;
+      if (u == 0) {
+        const std::size_t b1 = nm.reset(unit, "/branch1/branch1.").size();
+        n.add(nm.reset(b1, "0/Conv"), detail::folded_dw(3, 2), {x});
+        n.add(nm.reset(b1, "2/Conv"), detail::folded_conv(half, 1));
+        left = n.add(nm.reset(b1, "4/Relu"), activation{.kind = relu});
+      } else {
+        left =
+            n.add(nm.reset(unit, "/Slice"), slice{.axis = axis3::z, .begin = 0, .end = half}, {x});
+        right = n.add(nm.reset(unit, "/Slice_1"),
+                      slice{.axis = axis3::z, .begin = half, .end = 2 * half}, {x});
+      }
+      const std::size_t b2 = nm.reset(unit, "/branch2/branch2.").size();
+      n.add(nm.reset(b2, "0/Conv"), detail::folded_conv(half, 1), {right});
+      n.add(nm.reset(b2, "2/Relu"), activation{.kind = relu});
+      n.add(nm.reset(b2, "3/Conv"), detail::folded_dw(3, stride));
+      n.add(nm.reset(b2, "5/Conv"), detail::folded_conv(half, 1));
+      const node_id r = n.add(nm.reset(b2, "7/Relu"), activation{.kind = relu});
+      n.add(nm.reset(unit, "/Concat"), concat{}, {left, r});
+      x = n.add(nm.reset(unit, "/Reshape"), channel_shuffle{.groups = 2});
+    }
+  }
+  n.add("/conv5/conv5.0/Conv", detail::folded_conv(1024, 1), {x});
+  n.add("/conv5/conv5.2/Relu", activation{.kind = relu});
+  n.add("/ReduceMean", avg_pool2d{.global = true});
+  n.add("/fc/Gemm", fully_connected{.outputs = 1000});
+  return n;
+}
+
+}  // namespace synergy::zoo
+// ---- end synergy/zoo/shufflenet_v2_x1_0.hpp ----
 // ---- begin synergy/zoo/squeezenet.hpp ----
 /// @file
 /// SqueezeNet v1.0, v1.1 (DeepScale's Caffe files) and SqueezeNet with simple residual bypass
@@ -3273,18 +3915,25 @@ struct entry {
 };
 
 /// Every zoo network, in alphabetical order.
-inline constexpr std::array<entry, 17> entries{{
+inline constexpr std::array<entry, 24> entries{{
     {"alexnet", alexnet, true},
     {"all_cnn_c", all_cnn_c, true},
+    {"convnext_tiny", convnext_tiny, false},
     {"densenet121", densenet121, true},
+    {"efficientnet_b0", efficientnet_b0, false},
     {"googlenet", googlenet, true},
     {"inception_bn", inception_bn, true},
     {"inception_v3", inception_v3, true},
+    {"mnasnet1_0", mnasnet1_0, false},
     {"mobilenet_v1", mobilenet_v1, true},
     {"mobilenet_v2", mobilenet_v2, false},
+    {"mobilenet_v3_large", mobilenet_v3_large, false},
+    {"mobilenet_v3_small", mobilenet_v3_small, false},
     {"places_cnds8", places_cnds8, true},
+    {"regnet_y_400mf", regnet_y_400mf, false},
     {"resnet18", resnet18, false},
     {"resnet50", resnet50, true},
+    {"shufflenet_v2_x1_0", shufflenet_v2_x1_0, false},
     {"squeezenet_residual", squeezenet_residual, true},
     {"squeezenet_v1.0", squeezenet_v1_0, true},
     {"squeezenet_v1.1", squeezenet_v1_1, false},

@@ -10,15 +10,22 @@
 #include "synergy/network.hpp"
 #include "synergy/zoo/alexnet.hpp"
 #include "synergy/zoo/all_cnn_c.hpp"
+#include "synergy/zoo/convnext_tiny.hpp"
 #include "synergy/zoo/densenet121.hpp"
+#include "synergy/zoo/efficientnet_b0.hpp"
 #include "synergy/zoo/googlenet.hpp"
 #include "synergy/zoo/inception_bn.hpp"
 #include "synergy/zoo/inception_v3.hpp"
+#include "synergy/zoo/mnasnet1_0.hpp"
 #include "synergy/zoo/mobilenet_v1.hpp"
 #include "synergy/zoo/mobilenet_v2.hpp"
+#include "synergy/zoo/mobilenet_v3_large.hpp"
+#include "synergy/zoo/mobilenet_v3_small.hpp"
 #include "synergy/zoo/places_cnds8.hpp"
+#include "synergy/zoo/regnet_y_400mf.hpp"
 #include "synergy/zoo/resnet18.hpp"
 #include "synergy/zoo/resnet50.hpp"
+#include "synergy/zoo/shufflenet_v2_x1_0.hpp"
 #include "synergy/zoo/squeezenet.hpp"
 #include "synergy/zoo/vgg16.hpp"
 #include "synergy/zoo/vgg_cnn_s.hpp"
@@ -34,18 +41,25 @@ struct entry {
 };
 
 /// Every zoo network, in alphabetical order.
-inline constexpr std::array<entry, 17> entries{{
+inline constexpr std::array<entry, 24> entries{{
     {"alexnet", alexnet, true},
     {"all_cnn_c", all_cnn_c, true},
+    {"convnext_tiny", convnext_tiny, false},
     {"densenet121", densenet121, true},
+    {"efficientnet_b0", efficientnet_b0, false},
     {"googlenet", googlenet, true},
     {"inception_bn", inception_bn, true},
     {"inception_v3", inception_v3, true},
+    {"mnasnet1_0", mnasnet1_0, false},
     {"mobilenet_v1", mobilenet_v1, true},
     {"mobilenet_v2", mobilenet_v2, false},
+    {"mobilenet_v3_large", mobilenet_v3_large, false},
+    {"mobilenet_v3_small", mobilenet_v3_small, false},
     {"places_cnds8", places_cnds8, true},
+    {"regnet_y_400mf", regnet_y_400mf, false},
     {"resnet18", resnet18, false},
     {"resnet50", resnet50, true},
+    {"shufflenet_v2_x1_0", shufflenet_v2_x1_0, false},
     {"squeezenet_residual", squeezenet_residual, true},
     {"squeezenet_v1.0", squeezenet_v1_0, true},
     {"squeezenet_v1.1", squeezenet_v1_1, false},

@@ -10,7 +10,9 @@
 
 namespace synergy::zoo::detail {
 
-/// A name of at most 63 characters assembled from string and integer parts; converts to
+/// A name of at most 127 characters assembled from string and integer parts (torchvision's ONNX
+/// node names reach 73:
+/// "/features/features.1/features.1.0/block/block.1/scale_activation/Sigmoid"); converts to
 /// std::string_view (valid while the object lives — network::add copies it).
 class name_buf {
  public:
@@ -19,6 +21,17 @@ class name_buf {
     (append(parts), ...);
   }
   constexpr operator std::string_view() const { return {data_.data(), size_}; }  // NOLINT
+  /// Number of characters.
+  [[nodiscard]] constexpr std::size_t size() const { return size_; }
+  /// Cuts the name back to its first `n` characters (n ≤ size()) and appends `parts`: one
+  /// buffer then names all the layers of a block, their common prefix written once — names
+  /// cost steps of the compilers' constant-evaluation budget per character.
+  template <class... Parts>
+  constexpr name_buf& reset(std::size_t n, const Parts&... parts) {
+    size_ = n;
+    (append(parts), ...);
+    return *this;
+  }
 
  private:
   constexpr void append(std::string_view s) {
@@ -37,7 +50,7 @@ class name_buf {
     while (n > 0) data_[size_++] = digits[--n];
   }
 
-  std::array<char, 64> data_{};
+  std::array<char, 128> data_{};
   std::size_t size_ = 0;
 };
 
