@@ -34,15 +34,18 @@ std::vector<model::counter_case> cases_of(const std::vector<measure::counter_row
     for (const auto& r : d->rows) by_key[r.source + '\x1f' + r.layer + '\x1f' + r.platform] = &r;
   std::vector<model::counter_case> out;
   for (const auto& r : rows) {
-    model::counter_case c{r.network, r.layer_type, static_cast<double>(r.macs),
-                          static_cast<double>(r.data_volume), {}};
+    model::counter_case c{r.network,
+                          r.layer_type,
+                          static_cast<double>(r.macs),
+                          static_cast<double>(r.data_volume),
+                          {}};
     for (std::size_t i = 0; i < measure::counter_column_count; ++i)
       if (r.counters[i]) c.values[measure::counter_columns[i]] = *r.counters[i];
     if (d) {
       const auto it = by_key.find(r.network + '\x1f' + r.layer + '\x1f' + r.platform);
       if (it == by_key.end())
-        throw user_error("--dataset " + d->file + ": no row for " + r.region + " on " +
-                         r.platform + " (counted in " + r.counter_source + ")");
+        throw user_error("--dataset " + d->file + ": no row for " + r.region + " on " + r.platform +
+                         " (counted in " + r.counter_source + ")");
       c.values["time_s"] = it->second->time_s;
       if (it->second->energy_j) c.values["energy_J"] = *it->second->energy_j;
     }
@@ -74,26 +77,26 @@ void fit_counters_command(const fit_counters_args& a) {
   std::cout << fmt::format(
       "{} layers of {} networks from {} ({}); leave-network-out relative error, mean ± sd "
       "over networks\n",
-      rows.size(), model::aggregate(layers, model::counter_aggregation::network).size(),
-      a.counters, rows.front().counter_source);
-  std::cout << fmt::format("paper (PDPTA'18, Jetson TX1): SIMD from MAC {} ± {} %, bus accesses "
-                           "from MAC {} ± {} %\n",
-                           paper::simd_from_mac_mean, paper::simd_from_mac_sd,
-                           paper::bus_from_mac_mean, paper::bus_from_mac_sd);
+      rows.size(), model::aggregate(layers, model::counter_aggregation::network).size(), a.counters,
+      rows.front().counter_source);
+  std::cout << fmt::format(
+      "paper (PDPTA'18, Jetson TX1): SIMD from MAC {} ± {} %, bus accesses "
+      "from MAC {} ± {} %\n",
+      paper::simd_from_mac_mean, paper::simd_from_mac_sd, paper::bus_from_mac_mean,
+      paper::bus_from_mac_sd);
   std::cout << fmt::format("{:<14} {:<22} {:<18} {:>5}  {}\n", "counter", "model", "cases of",
                            "cases", "error");
-  for (const auto& [counter, volume] : std::vector<std::pair<std::string, bool>>{
-           {simd, false}, {bus, false}, {bus, true}}) {
+  for (const auto& [counter, volume] :
+       std::vector<std::pair<std::string, bool>>{{simd, false}, {bus, false}, {bus, true}}) {
     if (!has(counter)) {
       std::cout << fmt::format("{:<14} not in {}\n", counter, a.counters);
       continue;
     }
     for (const auto& e : model::sub_model_errors(layers, counter, volume, a.intercept))
-      std::cout << fmt::format("{:<14} {:<22} {:<18} {:>5}  {}\n", counter,
-                               std::string(volume ? "a·MAC + c·volume" : "a·MAC") +
-                                   (a.intercept ? " + b" : ""),
-                               e.layer_type.empty() ? "networks" : e.layer_type, e.cases,
-                               error_text(e));
+      std::cout << fmt::format(
+          "{:<14} {:<22} {:<18} {:>5}  {}\n", counter,
+          std::string(volume ? "a·MAC + c·volume" : "a·MAC") + (a.intercept ? " + b" : ""),
+          e.layer_type.empty() ? "networks" : e.layer_type, e.cases, error_text(e));
   }
   if (!d) return;
   if (!has(a.target))
@@ -103,14 +106,15 @@ void fit_counters_command(const fit_counters_args& a) {
   const auto direct = model::leave_network_out_error(nets, a.target, {bus, simd}, true);
   const auto chained =
       model::chained_leave_network_out_error(nets, a.target, bus, simd, true, a.intercept, true);
-  std::cout << fmt::format("{} ≈ x1·{} + x2·{} + c (networks): {:.2f} ± {:.2f} %  (paper, energy: "
-                           "{} ± {} %)\n",
-                           a.target, bus, simd, direct.mean, direct.sd,
-                           paper::energy_from_counters_mean, paper::energy_from_counters_sd);
-  std::cout << fmt::format("{} from MACs via both sub-models (chained): {:.2f} ± {:.2f} %  "
-                           "(paper, energy: {} ± {} %)\n",
-                           a.target, chained.mean, chained.sd, paper::energy_from_mac_mean,
-                           paper::energy_from_mac_sd);
+  std::cout << fmt::format(
+      "{} ≈ x1·{} + x2·{} + c (networks): {:.2f} ± {:.2f} %  (paper, energy: "
+      "{} ± {} %)\n",
+      a.target, bus, simd, direct.mean, direct.sd, paper::energy_from_counters_mean,
+      paper::energy_from_counters_sd);
+  std::cout << fmt::format(
+      "{} from MACs via both sub-models (chained): {:.2f} ± {:.2f} %  "
+      "(paper, energy: {} ± {} %)\n",
+      a.target, chained.mean, chained.sd, paper::energy_from_mac_mean, paper::energy_from_mac_sd);
 }
 
 }  // namespace
