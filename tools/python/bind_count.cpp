@@ -219,7 +219,8 @@ py::dict cost_dict(const layer_cost& c) {
 }
 
 /// What `count` imports: a Network as it is, ONNX bytes, a .prototxt/.onnx path, or a zoo name.
-py_network load(const py::object& what, const py::object& input, bool zero_cost) {
+/// (`zero_cost` is unused in a build with neither importer.)
+py_network load(const py::object& what, const py::object& input, [[maybe_unused]] bool zero_cost) {
   if (py::isinstance<py_network>(what)) return what.cast<py_network>();
   if (py::isinstance<py::bytes>(what)) {
 #if SYNERGY_PYTHON_ONNX
