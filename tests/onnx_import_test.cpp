@@ -1,5 +1,6 @@
 // ONNX importer: small graphs built in code (weights as initializers or typed inputs, symbolic
 // batch), errors, and the real PyTorch exports of ../shared/data/onnx with their exact MACs.
+#include <google/protobuf/text_format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -359,7 +360,7 @@ std::vector<op_case> op_cases() {
        },
        lt::flatten, 2},
       {"Softmax", unary("Softmax"), lt::softmax, 2},
-      {"Dropout", unary("Dropout"), lt::dropout, 2},
+      {"Dropout", unary("Dropout"), lt::identity, 2},
       {"LRN",
        [](onnx::GraphProto* g) { int_attr(add_node(g, "LRN", "lrn", {"x"}, {"y"}), "size", 5); },
        lt::lrn, 2},
@@ -375,7 +376,7 @@ std::vector<op_case> op_cases() {
          add_node(g, "Identity", "id", {"x"}, {"i"});
          add_node(g, "Relu", "relu", {"i"}, {"y"});
        },
-       lt::activation, 2},
+       lt::activation, 3},  // input, identity, relu
       {"HardSigmoid", unary("HardSigmoid"), lt::activation, 2},
       {"HardSwish", unary("HardSwish"), lt::activation, 2},
       {"ReduceMean",
@@ -800,6 +801,86 @@ TEST(OnnxImport, ConvDataAndWeightRanksAreCheckedBeforeShapeInference) {
   ints(add_node(s.mutable_graph(), "Conv", "conv", {"x", "w"}, {"y"}), "strides", {1, 1, 1});
   EXPECT_EQ(onnx_error(s),
             "m.onnx: node 'conv' (Conv): attribute 'strides' has 3 values for a 2-D kernel");
+}
+
+// Identity and Dropout on activations are `identity` layers, listed with zero counts; the
+// Identity torch.onnx puts between a shared weight and its users stays a renamed weight (no
+// layer). A hand-written graph in ONNX's text format: x 1×3×8×8 → Conv with the weight w0
+// through Identity "shared" (3×3, pad 1, 4 outputs: 8·8·4·3·3·3 = 6,912 MACs) → Identity
+// "id" → Dropout "drop" → Relu.
+TEST(OnnxImport, IdentityAndDropoutOnActivationsAreListedIdentityLayers) {
+  const char* text = R"pb(
+    ir_version: 7
+    opset_import { version: 13 }
+    graph {
+      name: "ids"
+      input {
+        name: "x"
+        type {
+          tensor_type {
+            elem_type: 1
+            shape {
+              dim { dim_value: 1 }
+              dim { dim_value: 3 }
+              dim { dim_value: 8 }
+              dim { dim_value: 8 }
+            }
+          }
+        }
+      }
+      input {
+        name: "w0"
+        type {
+          tensor_type {
+            elem_type: 1
+            shape {
+              dim { dim_value: 4 }
+              dim { dim_value: 3 }
+              dim { dim_value: 3 }
+              dim { dim_value: 3 }
+            }
+          }
+        }
+      }
+      node { name: "shared" op_type: "Identity" input: "w0" output: "w" }
+      node {
+        name: "conv"
+        op_type: "Conv"
+        input: "x"
+        input: "w"
+        output: "c"
+        attribute { name: "pads" type: INTS ints: 1 ints: 1 ints: 1 ints: 1 }
+      }
+      node { name: "id" op_type: "Identity" input: "c" output: "i" }
+      node { name: "drop" op_type: "Dropout" input: "i" output: "d" }
+      node { name: "relu" op_type: "Relu" input: "d" output: "y" }
+      output { name: "y" }
+    })pb";
+  onnx::ModelProto m;
+  ASSERT_TRUE(google::protobuf::TextFormat::ParseFromString(text, &m));
+  const auto r = import_onnx_model(m, "ids.onnx");
+  EXPECT_TRUE(r.notes.empty());
+  const network& n = r.net;
+  ASSERT_EQ(n.size(), 5U);  // input, conv, id, drop, relu: the weight's Identity is no layer
+  const std::vector<std::pair<std::string, layer_type>> want{{"conv", layer_type::conv2d},
+                                                             {"id", layer_type::identity},
+                                                             {"drop", layer_type::identity},
+                                                             {"relu", layer_type::activation}};
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    const node_id id = static_cast<node_id>(i + 1);
+    EXPECT_EQ(n.name(id), want[i].first);
+    EXPECT_EQ(type_of(n.at(id)), want[i].second) << want[i].first;
+    EXPECT_EQ(n.output(id), (shape3{8, 8, 4})) << want[i].first;
+  }
+  EXPECT_EQ(n.cost(1).macs, 6912);
+  for (node_id id : {node_id{2}, node_id{3}}) {
+    const auto c = n.cost(id);
+    EXPECT_EQ(c.macs + c.ops + c.params() + c.data_volume, 0) << n.name(id);
+  }
+  for (node_id id = 2; id <= 4; ++id) {  // id reads conv, drop reads id, relu reads drop
+    ASSERT_EQ(n.inputs(id).size(), 1U);
+    EXPECT_EQ(n.inputs(id)[0], id - 1);
+  }
 }
 
 // The same class of bug in every handler: each node of each op case with each shorter list of

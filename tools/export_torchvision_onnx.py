@@ -5,7 +5,8 @@ count a PyTorch model with synergy's ONNX importer.
 Needs Debian's python3-torch and python3-torchvision (apt-get install python3-torchvision), and
 for --weightless python3-onnx.
 
-  export_torchvision_onnx.py [--opset 13] [--size 224] [--weightless] OUT_DIR NAME [NAME ...]
+  export_torchvision_onnx.py [--opset 13] [--size 224] [--weightless | --no-params]
+                             OUT_DIR NAME [NAME ...]
   e.g. export_torchvision_onnx.py out resnet18 mobilenet_v2 squeezenet1_1
 
 Each network is exported in eval mode with a 1×3×SIZE×SIZE input to OUT_DIR/NAME.onnx. Count it
@@ -18,6 +19,11 @@ typed graph input (element type and shape, no data), so a file is tens of kB. In
 initializers (shapes, axes, pads) stay, since the graph's shape arithmetic reads them. The
 files under tests/data/onnx/ were written this way (--opset 13) for the importer's tests, which
 do not need torch.
+
+--no-params exports with torch.onnx.export(..., export_params=False), what a user who does not
+want the weights in the file writes: every parameter is a typed graph input, and the exporter
+does not fold BatchNorm into the convolutions (BatchNormalization nodes stay), so the graph
+differs from the --weightless one.
 """
 import argparse
 import pathlib
@@ -55,7 +61,11 @@ def main() -> int:
     parser.add_argument("--size", type=int, default=224)
     parser.add_argument("--weightless", action="store_true",
                         help="weights as typed graph inputs without data (a few tens of kB)")
+    parser.add_argument("--no-params", action="store_true",
+                        help="export_params=False: parameters as typed graph inputs, unfolded")
     args = parser.parse_args()
+    if args.weightless and args.no_params:
+        sys.exit("--weightless and --no-params exclude each other")
     try:
         import torch
         import torchvision
@@ -69,7 +79,8 @@ def main() -> int:
         x = torch.zeros(1, 3, args.size, args.size)
         path = args.out / f"{name}.onnx"
         torch.onnx.export(model, x, str(path), opset_version=args.opset,
-                          input_names=["input"], output_names=["output"])
+                          input_names=["input"], output_names=["output"],
+                          export_params=not args.no_params)
         if args.weightless:
             make_weightless(path)
         print(f"wrote {path} ({path.stat().st_size} bytes)")

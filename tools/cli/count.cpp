@@ -1,4 +1,5 @@
 // synergy count <zoo name | file.prototxt | file.onnx>: per-layer table and totals.
+#include <iomanip>
 #include <iostream>
 #include <synergy/report/json.hpp>
 #include <synergy/report/layer_table.hpp>
@@ -37,7 +38,9 @@ void add_count(CLI::App& app) {
       j["import_notes"] = nlohmann::json::array();
       for (const auto& n : notes)
         j["import_notes"].push_back({{"layer", n.layer}, {"type", n.type}, {"note", n.note}});
-      std::cout << j.dump(2) << '\n';
+      // Streamed (nlohmann writes to the stream as it goes): j.dump(2) would first build the
+      // whole text, a second copy of a report that is about 1 kB a layer.
+      std::cout << std::setw(2) << j << '\n';
       return;
     }
     if (f == "csv")

@@ -251,8 +251,15 @@ class caffe_builder {
   /// first, then V1), `input_line` that of the declared `input` (0: none).
   caffe_import run(const caffe::NetParameter& net, const std::vector<int>& layer_lines,
                    int input_line) {
-    std::vector<caffe::LayerParameter> layers(net.layer().begin(), net.layer().end());
-    for (const auto& v1 : net.layers()) layers.push_back(from_v1(v1));
+    // The layers in file order, new-format ones first: pointers into `net`, so that only the
+    // V1 layers (converted) are copied, not every message (hundreds of bytes a layer).
+    std::vector<caffe::LayerParameter> converted;
+    converted.reserve(static_cast<std::size_t>(net.layers_size()));
+    for (const auto& v1 : net.layers()) converted.push_back(from_v1(v1));
+    std::vector<const caffe::LayerParameter*> layers;
+    layers.reserve(static_cast<std::size_t>(net.layer_size()) + converted.size());
+    for (const auto& l : net.layer()) layers.push_back(&l);
+    for (const auto& l : converted) layers.push_back(&l);
     line_ = 0;
     if (const auto bad = utf8_problem("network name", net.name())) fail("", *bad);
     line_ = input_line;
@@ -260,9 +267,9 @@ class caffe_builder {
     for (std::size_t i = 0; i < layers.size(); ++i) {
       line_ = i < layer_lines.size() ? layer_lines[i] : 0;
       // Names and types become node names and notes, which JSON reports carry.
-      if (const auto bad = utf8_problem("layer name", layers[i].name())) fail("", *bad);
-      if (const auto bad = utf8_problem("layer type", layers[i].type())) fail("", *bad);
-      import_layer(layers[i]);
+      if (const auto bad = utf8_problem("layer name", layers[i]->name())) fail("", *bad);
+      if (const auto bad = utf8_problem("layer type", layers[i]->type())) fail("", *bad);
+      import_layer(*layers[i]);
     }
     if (!net_) fail("", "no input: the file declares none and no input_shape was given");
     return {std::move(*net_), std::move(notes_)};
@@ -607,6 +614,47 @@ class caffe_builder {
   int line_ = 0;
 };
 
+/// A parsed prototxt: the message and the 1-based lines of its layers (new-format ones first,
+/// then V1) and of its declared `input` (0: none).
+struct caffe_parsed {
+  caffe::NetParameter net;
+  std::vector<int> layer_lines;
+  int input_line = 0;
+};
+
+/// Parses prototxt `text` (`source` names it in errors; see import_caffe_text). The parser's
+/// location tree (a few hundred bytes a layer) is freed on return, before any layer is built:
+/// only the lines are kept.
+[[nodiscard]] inline caffe_parsed parse_prototxt(const std::string& text,
+                                                 const std::string& source) {
+  // libprotobuf reads at most INT_MAX bytes (and the nesting scan's stream counts in int).
+  if (text.size() > static_cast<std::size_t>(INT_MAX))
+    throw import_error(source + ": " + std::to_string(text.size()) +
+                       " bytes, more than a prototxt may have (" + std::to_string(INT_MAX) + ")");
+  check_nesting(text, source);
+  caffe_parsed p;
+  google::protobuf::TextFormat::Parser parser;
+  caffe_error_collector errors;
+  google::protobuf::TextFormat::ParseInfoTree tree;
+  // Fields the schema lacks reach the collector as warnings, which rejects all but the skipped
+  // ones; the recursion limit also bounds the parser's skipping of their contents.
+  parser.AllowUnknownField(true);
+  parser.SetRecursionLimit(caffe_max_nesting);
+  parser.RecordErrorsTo(&errors);
+  parser.WriteLocationsTo(&tree);
+  if (!parser.ParseFromString(text, &p.net) || !errors.first.empty())
+    throw import_error(source + ":" + (errors.first.empty() ? " cannot parse" : errors.first));
+  const auto* desc = caffe::NetParameter::descriptor();
+  for (const char* field : {"layer", "layers"}) {
+    const auto* f = desc->FindFieldByName(field);
+    const int n = field[5] == 's' ? p.net.layers_size() : p.net.layer_size();
+    for (int i = 0; i < n; ++i) p.layer_lines.push_back(tree.GetLocation(f, i).line + 1);
+  }
+  p.input_line =
+      p.net.input_size() > 0 ? tree.GetLocation(desc->FindFieldByName("input"), 0).line + 1 : 0;
+  return p;
+}
+
 }  // namespace detail
 
 inline const std::vector<std::string>& caffe_supported_types() {
@@ -641,35 +689,8 @@ inline const std::vector<std::string>& caffe_skipped_fields() {
 [[nodiscard]] inline caffe_import import_caffe_text(const std::string& text,
                                                     const std::string& source,
                                                     const caffe_options& options = {}) {
-  // libprotobuf reads at most INT_MAX bytes (and the nesting scan's stream counts in int).
-  if (text.size() > static_cast<std::size_t>(INT_MAX))
-    throw detail::import_error(source + ": " + std::to_string(text.size()) +
-                               " bytes, more than a prototxt may have (" + std::to_string(INT_MAX) +
-                               ")");
-  detail::check_nesting(text, source);
-  caffe::NetParameter net;
-  google::protobuf::TextFormat::Parser parser;
-  detail::caffe_error_collector errors;
-  google::protobuf::TextFormat::ParseInfoTree tree;
-  // Fields the schema lacks reach the collector as warnings, which rejects all but the skipped
-  // ones; the recursion limit also bounds the parser's skipping of their contents.
-  parser.AllowUnknownField(true);
-  parser.SetRecursionLimit(caffe_max_nesting);
-  parser.RecordErrorsTo(&errors);
-  parser.WriteLocationsTo(&tree);
-  if (!parser.ParseFromString(text, &net) || !errors.first.empty())
-    throw detail::import_error(source + ":" +
-                               (errors.first.empty() ? " cannot parse" : errors.first));
-  std::vector<int> lines;
-  const auto* desc = caffe::NetParameter::descriptor();
-  for (const char* field : {"layer", "layers"}) {
-    const auto* f = desc->FindFieldByName(field);
-    const int n = field[5] == 's' ? net.layers_size() : net.layer_size();
-    for (int i = 0; i < n; ++i) lines.push_back(tree.GetLocation(f, i).line + 1);
-  }
-  const int input_line =
-      net.input_size() > 0 ? tree.GetLocation(desc->FindFieldByName("input"), 0).line + 1 : 0;
-  return detail::caffe_builder(source, options).run(net, lines, input_line);
+  const detail::caffe_parsed p = detail::parse_prototxt(text, source);
+  return detail::caffe_builder(source, options).run(p.net, p.layer_lines, p.input_line);
 }
 
 /// Imports a network from a .prototxt file (see import_caffe_text). An unreadable file is a
@@ -677,7 +698,12 @@ inline const std::vector<std::string>& caffe_skipped_fields() {
 /// file".
 [[nodiscard]] inline caffe_import import_caffe(const std::filesystem::path& file,
                                                const caffe_options& options = {}) {
-  return import_caffe_text(detail::read_model_file(file), file.string(), options);
+  // The file's text is freed once parsed, before the network is built.
+  const detail::caffe_parsed p = [&file] {
+    const std::string text = detail::read_model_file(file);
+    return detail::parse_prototxt(text, file.string());
+  }();
+  return detail::caffe_builder(file.string(), options).run(p.net, p.layer_lines, p.input_line);
 }
 
 }  // namespace synergy::io

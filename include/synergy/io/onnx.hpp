@@ -120,7 +120,7 @@ class onnx_builder {
         {"Flatten", &b::flatten_op, 1, produced, false},
         {"Reshape", &b::reshape, 1, produced, false},
         {"Softmax", &b::layer_op<softmax>, 1, produced, false},
-        {"Dropout", &b::layer_op<dropout>, 1, produced, false},
+        {"Dropout", &b::layer_op<synergy::identity>, 1, produced, false},
         {"LRN", &b::lrn_op, 1, produced, false},
         {"Pad", &b::pad, 1, produced, false},
         {"Identity", &b::identity, 1, present, false},
@@ -829,9 +829,12 @@ class onnx_builder {
       constant_ints_[output(n)] = {v->ints().begin(), v->ints().end()};
   }
 
-  /// A renamed weight tensor (keeps its dims), or a pass-through of a layer's output.
-  void identity(const onnx::NodeProto& n, int) {
-    if (blobs_.count(input(n, 0))) return alias(n);
+  /// Identity of an activation (a layer's output or the network input): an `identity` layer
+  /// (zero cost), so the node is listed like every other, not silently dropped. Identity of a
+  /// weight (torch.onnx puts one between a shared weight and its users) or of a constant: a
+  /// renamed tensor that keeps its dims and value, no layer.
+  void identity(const onnx::NodeProto& n, int index) {
+    if (blobs_.count(input(n, 0))) return add(n, index, synergy::identity{}, first(n));
     if (const auto it = dims_.find(input(n, 0)); it != dims_.end()) dims_[output(n)] = it->second;
     if (is_param(input(n, 0))) params_.insert(output(n));  // torch.onnx's shared weights
     if (const onnx_value* v = value(input(n, 0))) values_.insert_or_assign(output(n), *v);
@@ -1116,7 +1119,9 @@ class onnx_builder {
     return t;
   }
 
-  /// Ops that become a default-constructed descriptor D (Softmax, Dropout).
+  /// Ops that become a default-constructed descriptor D: Softmax; Dropout, an `identity` layer
+  /// (at inference ONNX Dropout copies its input, and runtimes remove it: zero cost, unlike
+  /// Caffe's Dropout layer, which copies into a new blob unless in place).
   template <class D>
   void layer_op(const onnx::NodeProto& n, int index) {
     add(n, index, D{}, first(n));
