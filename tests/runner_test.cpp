@@ -173,6 +173,141 @@ TEST_P(every_backend, depthwise_fc_and_pooling_match_the_definition) {
                "global avg");
 }
 
+// The vectorised depthwise kernel on every vector width this CPU has (16: AVX-512F, 8: AVX2,
+// 4: the generic path; a width the CPU lacks falls back to a narrower one), against the
+// double-precision definition. Widths 37 and 70 are not multiples of any vector width, and 70
+// columns at stride 1 fill one 4-vector register block of 16 floats (64) plus a partial vector;
+// MobileNet's 112-wide maps are covered by the shapes of the stride-2 case.
+TEST(Runner, DepthwiseMatchesTheDefinitionOnEveryVectorWidth) {
+  struct dw_case {
+    depthwise_conv2d d;
+    shape3 in;
+    const char* what;
+  };
+  const dw_case cases[] = {
+      {{.kernel = square(3), .padding = {1, 1}}, {70, 5, 3}, "3x3 stride 1 pad 1, width 70"},
+      {{.kernel = square(3), .stride = {2, 2}, .padding = {1, 1}},
+       {112, 6, 2},
+       "3x3 stride 2 pad 1, width 112"},
+      {{.kernel = square(3), .stride = {2, 2}, .padding = {1, 1}, .multiplier = 3},
+       {37, 9, 2},
+       "stride 2, multiplier 3, width 37"},
+      {{.kernel = square(5), .stride = {2, 2}, .padding = {2, 2}, .bias = false},
+       {37, 11, 3},
+       "5x5 stride 2 pad 2, no bias"},
+      {{.kernel = square(3), .padding = {2, 2}, .dilation = {2, 2}},
+       {37, 8, 2},
+       "3x3 dilation 2 pad 2"},
+      {{.kernel = square(3), .stride = {2, 2}, .padding = {2, 2}, .dilation = {2, 2}},
+       {37, 9, 2},
+       "stride 2 dilation 2: taps in both phases"},
+      {{.kernel = {3, 2}, .stride = {3, 1}, .padding = {0, 1}, .multiplier = 2},
+       {19, 7, 2},
+       "3x2 stride (3, 1), multiplier 2"},
+      {{.kernel = square(3)}, {3, 3, 4}, "3x3 unpadded on 3x3: one output"},
+  };
+  for (const auto& c : cases) {
+    const auto r = one_layer(c.d, backend::openblas, c.in);
+    const auto& d = std::get<depthwise_conv2d>(r.net().at(1));
+    const auto want = naive_depthwise(r.output(0), d, r.params(1), r.net().output(1));
+    expect_close(r.output(1), want, c.what);  // the runner's own choice of width
+    for (int width : {4, 8, 16}) {
+      run::tensor out(r.net().output(1));
+      std::vector<float> scratch;
+      run::depthwise_conv2d_vectorised(d, r.params(1).weights.data(),
+                                       r.params(1).bias.empty() ? nullptr : r.params(1).bias.data(),
+                                       r.output(0), out, scratch, width);
+      SCOPED_TRACE(width);
+      expect_close(out, want, c.what);
+    }
+  }
+}
+
+// Folding (runner_options::fold_batch_norm): conv → bn → scale → relu and depthwise → bn →
+// scale give the unfolded results within float rounding; the folded layers are not run (time
+// 0, no region). A batch norm whose convolution also feeds another layer is not folded (the
+// convolution's own output is still needed), nor is a scale after a pooling layer.
+TEST_P(every_backend, folding_batch_norm_and_scale_keeps_results) {
+  network n("fold", {9, 7, 4});
+  const node_id c = n.add(
+      "conv", conv2d{.out_channels = 6, .kernel = square(3), .padding = {1, 1}, .bias = false});
+  n.add("conv/bn", batch_norm{});
+  n.add("conv/scale", scale{.bias = true});
+  n.add("relu", activation{.kind = activation_kind::relu});
+  n.add("dw", depthwise_conv2d{.kernel = square(3), .stride = {2, 2}, .padding = {1, 1}});
+  n.add("dw/bn", batch_norm{});
+  const node_id dws = n.add("dw/scale", scale{.bias = false});
+  const node_id shared = n.add("shared", conv2d{.out_channels = 6, .kernel = square(1)});
+  const node_id shared_bn = n.add("shared/bn", batch_norm{});
+  n.add("sum", eltwise{.op = eltwise_op::sum}, {shared, shared_bn});  // reads the conv too
+  const node_id pool = n.add("pool", max_pool2d{.kernel = square(2), .stride = {2, 2}});
+  const node_id pool_scale = n.add("pool/scale", scale{.bias = true});
+  run::runner plain(n, 9);
+  run::runner folded(n, 9, {.fold_batch_norm = true});
+  measure::annotator marks;
+  plain.run(GetParam());
+  folded.run(GetParam(), marks);
+  EXPECT_FALSE(folded.folded(c));
+  EXPECT_TRUE(folded.folded(c + 1));
+  EXPECT_TRUE(folded.folded(c + 2));
+  EXPECT_TRUE(folded.folded(dws - 1));
+  EXPECT_TRUE(folded.folded(dws));
+  EXPECT_FALSE(folded.folded(shared_bn));
+  EXPECT_FALSE(folded.folded(pool_scale));
+  EXPECT_EQ(folded.layer_times()[c + 1], 0.0);
+  EXPECT_EQ(folded.layer_times()[dws], 0.0);
+  for (node_id id = 1; id < n.size(); ++id) {
+    // The maps of conv and dw hold their folded layers' results, checked below and by relu.
+    if (folded.folded(id) || id == c || id == dws - 2) continue;
+    std::vector<double> want(plain.output(id).data.begin(), plain.output(id).data.end());
+    expect_close(folded.output(id), want, std::string(n.name(id)).c_str());
+  }
+  // The output of the folded dw/scale is the depthwise map, now holding the scaled values.
+  std::vector<double> want(plain.output(dws).data.begin(), plain.output(dws).data.end());
+  expect_close(folded.output(dws), want, "dw/scale folded");
+  EXPECT_EQ(folded.output(pool).shape, (shape3{2, 2, 6}));
+  // Regions: every layer but the 4 folded ones was marked (one begin and one end each).
+  EXPECT_EQ(marks.regions().size(), n.size() - 1 - 4);
+  EXPECT_EQ(marks.size(), 2 * (n.size() - 1 - 4));
+}
+
+// The vectorised sigmoid-like activations against their definitions in double (std::exp), on
+// the path the runner dispatches to and on the generic 4-float path (which a CPU without AVX2
+// runs), over [−100, 100] (both saturations, e^x clamped) with 41 points: not a multiple of
+// the vector width, so the partial last vector is checked too. Relative error ≤ 1e−6.
+TEST(Runner, VectorisedActivationsMatchTheirDefinitions) {
+  namespace act = run::detail::act;
+  std::vector<float> x;
+  for (int i = 0; i <= 40; ++i) x.push_back(-100.0f + 5.0f * static_cast<float>(i));
+  x[20] = 0.25f;  // near 0, where σ and SiLU bend
+  struct fn_case {
+    const char* what;
+    void (*dispatched)(const float*, float*, std::size_t);
+    void (*generic)(const float*, float*, std::size_t);
+    double (*want)(double);
+  };
+  const fn_case cases[] = {
+      {"sigmoid", run::sigmoid_vectorised, act::run_generic<act::op::sigmoid>,
+       [](double v) { return 1.0 / (1.0 + std::exp(-v)); }},
+      {"silu", run::silu_vectorised, act::run_generic<act::op::silu>,
+       [](double v) { return v / (1.0 + std::exp(-v)); }},
+      {"hard_sigmoid", run::hard_sigmoid_vectorised, act::run_generic<act::op::hard_sigmoid>,
+       [](double v) { return std::min(std::max(v / 6.0 + 0.5, 0.0), 1.0); }},
+      {"hard_swish", run::hard_swish_vectorised, act::run_generic<act::op::hard_swish>,
+       [](double v) { return v * std::min(std::max(v / 6.0 + 0.5, 0.0), 1.0); }},
+  };
+  for (const auto& c : cases)
+    for (auto* f : {c.dispatched, c.generic}) {
+      std::vector<float> y(x.size());
+      f(x.data(), y.data(), x.size());
+      for (std::size_t i = 0; i < x.size(); ++i) {
+        const double want = c.want(x[i]);
+        EXPECT_LE(std::abs(y[i] - want), 1e-6 * std::max(1e-30, std::abs(want)) + 1e-37)
+            << c.what << " at " << x[i] << (f == c.generic ? " (generic)" : " (dispatched)");
+      }
+    }
+}
+
 TEST_P(every_backend, pointwise_layers_lrn_softmax_and_branches) {
   auto r = one_layer(lrn{.local_size = 5}, GetParam());
   std::vector<double> want;

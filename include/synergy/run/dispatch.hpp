@@ -109,7 +109,7 @@ struct layer_kernel<depthwise_conv2d> {
     if (d.bias) p.bias.resize(detail::sz(oc)), r.fill(p.bias, 0.01f);
   }
   static void forward(const depthwise_conv2d& d, const kernel_io& io) {
-    depthwise_conv2d_forward(d, io.params, *io.inputs[0], io.output);
+    depthwise_conv2d_forward(d, io.params, *io.inputs[0], io.output, io.ws);
   }
 };
 

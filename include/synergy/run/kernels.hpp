@@ -2,8 +2,9 @@
 /// @file
 /// Forward kernels of the reference runner, one per layer kind, batch 1, CHW float32 (see
 /// tensor.hpp). Convolution is im2col + GEMM, as Caffe does (1×1 stride-1 unpadded
-/// convolutions skip im2col, as Caffe does); depthwise convolution is direct (through im2col
-/// it runs at well under 1 GMAC/s); fully connected is GEMV. Pooling follows Caffe:
+/// convolutions skip im2col, as Caffe does); depthwise convolution is direct and vectorised
+/// with run-time instruction-set dispatch (depthwise_kernel.hpp; through im2col it runs at well
+/// under 1 GMAC/s); fully connected is GEMV. Pooling follows Caffe:
 /// windows start at o·stride − pad, max ignores padding, average divides by the window
 /// clipped to the padded map (so padding counts), global pooling covers the whole map.
 /// LRN uses Caffe's defaults (α = 1e−4, β = 0.75, k = 1), which the descriptor does not carry
@@ -20,7 +21,9 @@
 #include <vector>
 
 #include "synergy/layers/layer.hpp"
+#include "synergy/run/activation_kernel.hpp"
 #include "synergy/run/backend.hpp"
+#include "synergy/run/depthwise_kernel.hpp"
 #include "synergy/run/tensor.hpp"
 
 namespace synergy::run {
@@ -86,7 +89,8 @@ inline void im2col(const float* src, std::int64_t channels, std::int64_t h, std:
 
 /// Scratch memory shared by the convolution kernels of a runner.
 struct workspace {
-  std::vector<float> col;
+  std::vector<float> col;       ///< im2col matrix of conv2d
+  std::vector<float> dw_plane;  ///< padded input plane of depthwise_conv2d
 };
 
 /// Dense or grouped convolution: im2col + GEMM per group, then bias.
@@ -113,10 +117,19 @@ inline void conv2d_forward(backend be, const conv2d& c, const layer_params& p, c
   }
 }
 
-/// Depthwise convolution, direct: each kernel tap adds a shifted input row into the output
-/// row (contiguous when stride is 1, so the compiler vectorises it).
+/// Depthwise convolution (see depthwise_kernel.hpp: padded plane per channel, register-blocked
+/// rows, AVX-512 / AVX2 / generic vectors chosen at run time).
 inline void depthwise_conv2d_forward(const depthwise_conv2d& d, const layer_params& p,
-                                     const tensor& in, tensor& out) {
+                                     const tensor& in, tensor& out, workspace& ws) {
+  depthwise_conv2d_vectorised(d, p.weights.data(), p.bias.empty() ? nullptr : p.bias.data(), in,
+                              out, ws.dw_plane);
+}
+
+/// Depthwise convolution, the former direct loop: each kernel tap adds a shifted input row
+/// into the output row (~2 GMAC/s on MobileNet's layers). Kept as the "before" of
+/// bench/depthwise_bench.cpp; the runner uses depthwise_conv2d_forward.
+inline void depthwise_conv2d_direct(const depthwise_conv2d& d, const layer_params& p,
+                                    const tensor& in, tensor& out) {
   const std::int64_t h = in.shape.y, w = in.shape.x, ho = out.shape.y, wo = out.shape.x;
   for (std::int64_t oc = 0; oc < out.shape.z; ++oc) {
     const std::int64_t ic = oc / d.multiplier;
@@ -194,7 +207,8 @@ inline void channel_affine_forward(const layer_params& p, const tensor& in, tens
 /// Activations: relu, relu6 and clip ([0, 6]), leaky relu (slope 0.01), PReLU (per-channel
 /// slope in `mul`), sigmoid, tanh; hard_sigmoid = max(0, min(1, x/6 + 1/2)) (PyTorch
 /// Hardsigmoid), hard_swish = x·hard_sigmoid(x), silu = x·σ(x), gelu = x·Φ(x) =
-/// x/2·(1 + erf(x/√2)) (PyTorch's default, exact GELU).
+/// x/2·(1 + erf(x/√2)) (PyTorch's default, exact GELU). Sigmoid, SiLU, hard sigmoid and hard swish
+/// are vectorised (activation_kernel.hpp).
 inline void activation_forward(const activation& a, const layer_params& p, const tensor& in,
                                tensor& out) {
   const std::size_t n = in.data.size(), plane = detail::sz(in.shape.x * in.shape.y);
@@ -215,19 +229,19 @@ inline void activation_forward(const activation& a, const layer_params& p, const
       for (std::size_t i = 0; i < n; ++i) o[i] = s[i] > 0 ? s[i] : p.mul[i / plane] * s[i];
       break;
     case activation_kind::sigmoid:
-      for (std::size_t i = 0; i < n; ++i) o[i] = 1.0f / (1.0f + std::exp(-s[i]));
+      sigmoid_vectorised(s, o, n);
       break;
     case activation_kind::tanh:
       for (std::size_t i = 0; i < n; ++i) o[i] = std::tanh(s[i]);
       break;
     case activation_kind::hard_sigmoid:
-      for (std::size_t i = 0; i < n; ++i) o[i] = std::clamp(s[i] / 6.0f + 0.5f, 0.0f, 1.0f);
+      hard_sigmoid_vectorised(s, o, n);
       break;
     case activation_kind::hard_swish:
-      for (std::size_t i = 0; i < n; ++i) o[i] = s[i] * std::clamp(s[i] / 6.0f + 0.5f, 0.0f, 1.0f);
+      hard_swish_vectorised(s, o, n);
       break;
     case activation_kind::silu:
-      for (std::size_t i = 0; i < n; ++i) o[i] = s[i] / (1.0f + std::exp(-s[i]));
+      silu_vectorised(s, o, n);
       break;
     case activation_kind::gelu: {
       constexpr float inv_sqrt2 = 0.70710678118654752f;
