@@ -80,6 +80,40 @@ grep -q "pytorch-1.13/cpu-1t, paper" r/table7.md || fail "report: platform in Ta
 grep -q "^tiny_wide " r/breakdown_jetson-orin_trt.dat || fail "report: tiny_wide named after its file"
 grep -q "^tiny_caffe " r/breakdown_jetson-orin_trt.dat || fail "report: tiny_caffe by its own name"
 
+# Counters as row features (tests/data/counters/dataset: 5 one-conv nets and their ReLUs, made
+# up so that simd_ops = 2·MAC, bus_accesses = 0.5·MAC + data_volume, time_s = 1e-9·bus +
+# 2e-9·simd): `fit --features counters` recovers those coefficients, the held-out errors of
+# every exact model are 0, and the ReLUs (no MACs) are said to be outside the MAC chain.
+counters=$(cd "$fixtures/../counters/dataset" && pwd)
+"$synergy" fit "$counters/dataset.csv" --features counters -o cm.json > cm.txt 2> /dev/null ||
+  fail "fit --features counters: $(cat cm.txt)"
+# The value of the first "$2" number after "$1" in cm.json (one per line, as dump(2) writes).
+after() { grep -A12 "\"$1\": {" cm.json | grep -A3 "\"$2\"" | sed -n 's/^ *\([-0-9.e+]*\),\{0,1\}$/\1/p' | head -${3:-1} | tail -1; }
+close "$(after simd_from_macs coefficients)" 2 || fail "fit --features counters: simd ≈ $(after simd_from_macs coefficients)·MAC, expected 2"
+close "$(after bus_from_macs coefficients)" 0.5 || fail "fit --features counters: bus ≈ $(after bus_from_macs coefficients)·MAC, expected 0.5"
+close "$(after bus_from_macs coefficients 2)" 1 || fail "fit --features counters: bus data volume coefficient $(after bus_from_macs coefficients 2), expected 1"
+grep -q "simd_ops ≈ a·MAC | 0.00 ± 0.00 % | SIMD: 0.81 ± 0.77 %" cm.txt || fail "fit --features counters: SIMD sub-model beside the paper's: $(cat cm.txt)"
+grep -q "(chained) | 0.00 ± 0.00 % | 7.00 ± 6.00 %" cm.txt || fail "fit --features counters: chained error beside the paper's"
+grep -q "activation not modelled: no MACs" cm.txt || fail "fit --features counters: ReLU not said"
+grep -q '"kind": "synergy counter model"' cm.json || fail "fit --features counters: model kind"
+# predict through the chain. c1: MACs 6912, data volume 556 + 512 = 1068 → simd 13824,
+# bus 3456 + 1068 = 4524, time 1e-9·4524 + 2e-9·13824 = 32.172e-6 s.
+"$synergy" predict cm.json "$counters/c1.prototxt" --json > pc.json
+total=$(grep -A1 '"total"' pc.json | sed -n 's/.*"time_s": *\([-0-9.e+]*\).*/\1/p')
+close "$total" 32.172e-6 || fail "predict with a counter model: total $total s, expected 32.172e-6"
+# report: the counter model beside the paper's with counters, a line saying why not without.
+"$synergy" report "$counters/dataset.csv" -o rc --format svg > rc.txt 2> /dev/null || fail "report with counters: $(cat rc.txt)"
+grep -q "bus_accesses ≈ b·MAC + c·data volume | 0.00 ± 0.00 %" rc/counter_model.md || fail "report: counter model table"
+grep -q "no counter model: no row has counter columns" r/counter_model.md || fail "report: no line saying why there is no counter model"
+# No counter columns: fit --features counters says so. A counter column given on some
+# layers of a network only is an error naming the row and column.
+"$synergy" fit "$fixtures/minimal.csv" --platform jetson-orin/trt --features counters -o x.json 2> err && fail "fit --features counters without counters"
+grep -q "no row has counter columns" err || fail "fit --features counters without counters: $(cat err)"
+head -4 "$counters/dataset.csv" > partial.csv
+echo "c1.prototxt,relu,5.12e-07,cpu,0," >> partial.csv
+"$synergy" fit partial.csv --features counters -o x.json 2> err && fail "a partial counter column accepted"
+grep -qF "partial.csv:5: column 'bus_accesses': empty here but measured in line 4" err || fail "partial counter column: $(cat err)"
+
 # Errors name file, line and field.
 bad() {  # bad <expected message> <csv lines...>
   local want=$1; shift

@@ -12,6 +12,7 @@
 #include <synergy/measure/replay/perf_stat_counters.hpp>
 #include <synergy/model/counter_model.hpp>
 #include <synergy/run/callgrind_counters.hpp>
+#include <synergy/run/counting_pass.hpp>
 #include <synergy/sources/perf_counters.hpp>
 #include <vector>
 
@@ -412,4 +413,85 @@ TEST(counter_model, sums_with_holes_are_dropped_not_zero) {
   EXPECT_DOUBLE_EQ(nets[0].value("instructions"), 3);
   EXPECT_EQ(nets[0].values.count("llc_misses"), 0u);
   EXPECT_THROW((void)nets[0].value("llc_misses"), std::invalid_argument);
+}
+
+TEST(counter_model, chain_predicts_from_macs_and_survives_json) {
+  // Same made-up law as above: simd = 2·MAC, bus = 0.5·MAC + 3·volume, energy = 1e-9·bus +
+  // 2e-9·simd + 0.1. Networks (MAC, volume): (140, 40), (310, 75), (550, 60), (820, 20).
+  std::vector<model::counter_case> nets;
+  const double mv[][2] = {{140, 40}, {310, 75}, {550, 60}, {820, 20}};
+  for (int n = 0; n < 4; ++n) {
+    const double m = mv[n][0], v = mv[n][1];
+    const double simd = 2 * m, bus = 0.5 * m + 3 * v;
+    nets.push_back(make_case(
+        "n" + std::to_string(n), "", m, v,
+        {{"simd_ops", simd}, {"bus_accesses", bus}, {"energy_J", 1e-9 * bus + 2e-9 * simd + 0.1}}));
+  }
+  const auto chain =
+      model::fit_counter_chain(nets, "energy_J", "bus_accesses", "simd_ops", true, false, true);
+  // A new network of 1000 MACs and 100 elements: simd 2000, bus 500 + 300 = 800,
+  // energy 1e-9·800 + 2e-9·2000 + 0.1 = 0.1000048 J.
+  const auto [bus, simd] = chain.counters(1000, 100);
+  EXPECT_NEAR(bus, 800, 1e-9);
+  EXPECT_NEAR(simd, 2000, 1e-9);
+  EXPECT_NEAR(chain.predict(1000, 100), 0.1000048, 1e-12);
+  const auto back = model::counter_chain_from_json(model::to_json(chain), "network");
+  EXPECT_NEAR(back.predict(1000, 100), 0.1000048, 1e-12);
+  // Bad files name the field.
+  auto j = model::to_json(chain);
+  j["bus_from_macs"].erase("intercept");
+  EXPECT_NE(message_of<std::invalid_argument>([&] {
+              (void)model::counter_chain_from_json(j, "network");
+            }).find("network.bus_from_macs"),
+            std::string::npos);
+  j = model::to_json(chain);
+  j["target_from_counters"]["features"] = {"bus_accesses", "cycles"};
+  EXPECT_NE(message_of<std::invalid_argument>([&] {
+              (void)model::counter_chain_from_json(j, "network");
+            }).find("'cycles' is not predicted by a sub-model"),
+            std::string::npos);
+  j = model::to_json(chain);
+  j["simd_from_macs"]["coefficients"] = {1.0, 2.0};
+  EXPECT_NE(message_of<std::invalid_argument>([&] {
+              (void)model::counter_chain_from_json(j, "network");
+            }).find("1 features, 2 coefficients"),
+            std::string::npos);
+}
+
+TEST(counting_pass, counters_attach_to_profile_records) {
+  // Two layers of network n on openblas and one on eigen; a perf pass on openblas counted
+  // instructions on both layers but cycles on one only (the group never ran in the other).
+  run::profile_result r;
+  for (const char* layer : {"conv", "relu"}) {
+    run::layer_record l;
+    l.network = "n";
+    l.layer = layer;
+    l.be = run::backend::openblas;
+    r.layers.push_back(l);
+  }
+  r.layers.push_back(r.layers[0]);
+  r.layers[2].be = run::backend::eigen;
+  const auto row = [](const char* layer, double instructions, std::optional<double> cycles) {
+    measure::counter_row c;
+    c.network = "n";
+    c.layer = layer;
+    c.platform = "openblas";
+    c.counters[measure::counter_column("instructions")] = instructions;
+    c.counters[measure::counter_column("cycles")] = cycles;
+    return c;
+  };
+  auto stray = row("fc", 1, 1);  // a layer the profile has not: reported, not attached
+  const auto said =
+      run::attach_counters(r, {row("conv", 100, 50), row("relu", 7, std::nullopt), stray});
+  const auto ins = measure::counter_column("instructions"), cyc = measure::counter_column("cycles");
+  EXPECT_EQ(r.layers[0].counters[ins], 100.0);
+  EXPECT_EQ(r.layers[1].counters[ins], 7.0);
+  EXPECT_FALSE(r.layers[2].counters[ins]);  // eigen was not counted
+  // cycles on 1 of 2 layers: cleared on both, never a partial sum.
+  EXPECT_FALSE(r.layers[0].counters[cyc]);
+  EXPECT_FALSE(r.layers[1].counters[cyc]);
+  ASSERT_EQ(said.size(), 2u);
+  EXPECT_NE(said[0].find("1 counted layers match no profiled layer"), std::string::npos) << said[0];
+  EXPECT_NE(said[1].find("cycles counted on 1 of the 2 layers of n on openblas"), std::string::npos)
+      << said[1];
 }

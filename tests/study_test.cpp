@@ -249,6 +249,78 @@ TEST(DatasetCsv, RejectsImpossibleRowsNamingFileAndLine) {
                   "median_s");
 }
 
+// Counters are row features: written as columns only when measured, read back as given, and
+// empty (never 0) where a record has none.
+TEST(DatasetCsv, CountersRoundTripAsColumns) {
+  const network a = tiny("tiny_a", 4);
+  run::profile_result r;
+  r.rounds = 2;
+  r.layers = {record(a, 1, backend::openblas, 0.0015), record(a, 2, backend::openblas, 0.0002),
+              record(a, 1, backend::eigen, 0.0016)};
+  const auto col = [](const char* name) { return measure::counter_column(name); };
+  // A callgrind pass on openblas: instructions and LL misses; 2^53 + 2 is exact in a double and
+  // needs 16 digits, which %.9g would round (the counts are not times).
+  r.layers[0].counters[col("instructions")] = 9007199254740994.0;
+  r.layers[0].counters[col("llc_misses")] = 12.5;  // perf scales multiplexed counts: not whole
+  r.layers[1].counters[col("instructions")] = 300.0;
+  r.layers[1].counters[col("llc_misses")] = 0.0;  // measured zero stays 0
+  std::ostringstream os;
+  study::write_dataset_csv(os, r);
+  const std::string text = os.str();
+  // The header ends with the two measured counters only (no cycles, simd_ops, ... columns).
+  EXPECT_NE(text.find(",energy_J,instructions,llc_misses\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("simd_ops"), std::string::npos);
+  const temp_file f("counters.csv");
+  std::ofstream(f.path) << text;
+  const auto back = study::read_dataset_csv(f.path.string());
+  ASSERT_EQ(back.rows.size(), 3U);
+  EXPECT_EQ(back.rows[0].counters[col("instructions")], 9007199254740994.0);
+  EXPECT_EQ(back.rows[0].counters[col("llc_misses")], 12.5);
+  EXPECT_EQ(back.rows[1].counters[col("llc_misses")], 0.0);
+  EXPECT_FALSE(back.rows[0].counters[col("cycles")]);
+  // The eigen rows were not counted: empty cells, read as not measured.
+  EXPECT_FALSE(back.rows[2].counters[col("instructions")]);
+  EXPECT_FALSE(back.rows[2].counters[col("llc_misses")]);
+  // to_dataset carries them too.
+  const auto d = study::to_dataset(r, {a});
+  EXPECT_EQ(d.rows[1].counters[col("instructions")], 300.0);
+  EXPECT_FALSE(d.rows[2].counters[col("instructions")]);
+  // JSON: a "counters" object with the measured ones; none on an uncounted layer.
+  const auto j = study::dataset_json(r);
+  EXPECT_EQ(j["layers"][0]["counters"]["llc_misses"], 12.5);
+  EXPECT_FALSE(j["layers"][0]["counters"].contains("cycles"));
+  EXPECT_FALSE(j["layers"][2].contains("counters"));
+}
+
+TEST(DatasetCsv, CounterColumnsAreCheckedAndNeverPartial) {
+  const std::string head = "network,layer,time_s,platform,simd_ops\n";
+  const auto rejected = [&](const std::string& rows, std::size_t line, const std::string& what) {
+    const temp_file f("partial.csv");
+    std::ofstream(f.path) << head << rows;
+    try {
+      (void)study::read_dataset_csv(f.path.string());
+      ADD_FAILURE() << "accepted: " << rows;
+    } catch (const parse_error& e) {
+      EXPECT_EQ(e.line(), line) << e.what();
+      EXPECT_NE(std::string(e.what()).find(what), std::string::npos) << e.what();
+    }
+  };
+  rejected("a,conv,1e-6,cpu,-5\n", 2, "column 'simd_ops': -5 is negative");
+  rejected("a,conv,1e-6,cpu,nan\n", 2, "column 'simd_ops': not a finite number");
+  // Measured on conv (line 2), empty on relu (line 3) of the same network and platform.
+  rejected("a,conv,1e-6,cpu,100\na,relu,1e-6,cpu,\n", 3,
+           "column 'simd_ops': empty here but measured in line 2 of network 'a' on platform "
+           "'cpu'");
+  rejected("a,conv,1e-6,cpu,\na,relu,1e-6,cpu,7\n", 3, "measured here but empty in line 2");
+  // Another platform (or network) may lack it: a counting pass runs on one backend.
+  const temp_file f("other_platform.csv");
+  std::ofstream(f.path) << head << "a,conv,1e-6,cpu,100\na,relu,1e-6,cpu,3\na,conv,1e-6,gpu,\n"
+                        << "a,relu,1e-6,gpu,\nb,conv,1e-6,cpu,\n";
+  const auto d = study::read_dataset_csv(f.path.string());
+  EXPECT_EQ(d.rows[1].counters[measure::counter_column("simd_ops")], 3.0);
+  EXPECT_FALSE(d.rows[2].counters[measure::counter_column("simd_ops")]);
+}
+
 // ---- datasets from anywhere: sources, platforms, checks ---------------------------------
 // The tiny networks at the rates of tiny_profile below (time: conv 1 ns/MAC, ReLU 0.5 ns/op,
 // FC 2 ns/MAC; energy: 3 nJ/MAC, 1 nJ/op, 4 nJ/MAC). Width 2: conv 1152·2 = 2304 MACs →
@@ -541,8 +613,14 @@ TEST(Study, Table8PrintsTheResponsesUnit) {
   study::study_result<energy> r;
   r.platform = "openblas";
   r.spec = study::study_models()[0];
-  model::network_prediction<energy> p{
-      "alexnet", 500.0_mJ, 400.0_mJ, 100.0_mJ, {}, {}, 100.0_mJ, {model::layer_class::lrn}, 0};
+  // Member by member: robust to fields added to network_prediction.
+  model::network_prediction<energy> p;
+  p.network = "alexnet";
+  p.measured = 500.0_mJ;
+  p.predicted = 400.0_mJ;
+  p.unmodelled = 100.0_mJ;
+  p.from_fallback = 100.0_mJ;
+  p.fallback_classes = {model::layer_class::lrn};
   r.held_out.networks = {p};
   r.held_out.relative_accuracy = {80.0, 0.0};
   r.held_out_options = {{model::weighting::relative, model::calibration::platform}};

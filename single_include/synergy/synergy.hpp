@@ -3978,6 +3978,7 @@ inline constexpr std::array<entry, 24> entries{{
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -4759,6 +4760,122 @@ struct sub_model_error {
   return out;
 }
 
+/// The value of fit `f` on case `c`: Σ coefficient·feature + intercept. Throws
+/// std::invalid_argument naming the case when it lacks a feature.
+[[nodiscard]] inline double evaluate(const counter_fit& f, const counter_case& c) {
+  double v = f.intercept;
+  for (std::size_t k = 0; k < f.features.size() && k < f.coefficients.size(); ++k)
+    v += f.coefficients[k] * detail::feature_of(c, f.features[k]);
+  return v;
+}
+
+/// The chained counter model of one kind of case (whole networks, or one layer type summed
+/// per network): the sub-models simd ≈ a·MAC and bus ≈ b·MAC (+ c·data volume), and
+/// target ≈ x₁·bus + x₂·simd (+ c), so that a network's target follows from its MACs (and
+/// data volume) alone.
+struct counter_chain {
+  counter_fit simd_from_macs;        ///< simd counter ≈ a·macs
+  counter_fit bus_from_macs;         ///< bus counter ≈ b·macs (+ c·data_volume)
+  counter_fit target_from_counters;  ///< target ≈ x₁·bus + x₂·simd (+ c)
+
+  /// The two counters predicted from `macs` and `data_volume` (elements): {bus, simd}.
+  [[nodiscard]] std::pair<double, double> counters(double macs, double data_volume) const {
+    const counter_case c{"", "", macs, data_volume, {}};
+    return {evaluate(bus_from_macs, c), evaluate(simd_from_macs, c)};
+  }
+  /// The target (the response's SI unit: s or J) predicted from `macs` and `data_volume`
+  /// through both sub-models.
+  [[nodiscard]] double predict(double macs, double data_volume) const {
+    const auto [bus, simd] = counters(macs, data_volume);
+    counter_case c{"", "", macs, data_volume, {}};
+    c.values[bus_from_macs.target] = bus;
+    c.values[simd_from_macs.target] = simd;
+    return evaluate(target_from_counters, c);
+  }
+};
+
+/// Fits the chain of `target` on `cases` (already summed: per network or per layer type):
+/// `simd` ≈ a·MAC, `bus` ≈ b·MAC (+ c·data volume when `bus_volume`), both with intercepts
+/// when `sub_intercept`, and `target` ≈ x₁·bus + x₂·simd (+ c when `intercept`). Throws as
+/// fit_counter_model.
+[[nodiscard]] inline counter_chain fit_counter_chain(const std::vector<counter_case>& cases,
+                                                     const std::string& target,
+                                                     const std::string& bus,
+                                                     const std::string& simd, bool bus_volume,
+                                                     bool sub_intercept, bool intercept) {
+  return {fit_counter_model(cases, simd, {"macs"}, sub_intercept),
+          fit_counter_model(cases, bus,
+                            bus_volume ? std::vector<std::string>{"macs", "data_volume"}
+                                       : std::vector<std::string>{"macs"},
+                            sub_intercept),
+          fit_counter_model(cases, target, {bus, simd}, intercept)};
+}
+
+/// A fit as JSON: {"target", "features": [...], "coefficients": [...], "intercept"}.
+[[nodiscard]] inline nlohmann::json to_json(const counter_fit& f) {
+  return {{"target", f.target},
+          {"features", f.features},
+          {"coefficients", f.coefficients},
+          {"intercept", f.intercept}};
+}
+
+/// A fit from `to_json`'s form; throws std::invalid_argument naming `where` and the field
+/// that is missing, of the wrong type, or not finite, or when the coefficients do not match
+/// the features one to one.
+[[nodiscard]] inline counter_fit counter_fit_from_json(const nlohmann::json& j,
+                                                       const std::string& where) {
+  const auto bad = [&](const std::string& why) { throw std::invalid_argument(where + ": " + why); };
+  if (!j.is_object()) bad("not an object");
+  counter_fit f;
+  try {
+    f.target = j.at("target").get<std::string>();
+    f.features = j.at("features").get<std::vector<std::string>>();
+    f.coefficients = j.at("coefficients").get<std::vector<double>>();
+    f.intercept = j.at("intercept").get<double>();
+  } catch (const nlohmann::json::exception& e) {
+    bad(e.what());
+  }
+  if (f.features.size() != f.coefficients.size())
+    bad(std::to_string(f.features.size()) + " features, " + std::to_string(f.coefficients.size()) +
+        " coefficients");
+  for (double c : f.coefficients)
+    if (!std::isfinite(c)) bad("a coefficient is not finite");
+  if (!std::isfinite(f.intercept)) bad("intercept is not finite");
+  return f;
+}
+
+/// A chain as JSON: {"simd_from_macs", "bus_from_macs", "target_from_counters"}, each a fit.
+[[nodiscard]] inline nlohmann::json to_json(const counter_chain& c) {
+  return {{"simd_from_macs", to_json(c.simd_from_macs)},
+          {"bus_from_macs", to_json(c.bus_from_macs)},
+          {"target_from_counters", to_json(c.target_from_counters)}};
+}
+
+/// A chain from `to_json`'s form; throws std::invalid_argument naming `where` and the field,
+/// and when the top fit's features are not the two sub-models' counters.
+[[nodiscard]] inline counter_chain counter_chain_from_json(const nlohmann::json& j,
+                                                           const std::string& where) {
+  if (!j.is_object()) throw std::invalid_argument(where + ": not an object");
+  const auto field = [&](const char* name) {
+    if (!j.contains(name)) throw std::invalid_argument(where + ": no '" + name + "'");
+    return counter_fit_from_json(j.at(name), where + "." + name);
+  };
+  counter_chain c{field("simd_from_macs"), field("bus_from_macs"), field("target_from_counters")};
+  for (const auto& f : c.target_from_counters.features)
+    if (f != c.simd_from_macs.target && f != c.bus_from_macs.target)
+      throw std::invalid_argument(where + ".target_from_counters: feature '" + f +
+                                  "' is not predicted by a sub-model");
+  for (const auto& f : c.simd_from_macs.features)
+    if (f != "macs" && f != "data_volume")
+      throw std::invalid_argument(where + ".simd_from_macs: feature '" + f +
+                                  "' is neither macs nor data_volume");
+  for (const auto& f : c.bus_from_macs.features)
+    if (f != "macs" && f != "data_volume")
+      throw std::invalid_argument(where + ".bus_from_macs: feature '" + f +
+                                  "' is neither macs nor data_volume");
+  return c;
+}
+
 }  // namespace synergy::model
 // ---- end synergy/model/counter_model.hpp ----
 // ---- begin synergy/model/features.hpp ----
@@ -4816,7 +4933,9 @@ struct sub_model_error {
 /// Layer classes: the keys of the fitted models. The paper's scheme groups layers by type
 /// (conv, FC, pool, ...); the refined scheme splits convolutions by shape, because on one CPU
 /// they run at very different MAC rates (depthwise 2–5, 1×1 13–15, 3×3 45–65 GMAC/s measured
-/// here with PyTorch).
+/// here with PyTorch), and pooling into max and average pooling, which run at very different
+/// rates per op (max pooling 2–4 ns/op, a 3×3 stride-1 average pooling 0.3 ns/op, PyTorch 1.13,
+/// one thread).
 
 #include <array>
 #include <cstddef>
@@ -4835,7 +4954,7 @@ enum class layer_class : std::uint8_t {
   conv_grouped,    ///< conv2d with groups > 1 (refined scheme)
   depthwise_conv,  ///< depthwise_conv2d (refined scheme)
   fully_connected,
-  pool,  ///< max and average pooling
+  pool,  ///< max and average pooling (paper scheme)
   batch_norm,
   scale,
   activation,
@@ -4848,15 +4967,20 @@ enum class layer_class : std::uint8_t {
   // Appended (modern ConvNets) so that the values above keep their index:
   layer_norm,     ///< layer normalisation over channels (driver: ops)
   data_movement,  ///< channel_shuffle, slice, transpose, pad (driver: data volume)
+  // Appended (kernel paths of pooling) so that the values above keep their index:
+  max_pool,  ///< max_pool2d (refined scheme; driver: ops)
+  avg_pool,  ///< avg_pool2d, global or not (refined scheme; driver: ops)
 };
 
 /// Number of layer classes.
-inline constexpr std::size_t layer_class_count = 18;
+inline constexpr std::size_t layer_class_count = 20;
 
 /// How layers are grouped into classes.
 enum class class_scheme : std::uint8_t {
   layer_type,  ///< the paper's: all convolutions are `conv`
-  conv_shape,  ///< convolutions split into kxk, 1×1, grouped and depthwise
+  /// convolutions split into kxk, 1×1, grouped and depthwise, pooling into max and average
+  /// (the kernel paths a runtime executes them by)
+  conv_shape,
 };
 
 /// snake_case name of a class.
@@ -4866,7 +4990,7 @@ enum class class_scheme : std::uint8_t {
       "depthwise_conv", "fully_connected", "pool",     "batch_norm",
       "scale",          "activation",      "lrn",      "eltwise",
       "concat",         "softmax",         "dropout",  "no_cost",
-      "layer_norm",     "data_movement"};
+      "layer_norm",     "data_movement",   "max_pool", "avg_pool"};
   return names[static_cast<std::size_t>(c)];
 }
 
@@ -4890,8 +5014,9 @@ enum class class_scheme : std::uint8_t {
     case layer_type::fully_connected:
       return layer_class::fully_connected;
     case layer_type::max_pool2d:
+      return refined ? layer_class::max_pool : layer_class::pool;
     case layer_type::avg_pool2d:
-      return layer_class::pool;
+      return refined ? layer_class::avg_pool : layer_class::pool;
     case layer_type::batch_norm:
       return layer_class::batch_norm;
     case layer_type::scale:
@@ -5022,10 +5147,20 @@ struct network_model {
     return Response::from_value((*this)[c].per_driver);
   }
 
+  /// The class whose coefficients estimate class `c`: `c` itself, except that max_pool and
+  /// avg_pool use `pool`'s when only `pool` is fitted (a conv_shape model saved before pooling
+  /// was split: its files keep predicting as they did). O(1).
+  [[nodiscard]] constexpr layer_class coefficients_of(layer_class c) const {
+    const bool split_pool = c == layer_class::max_pool || c == layer_class::avg_pool;
+    if (split_pool && !(*this)[c].fitted && (*this)[layer_class::pool].fitted)
+      return layer_class::pool;
+    return c;
+  }
+
   /// Estimate for one layer of class `c` with cost `cost`, in SI units. O(1).
   [[nodiscard]] constexpr double estimate_si(layer_class c, const layer_cost& cost) const {
     if (c == layer_class::no_cost) return 0.0;
-    const class_coefficients& k = (*this)[c];
+    const class_coefficients& k = (*this)[coefficients_of(c)];
     if (!k.fitted) detail::unfitted_class(c);
     return k.per_driver * static_cast<double>(driver_value(driver_of(c), cost)) +
            k.per_element * static_cast<double>(cost.data_volume) + k.per_layer;
@@ -5185,7 +5320,7 @@ struct whole_network_model {
   /// std::invalid_argument when neither the class nor a fallback has coefficients. O(1).
   [[nodiscard]] constexpr layer_estimate estimate_layer(layer_class c,
                                                         const layer_cost& cost) const {
-    if (c == layer_class::no_cost || model[c].fitted)
+    if (c == layer_class::no_cost || model[model.coefficients_of(c)].fitted)
       return {calibration * model.estimate_si(c, cost), false};
     const layer_class nearest = layer_class::conv_kxk;
     if (model.scheme == class_scheme::conv_shape && driver_of(c) == driver::macs &&
@@ -5425,6 +5560,19 @@ requires response_quantity<detail::element_of<Values>>
   return out;
 }
 
+/// Whether a sample is *unmeasured*: its measured value is exactly 0. No layer that is executed
+/// takes zero time or energy at a nanosecond or nanojoule resolution, so a 0 means the
+/// measurement did not record the layer: a profiler that attributes a module's time to another
+/// node of the same scope (PyTorch forward hooks give an exported ReLU6's time to its `Clip`
+/// constants, which are not layers) or a layer fused into another by the runtime. Such layers
+/// are left out of every fit (fit_network_model, fit_fallback, fit_whole_network_model) and of
+/// both sums of a validation (validate_predictor), and counted there, rather than taken as a
+/// free layer or making relative weighting (1/y) fail.
+template <class Response>
+[[nodiscard]] constexpr bool is_unmeasured(const layer_sample<Response>& s) {
+  return s.value.value() == 0;
+}
+
 /// How well one class model fits its training rows.
 struct class_fit {
   layer_class cls{};
@@ -5439,6 +5587,7 @@ struct fit_result {
   network_model<Response> model;
   std::vector<class_fit> classes;
   weighting weighting_used = weighting::absolute;  ///< absolute or relative
+  std::size_t unmeasured = 0;  ///< samples measured 0, left out of the fit (is_unmeasured)
 };
 
 namespace detail {
@@ -5458,7 +5607,7 @@ std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Respo
   std::map<std::pair<layer_class, std::string>, std::size_t> network_row;
   for (const layer_sample<Response>& s : samples) {
     const layer_class c = classify(s.op, scheme);
-    if (c == layer_class::no_cost) continue;
+    if (c == layer_class::no_cost || is_unmeasured(s)) continue;
     const auto d = static_cast<double>(driver_value(driver_of(c), s.cost));
     class_rows& r = rows[c];
     if (family == model_family::per_layer) {
@@ -5527,7 +5676,8 @@ inline Eigen::VectorXd scaled_nnls(const Eigen::MatrixXd& x, const Eigen::Vector
 /// - per_layer: one row per layer: value = a · driver + b · data volume + c.
 /// `w` weighs the rows: `absolute` (the paper's ordinary least squares) or `relative` (weights
 /// 1/y², i.e. each row divided by its measured value, so a 1 ms layer's 10 % error counts as
-/// much as a 100 ms layer's; a row with measured value 0 is then an error naming it).
+/// much as a 100 ms layer's). Samples measured 0 (is_unmeasured) are left out of every row and
+/// counted in `unmeasured`, so no row is 0 under relative weighting.
 /// The model's Response is the samples' (`fit_network_model(energy_samples, ...)` gives a
 /// fit_result<energy>); the regression itself runs on the SI values (J or s).
 /// Throws std::invalid_argument for no samples, a negative or non-finite measured value (naming
@@ -5549,6 +5699,7 @@ template <sample_range Samples>
   result.model.scheme = scheme;
   result.model.family = family;
   result.weighting_used = w;
+  for (const layer_sample<Response>& s : samples) result.unmeasured += is_unmeasured(s) ? 1 : 0;
   const Eigen::Index p = family == model_family::per_layer ? 3 : 1;
   for (const auto& [cls, rows] : detail::design_rows(samples, scheme, family)) {
     const auto n = static_cast<Eigen::Index>(rows.y.size());
@@ -5620,7 +5771,7 @@ bool is_cheap(const layer_sample<Response>& s, layer_class& cls) {
 /// which `use(s)` holds, weighted by `w` (relative: each row divided by its value); none when
 /// fewer than P samples are used (too few rows for P coefficients). Labels for errors are built
 /// only on error, since the choice of a fallback fits it many times. Throws std::invalid_argument
-/// naming the layer for a value ≤ 0 under relative weighting, and for `automatic`.
+/// naming the layer for a value < 0 under relative weighting, and for `automatic`.
 template <std::size_t P, class Response, class Use, class Features>
 std::optional<Eigen::VectorXd> fit_rows(std::span<const layer_sample<Response>> samples,
                                         weighting w, Use use, Features features) {
@@ -5629,7 +5780,7 @@ std::optional<Eigen::VectorXd> fit_rows(std::span<const layer_sample<Response>> 
   std::vector<std::array<double, P>> xs;
   std::vector<double> ys;
   for (const auto& s : samples) {
-    if (!use(s)) continue;
+    if (!use(s) || is_unmeasured(s)) continue;  // nothing recorded: no row
     const double y = s.value.value();
     std::array<double, P> x = features(s);
     if (w == weighting::relative) {
@@ -5716,9 +5867,8 @@ fallback_model fit_fallback_without(std::span<const layer_sample<Response>> samp
 /// - per_driver: a · ops fitted on the ops-driven cheap layers (ops > 0) for ops-driven
 ///   classes, b · data volume fitted on the data-volume-driven ones (on all cheap ones when the
 ///   training data has none) for the others.
-/// Returns `fitted = false` when there is no cheap layer. Throws std::invalid_argument for an
-/// `automatic` kind or weighting, and naming the layer for a measured value ≤ 0 under relative
-/// weighting. O(n).
+/// Layers measured 0 (is_unmeasured) are left out. Returns `fitted = false` when there is no
+/// cheap layer. Throws std::invalid_argument for an `automatic` kind or weighting. O(n).
 template <sample_range Samples>
 [[nodiscard]] fallback_model fit_fallback(const Samples& sample_seq, weighting w,
                                           fallback_kind kind = fallback_kind::data_volume) {
@@ -5818,6 +5968,7 @@ struct whole_fit_result {
   fit_options options;             ///< as fitted (never automatic)
   std::size_t left_to_fallback{};  ///< training layers of classes with too few rows to fit
   fallback_choice fallback;        ///< how the fallback's kind was chosen
+  std::size_t unmeasured{};        ///< training layers measured 0, left out (is_unmeasured)
 };
 
 namespace detail {
@@ -5836,7 +5987,8 @@ std::vector<layer_sample<Response>> fittable_samples(std::span<const layer_sampl
 }
 }  // namespace detail
 
-/// Fits a whole_network_model: the class models (fit_network_model with `o.rows`; classes with
+/// Fits a whole_network_model on the measured samples (those that are not is_unmeasured; their
+/// number in `unmeasured`): the class models (fit_network_model with `o.rows`; classes with
 /// fewer rows than coefficients are left to the fallback), the fallback (fit_fallback of kind
 /// `o.fallback`, resolved by choose_fallback on these samples when automatic) and, for `o.scale ==
 /// calibration::platform`, the calibration factor of the training networks' totals (every layer
@@ -5847,14 +5999,18 @@ template <sample_range Samples>
 [[nodiscard]] whole_fit_result<sample_response_t<Samples>> fit_whole_network_model(
     const Samples& sample_seq, class_scheme scheme, model_family family, fit_options o) {
   using Response = sample_response_t<Samples>;
-  const auto samples = sample_span(sample_seq);
   if (o.rows == weighting::automatic || o.scale == calibration::automatic)
     throw std::invalid_argument(
         "fit_whole_network_model: 'auto' weighting and calibration are chosen by validation "
         "(choose_fit_options)");
+  std::vector<layer_sample<Response>> measured;
+  for (const auto& s : sample_span(sample_seq))
+    if (!is_unmeasured(s)) measured.push_back(s);
+  const std::span<const layer_sample<Response>> samples(measured);
   const auto usable = detail::fittable_samples(samples, scheme, family);
   whole_fit_result<Response> r;
   r.options = o;
+  r.unmeasured = std::size(sample_seq) - measured.size();
   r.left_to_fallback = samples.size() - usable.size();
   auto f = fit_network_model(usable, scheme, family, o.rows);
   r.model.model = f.model;
@@ -6235,6 +6391,8 @@ struct network_prediction {
   Response predicted{};
   /// measured value of layers the predictor had no model for (left out of both sums)
   Response unmodelled{};
+  /// layers measured exactly 0 (left out of both sums: see is_unmeasured)
+  std::size_t unmeasured_layers = 0;
   std::array<Response, layer_class_count> measured_by_class{};
   std::array<Response, layer_class_count> predicted_by_class{};
   Response from_fallback{};  ///< the part of `predicted` that a fallback predicted
@@ -6293,7 +6451,9 @@ std::optional<predicted_layer<Response>> normalised(const std::optional<P>& r) {
 /// (a `std::span<const layer_sample<Response>>` of the samples of all other networks) returns
 /// a callable taking a `const layer_sample<Response>&` and giving the layer's prediction as a
 /// `Response` (or `std::optional<Response>`, nullopt for a layer it cannot predict: that layer
-/// is left out of both sums and counted in `unmodelled`). The held-out networks' layers are
+/// is left out of both sums and counted in `unmodelled`). A held-out layer measured exactly 0
+/// (is_unmeasured: its time was not recorded, so the measured total lacks it) is left out of
+/// both sums too and counted in `unmeasured_layers`. The held-out networks' layers are
 /// summed per network and per class (`scheme` only groups the report). Response is deduced
 /// from `samples`. Every test-set name must occur in `samples`, and a test set may not take
 /// every network (std::invalid_argument).
@@ -6331,6 +6491,10 @@ template <sample_range Samples, class Fit>
         if (s.network != name) continue;
         const layer_class c = classify(s.op, scheme);
         if (c == layer_class::no_cost) continue;
+        if (is_unmeasured(s)) {  // not in the measured total: compare like with like
+          ++p.unmeasured_layers;
+          continue;
+        }
         const auto prediction = detail::normalised<Response>(predict(s));
         if (!prediction) {  // the predictor has no model for this layer: left out, and said so
           p.unmodelled += s.value;
@@ -6458,7 +6622,7 @@ template <sample_range Samples>
         return [model = fit_network_model(train, scheme, family, w).model](
                    const layer_sample<Response>& s) {
           const layer_class c = classify(s.op, model.scheme);
-          if (!model[c].fitted)
+          if (!model[model.coefficients_of(c)].fitted)
             throw std::invalid_argument("validation: network '" + s.network +
                                         "' has layer class '" + std::string(to_string(c)) +
                                         "', which no training network has");

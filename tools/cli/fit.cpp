@@ -14,6 +14,7 @@
 #include <synergy/study/tables.hpp>
 
 #include "dataset_networks.hpp"
+#include "fit_counters.hpp"
 
 namespace synergy::cli {
 
@@ -21,7 +22,7 @@ namespace {
 
 struct fit_args {
   std::string dataset, out, platform, target = "time", model = "paper";
-  std::string weighting = "auto", calibration = "auto", fallback = "auto";
+  std::string weighting = "auto", calibration = "auto", fallback = "auto", features = "costs";
   bool json = false;
 };
 
@@ -31,8 +32,9 @@ nlohmann::json options_json(const model::fit_options& o) {
           {"fallback", std::string(model::to_string(o.fallback))}};
 }
 
-/// One validated network: measured and predicted totals (every layer counted; SI units, the
-/// model's), Eq 8, the part predicted by a fallback and its classes, and the fit's options.
+/// One validated network: measured and predicted totals (every layer counted but those measured
+/// 0, whose number is given; SI units, the model's), Eq 8, the part predicted by a fallback and
+/// its classes, and the fit's options.
 template <class Response>
 nlohmann::json network_json(const model::network_prediction<Response>& p,
                             const std::vector<model::fit_options>& fits) {
@@ -46,7 +48,8 @@ nlohmann::json network_json(const model::network_prediction<Response>& p,
                    {"from_fallback", p.from_fallback.value()},
                    {"fallback_share", pr > 0 ? p.from_fallback.value() / pr : 0.0},
                    {"fallback_classes", classes},
-                   {"unmodelled", p.unmodelled.value()}};
+                   {"unmodelled", p.unmodelled.value()},
+                   {"unmeasured_layers", p.unmeasured_layers}};
   if (p.fold < fits.size()) j["fit"] = options_json(fits[p.fold]);
   return j;
 }
@@ -123,6 +126,11 @@ void write_model(const fit_args& a, const study::study_result<Response>& s) {
     os << fmt::format("  candidate {:<24} leave-network-out {:.1f} %\n", study::fit_label(o),
                       score);
   for (const auto& why : s.choice.skipped) os << "  not tried: " << why << '\n';
+  if (s.whole.unmeasured > 0)
+    os << fmt::format(
+        "  {} layers measured 0 (not recorded by the measurement) are left out of the fit and of "
+        "both sums of every validation\n",
+        s.whole.unmeasured);
 }
 
 /// Per network, leaving it out: measured, predicted (every layer counted), Eq 8, fallback share.
@@ -204,6 +212,8 @@ void fit_command(const fit_args& a) {
     throw user_error(a.dataset + (chosen.empty() ? "" : " (platform " + chosen + ")") +
                      " has no energy column values (measured without a power source)");
   const std::string platform = chosen.empty() ? choose_platform(d, "") : chosen;
+  if (a.features == "counters")  // SyNERGY's counter model (fit_counters.hpp)
+    return fit_counter_features(d, platform, a.target, a.dataset, a.out, a.json);
   if (a.target == "energy") {
     fit_target<synergy::energy>(a, std::move(d), platform);
   } else {
@@ -246,6 +256,11 @@ void add_fit(CLI::App& app) {
                   "ops_and_data_volume, per_driver, or auto (the best predictor of training "
                   "classes left out in turn, chosen on the training networks)")
       ->check(CLI::IsMember({"data_volume", "ops_and_data_volume", "per_driver", "auto"}))
+      ->capture_default_str();
+  cmd->add_option("--features", a->features,
+                  "costs (MACs, data volume: the layer-type models) or counters (SyNERGY's "
+                  "counter model from the dataset's counter columns, docs/counters.md)")
+      ->check(CLI::IsMember({"costs", "counters"}))
       ->capture_default_str();
   cmd->add_flag("--json", a->json,
                 "print the validation report as JSON: per network leaving it out and held out "

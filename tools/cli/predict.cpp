@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "common.hpp"
+#include "fit_counters.hpp"
 
 namespace synergy::cli {
 
@@ -119,6 +120,13 @@ void add_predict(CLI::App& app) {
       throw user_error(*model_file + ": not JSON: " + e.what());
     }
     const network net = load_network(*what);
+    if (is_counter_model(j)) {  // fit --features counters: MACs → counters → time or energy
+      try {
+        return predict_counter_model(j, net, study::dataset_network_name(net, *what), *json);
+      } catch (const std::exception& e) {  // a missing or wrong field, named by the reader
+        throw user_error(*model_file + ": " + e.what());
+      }
+    }
     const nlohmann::json* quantity = nullptr;
     if (j.is_object() && j.contains("response") && j["response"].is_object() &&
         j["response"].contains("quantity"))

@@ -2,7 +2,7 @@
 // time every layer over round-robin rounds, and measure per-layer energy when a power source
 // is available; writes DIR/dataset.csv and DIR/dataset.json. With --counters, a counting pass
 // (one round) adds per-layer hardware counters (perf) or their simulated stand-ins (callgrind)
-// as DIR/counters.csv.
+// as DIR/counters.csv and as counter columns of the dataset.
 #include <fmt/core.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -247,20 +247,60 @@ std::vector<run::backend> parse_backends(const std::string& text) {
   return bes;
 }
 
+/// Whether a --networks item is a model file (the others are zoo names).
+bool is_model_file(const std::string& item) {
+  const std::string ext = std::filesystem::path(item).extension().string();
+  return ext == ".prototxt" || ext == ".onnx";
+}
+
+/// The networks of --networks. A model file's network is named by its path as given, not by
+/// its graph's name: PyTorch names every graph torch_jit, and two exports must not merge into
+/// one network (the callgrind child, given the same list, names them alike).
+std::vector<network> profiled_networks(const std::string& spec) {
+  std::vector<network> nets = load_networks(spec);
+  if (spec == "paper" || spec == "all") return nets;
+  const auto items = split_list(spec);
+  for (std::size_t i = 0; i < nets.size(); ++i) {
+    if (!is_model_file(items[i])) continue;
+    network named(items[i], nets[i].output(0));  // the same layers under the file's name
+    for (node_id id = 1; id < nets[i].size(); ++id)
+      named.add(nets[i].name(id), nets[i].at(id), nets[i].inputs(id));
+    nets[i] = std::move(named);
+  }
+  return nets;
+}
+
+/// Names the rows of each model file by its path relative to the output folder, the source
+/// column of a dataset (docs/datasets.md: a zoo name, or a file relative to the dataset), so
+/// that `synergy fit DIR/dataset.csv` loads the very file that was profiled.
+void name_rows_by_source(run::profile_result& r, const std::string& spec, const std::string& out) {
+  if (spec == "paper" || spec == "all") return;
+  namespace fs = std::filesystem;
+  std::map<std::string, std::string> source;
+  for (const auto& item : split_list(spec))
+    if (is_model_file(item))
+      source[item] = fs::proximate(fs::absolute(item), fs::absolute(out)).generic_string();
+  for (auto& l : r.layers)
+    if (const auto it = source.find(l.network); it != source.end()) l.network = it->second;
+  for (auto& n : r.networks)
+    if (const auto it = source.find(n.network); it != source.end()) n.network = it->second;
+}
+
 void profile_command(const profile_args& a) {
   if (a.out.empty()) throw user_error("-o DIR is required");
   if (!a.counting_pass.empty()) {  // the child under valgrind: count, write nothing else
-    const auto nets = load_networks(a.networks);
+    const auto nets = profiled_networks(a.networks);
     (void)run::callgrind_count_pass(nets, run::backend_from_string(a.counting_pass));
     return;
   }
   const std::vector<run::backend> bes = parse_backends(a.backends);
   check_rate(a.rate);
-  const auto nets = load_networks(a.networks);
+  const auto nets = profiled_networks(a.networks);
   const std::string counters = choose_counters(a.counters);
+  std::vector<measure::counter_row> rows;
   if (counters != "none") {  // first, so that a failing pass costs no profiling time
     std::filesystem::create_directories(a.out);
-    const auto rows =
+    rows =
         counters == "perf" ? perf_pass(a, nets, bes.front()) : callgrind_pass(a, nets, bes.front());
     std::ofstream out(std::filesystem::path(a.out) / "counters.csv");
     measure::write_counter_csv(out, rows);
@@ -299,6 +339,9 @@ void profile_command(const profile_args& a) {
   } else {
     r = run::profile(nets, o);
   }
+  // The counters become row features of the dataset (counters.csv stays, for fit-counters).
+  for (const auto& said : run::attach_counters(r, rows)) std::cerr << "counters: " << said << '\n';
+  name_rows_by_source(r, a.networks, a.out);
   std::ofstream(std::filesystem::path(a.out) / "dataset.json")
       << study::dataset_json(r).dump(1) << '\n';
   std::ofstream csv(std::filesystem::path(a.out) / "dataset.csv");

@@ -1,7 +1,8 @@
 // synergy report DATASET.csv -o DIR: the study's tables (Table 7 per layer type, Table 8 on
 // the held-out networks, with the noise ceiling) as Markdown, and plots drawn by gnuplot —
 // measured time against Σ MAC per network with the fitted line (the paper's Figure 4) for
-// conv and fully connected layers, and per-layer-type breakdown bars — as SVG and/or PNG.
+// conv and fully connected layers, and per-layer-type breakdown bars — as SVG and/or PNG; and
+// SyNERGY's counter model beside the paper's figures when the dataset has counter columns.
 #include <fmt/core.h>
 
 #include <cctype>
@@ -10,10 +11,12 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <synergy/study/study.hpp>
 #include <synergy/study/tables.hpp>
 
 #include "dataset_networks.hpp"
+#include "fit_counters.hpp"
 
 namespace synergy::cli {
 
@@ -153,6 +156,13 @@ void report_command(const report_args& a) {
   study::write_table7(std::cout, results);
   std::cout << "\n## Table 8\n\n";
   study::write_table8(std::cout, results);
+  // SyNERGY's counter model (PDPTA'18) beside the paper's figures, when rows carry counters.
+  std::ostringstream counters;
+  write_counter_report(counters, d);
+  std::ofstream(dir / "counter_model.md")
+      << "# Counter model (SyNERGY PDPTA'18): leave-network-out relative error\n\n"
+      << counters.str();
+  std::cout << "\n## Counter model (PDPTA'18)\n\n" << counters.str();
   std::cerr << "tables and plots written to " << dir << '\n';
 }
 

@@ -409,7 +409,7 @@ py::object estimate_mobilenet(const py_model& m, const py::array& candidates, st
           // A class the model lacks is the model's problem, not a candidate's: say so once,
           // before the loop, even under invalid='nan'.
           for (const model::layer_class c : {tc.stem, tc.dw, tc.pw, tc.relu, tc.pool, tc.fc, tc.bn})
-            if (!model[c].fitted && (with_bn || c != tc.bn))
+            if (!model[model.coefficients_of(c)].fitted && (with_bn || c != tc.bn))
               throw std::invalid_argument(
                   "estimate_mobilenet: the model has no coefficients for layer class '" +
                   std::string(to_string(c)) + "', which the candidates' layers need");

@@ -15,6 +15,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -289,6 +290,122 @@ struct sub_model_error {
     one(t, std::move(cases));
   }
   return out;
+}
+
+/// The value of fit `f` on case `c`: Σ coefficient·feature + intercept. Throws
+/// std::invalid_argument naming the case when it lacks a feature.
+[[nodiscard]] inline double evaluate(const counter_fit& f, const counter_case& c) {
+  double v = f.intercept;
+  for (std::size_t k = 0; k < f.features.size() && k < f.coefficients.size(); ++k)
+    v += f.coefficients[k] * detail::feature_of(c, f.features[k]);
+  return v;
+}
+
+/// The chained counter model of one kind of case (whole networks, or one layer type summed
+/// per network): the sub-models simd ≈ a·MAC and bus ≈ b·MAC (+ c·data volume), and
+/// target ≈ x₁·bus + x₂·simd (+ c), so that a network's target follows from its MACs (and
+/// data volume) alone.
+struct counter_chain {
+  counter_fit simd_from_macs;        ///< simd counter ≈ a·macs
+  counter_fit bus_from_macs;         ///< bus counter ≈ b·macs (+ c·data_volume)
+  counter_fit target_from_counters;  ///< target ≈ x₁·bus + x₂·simd (+ c)
+
+  /// The two counters predicted from `macs` and `data_volume` (elements): {bus, simd}.
+  [[nodiscard]] std::pair<double, double> counters(double macs, double data_volume) const {
+    const counter_case c{"", "", macs, data_volume, {}};
+    return {evaluate(bus_from_macs, c), evaluate(simd_from_macs, c)};
+  }
+  /// The target (the response's SI unit: s or J) predicted from `macs` and `data_volume`
+  /// through both sub-models.
+  [[nodiscard]] double predict(double macs, double data_volume) const {
+    const auto [bus, simd] = counters(macs, data_volume);
+    counter_case c{"", "", macs, data_volume, {}};
+    c.values[bus_from_macs.target] = bus;
+    c.values[simd_from_macs.target] = simd;
+    return evaluate(target_from_counters, c);
+  }
+};
+
+/// Fits the chain of `target` on `cases` (already summed: per network or per layer type):
+/// `simd` ≈ a·MAC, `bus` ≈ b·MAC (+ c·data volume when `bus_volume`), both with intercepts
+/// when `sub_intercept`, and `target` ≈ x₁·bus + x₂·simd (+ c when `intercept`). Throws as
+/// fit_counter_model.
+[[nodiscard]] inline counter_chain fit_counter_chain(const std::vector<counter_case>& cases,
+                                                     const std::string& target,
+                                                     const std::string& bus,
+                                                     const std::string& simd, bool bus_volume,
+                                                     bool sub_intercept, bool intercept) {
+  return {fit_counter_model(cases, simd, {"macs"}, sub_intercept),
+          fit_counter_model(cases, bus,
+                            bus_volume ? std::vector<std::string>{"macs", "data_volume"}
+                                       : std::vector<std::string>{"macs"},
+                            sub_intercept),
+          fit_counter_model(cases, target, {bus, simd}, intercept)};
+}
+
+/// A fit as JSON: {"target", "features": [...], "coefficients": [...], "intercept"}.
+[[nodiscard]] inline nlohmann::json to_json(const counter_fit& f) {
+  return {{"target", f.target},
+          {"features", f.features},
+          {"coefficients", f.coefficients},
+          {"intercept", f.intercept}};
+}
+
+/// A fit from `to_json`'s form; throws std::invalid_argument naming `where` and the field
+/// that is missing, of the wrong type, or not finite, or when the coefficients do not match
+/// the features one to one.
+[[nodiscard]] inline counter_fit counter_fit_from_json(const nlohmann::json& j,
+                                                       const std::string& where) {
+  const auto bad = [&](const std::string& why) { throw std::invalid_argument(where + ": " + why); };
+  if (!j.is_object()) bad("not an object");
+  counter_fit f;
+  try {
+    f.target = j.at("target").get<std::string>();
+    f.features = j.at("features").get<std::vector<std::string>>();
+    f.coefficients = j.at("coefficients").get<std::vector<double>>();
+    f.intercept = j.at("intercept").get<double>();
+  } catch (const nlohmann::json::exception& e) {
+    bad(e.what());
+  }
+  if (f.features.size() != f.coefficients.size())
+    bad(std::to_string(f.features.size()) + " features, " + std::to_string(f.coefficients.size()) +
+        " coefficients");
+  for (double c : f.coefficients)
+    if (!std::isfinite(c)) bad("a coefficient is not finite");
+  if (!std::isfinite(f.intercept)) bad("intercept is not finite");
+  return f;
+}
+
+/// A chain as JSON: {"simd_from_macs", "bus_from_macs", "target_from_counters"}, each a fit.
+[[nodiscard]] inline nlohmann::json to_json(const counter_chain& c) {
+  return {{"simd_from_macs", to_json(c.simd_from_macs)},
+          {"bus_from_macs", to_json(c.bus_from_macs)},
+          {"target_from_counters", to_json(c.target_from_counters)}};
+}
+
+/// A chain from `to_json`'s form; throws std::invalid_argument naming `where` and the field,
+/// and when the top fit's features are not the two sub-models' counters.
+[[nodiscard]] inline counter_chain counter_chain_from_json(const nlohmann::json& j,
+                                                           const std::string& where) {
+  if (!j.is_object()) throw std::invalid_argument(where + ": not an object");
+  const auto field = [&](const char* name) {
+    if (!j.contains(name)) throw std::invalid_argument(where + ": no '" + name + "'");
+    return counter_fit_from_json(j.at(name), where + "." + name);
+  };
+  counter_chain c{field("simd_from_macs"), field("bus_from_macs"), field("target_from_counters")};
+  for (const auto& f : c.target_from_counters.features)
+    if (f != c.simd_from_macs.target && f != c.bus_from_macs.target)
+      throw std::invalid_argument(where + ".target_from_counters: feature '" + f +
+                                  "' is not predicted by a sub-model");
+  for (const auto& f : c.simd_from_macs.features)
+    if (f != "macs" && f != "data_volume")
+      throw std::invalid_argument(where + ".simd_from_macs: feature '" + f +
+                                  "' is neither macs nor data_volume");
+  for (const auto& f : c.bus_from_macs.features)
+    if (f != "macs" && f != "data_volume")
+      throw std::invalid_argument(where + ".bus_from_macs: feature '" + f +
+                                  "' is neither macs nor data_volume");
+  return c;
 }
 
 }  // namespace synergy::model

@@ -111,6 +111,19 @@ requires response_quantity<detail::element_of<Values>>
   return out;
 }
 
+/// Whether a sample is *unmeasured*: its measured value is exactly 0. No layer that is executed
+/// takes zero time or energy at a nanosecond or nanojoule resolution, so a 0 means the
+/// measurement did not record the layer: a profiler that attributes a module's time to another
+/// node of the same scope (PyTorch forward hooks give an exported ReLU6's time to its `Clip`
+/// constants, which are not layers) or a layer fused into another by the runtime. Such layers
+/// are left out of every fit (fit_network_model, fit_fallback, fit_whole_network_model) and of
+/// both sums of a validation (validate_predictor), and counted there, rather than taken as a
+/// free layer or making relative weighting (1/y) fail.
+template <class Response>
+[[nodiscard]] constexpr bool is_unmeasured(const layer_sample<Response>& s) {
+  return s.value.value() == 0;
+}
+
 /// How well one class model fits its training rows.
 struct class_fit {
   layer_class cls{};
@@ -125,6 +138,7 @@ struct fit_result {
   network_model<Response> model;
   std::vector<class_fit> classes;
   weighting weighting_used = weighting::absolute;  ///< absolute or relative
+  std::size_t unmeasured = 0;  ///< samples measured 0, left out of the fit (is_unmeasured)
 };
 
 namespace detail {
@@ -144,7 +158,7 @@ std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Respo
   std::map<std::pair<layer_class, std::string>, std::size_t> network_row;
   for (const layer_sample<Response>& s : samples) {
     const layer_class c = classify(s.op, scheme);
-    if (c == layer_class::no_cost) continue;
+    if (c == layer_class::no_cost || is_unmeasured(s)) continue;
     const auto d = static_cast<double>(driver_value(driver_of(c), s.cost));
     class_rows& r = rows[c];
     if (family == model_family::per_layer) {
@@ -213,7 +227,8 @@ inline Eigen::VectorXd scaled_nnls(const Eigen::MatrixXd& x, const Eigen::Vector
 /// - per_layer: one row per layer: value = a · driver + b · data volume + c.
 /// `w` weighs the rows: `absolute` (the paper's ordinary least squares) or `relative` (weights
 /// 1/y², i.e. each row divided by its measured value, so a 1 ms layer's 10 % error counts as
-/// much as a 100 ms layer's; a row with measured value 0 is then an error naming it).
+/// much as a 100 ms layer's). Samples measured 0 (is_unmeasured) are left out of every row and
+/// counted in `unmeasured`, so no row is 0 under relative weighting.
 /// The model's Response is the samples' (`fit_network_model(energy_samples, ...)` gives a
 /// fit_result<energy>); the regression itself runs on the SI values (J or s).
 /// Throws std::invalid_argument for no samples, a negative or non-finite measured value (naming
@@ -235,6 +250,7 @@ template <sample_range Samples>
   result.model.scheme = scheme;
   result.model.family = family;
   result.weighting_used = w;
+  for (const layer_sample<Response>& s : samples) result.unmeasured += is_unmeasured(s) ? 1 : 0;
   const Eigen::Index p = family == model_family::per_layer ? 3 : 1;
   for (const auto& [cls, rows] : detail::design_rows(samples, scheme, family)) {
     const auto n = static_cast<Eigen::Index>(rows.y.size());
@@ -306,7 +322,7 @@ bool is_cheap(const layer_sample<Response>& s, layer_class& cls) {
 /// which `use(s)` holds, weighted by `w` (relative: each row divided by its value); none when
 /// fewer than P samples are used (too few rows for P coefficients). Labels for errors are built
 /// only on error, since the choice of a fallback fits it many times. Throws std::invalid_argument
-/// naming the layer for a value ≤ 0 under relative weighting, and for `automatic`.
+/// naming the layer for a value < 0 under relative weighting, and for `automatic`.
 template <std::size_t P, class Response, class Use, class Features>
 std::optional<Eigen::VectorXd> fit_rows(std::span<const layer_sample<Response>> samples,
                                         weighting w, Use use, Features features) {
@@ -315,7 +331,7 @@ std::optional<Eigen::VectorXd> fit_rows(std::span<const layer_sample<Response>> 
   std::vector<std::array<double, P>> xs;
   std::vector<double> ys;
   for (const auto& s : samples) {
-    if (!use(s)) continue;
+    if (!use(s) || is_unmeasured(s)) continue;  // nothing recorded: no row
     const double y = s.value.value();
     std::array<double, P> x = features(s);
     if (w == weighting::relative) {
@@ -402,9 +418,8 @@ fallback_model fit_fallback_without(std::span<const layer_sample<Response>> samp
 /// - per_driver: a · ops fitted on the ops-driven cheap layers (ops > 0) for ops-driven
 ///   classes, b · data volume fitted on the data-volume-driven ones (on all cheap ones when the
 ///   training data has none) for the others.
-/// Returns `fitted = false` when there is no cheap layer. Throws std::invalid_argument for an
-/// `automatic` kind or weighting, and naming the layer for a measured value ≤ 0 under relative
-/// weighting. O(n).
+/// Layers measured 0 (is_unmeasured) are left out. Returns `fitted = false` when there is no
+/// cheap layer. Throws std::invalid_argument for an `automatic` kind or weighting. O(n).
 template <sample_range Samples>
 [[nodiscard]] fallback_model fit_fallback(const Samples& sample_seq, weighting w,
                                           fallback_kind kind = fallback_kind::data_volume) {
@@ -504,6 +519,7 @@ struct whole_fit_result {
   fit_options options;             ///< as fitted (never automatic)
   std::size_t left_to_fallback{};  ///< training layers of classes with too few rows to fit
   fallback_choice fallback;        ///< how the fallback's kind was chosen
+  std::size_t unmeasured{};        ///< training layers measured 0, left out (is_unmeasured)
 };
 
 namespace detail {
@@ -522,7 +538,8 @@ std::vector<layer_sample<Response>> fittable_samples(std::span<const layer_sampl
 }
 }  // namespace detail
 
-/// Fits a whole_network_model: the class models (fit_network_model with `o.rows`; classes with
+/// Fits a whole_network_model on the measured samples (those that are not is_unmeasured; their
+/// number in `unmeasured`): the class models (fit_network_model with `o.rows`; classes with
 /// fewer rows than coefficients are left to the fallback), the fallback (fit_fallback of kind
 /// `o.fallback`, resolved by choose_fallback on these samples when automatic) and, for `o.scale ==
 /// calibration::platform`, the calibration factor of the training networks' totals (every layer
@@ -533,14 +550,18 @@ template <sample_range Samples>
 [[nodiscard]] whole_fit_result<sample_response_t<Samples>> fit_whole_network_model(
     const Samples& sample_seq, class_scheme scheme, model_family family, fit_options o) {
   using Response = sample_response_t<Samples>;
-  const auto samples = sample_span(sample_seq);
   if (o.rows == weighting::automatic || o.scale == calibration::automatic)
     throw std::invalid_argument(
         "fit_whole_network_model: 'auto' weighting and calibration are chosen by validation "
         "(choose_fit_options)");
+  std::vector<layer_sample<Response>> measured;
+  for (const auto& s : sample_span(sample_seq))
+    if (!is_unmeasured(s)) measured.push_back(s);
+  const std::span<const layer_sample<Response>> samples(measured);
   const auto usable = detail::fittable_samples(samples, scheme, family);
   whole_fit_result<Response> r;
   r.options = o;
+  r.unmeasured = std::size(sample_seq) - measured.size();
   r.left_to_fallback = samples.size() - usable.size();
   auto f = fit_network_model(usable, scheme, family, o.rows);
   r.model.model = f.model;

@@ -3,7 +3,9 @@
 /// Layer classes: the keys of the fitted models. The paper's scheme groups layers by type
 /// (conv, FC, pool, ...); the refined scheme splits convolutions by shape, because on one CPU
 /// they run at very different MAC rates (depthwise 2–5, 1×1 13–15, 3×3 45–65 GMAC/s measured
-/// here with PyTorch).
+/// here with PyTorch), and pooling into max and average pooling, which run at very different
+/// rates per op (max pooling 2–4 ns/op, a 3×3 stride-1 average pooling 0.3 ns/op, PyTorch 1.13,
+/// one thread).
 
 #include <array>
 #include <cstddef>
@@ -23,7 +25,7 @@ enum class layer_class : std::uint8_t {
   conv_grouped,    ///< conv2d with groups > 1 (refined scheme)
   depthwise_conv,  ///< depthwise_conv2d (refined scheme)
   fully_connected,
-  pool,  ///< max and average pooling
+  pool,  ///< max and average pooling (paper scheme)
   batch_norm,
   scale,
   activation,
@@ -36,15 +38,20 @@ enum class layer_class : std::uint8_t {
   // Appended (modern ConvNets) so that the values above keep their index:
   layer_norm,     ///< layer normalisation over channels (driver: ops)
   data_movement,  ///< channel_shuffle, slice, transpose, pad (driver: data volume)
+  // Appended (kernel paths of pooling) so that the values above keep their index:
+  max_pool,  ///< max_pool2d (refined scheme; driver: ops)
+  avg_pool,  ///< avg_pool2d, global or not (refined scheme; driver: ops)
 };
 
 /// Number of layer classes.
-inline constexpr std::size_t layer_class_count = 18;
+inline constexpr std::size_t layer_class_count = 20;
 
 /// How layers are grouped into classes.
 enum class class_scheme : std::uint8_t {
   layer_type,  ///< the paper's: all convolutions are `conv`
-  conv_shape,  ///< convolutions split into kxk, 1×1, grouped and depthwise
+  /// convolutions split into kxk, 1×1, grouped and depthwise, pooling into max and average
+  /// (the kernel paths a runtime executes them by)
+  conv_shape,
 };
 
 /// snake_case name of a class.
@@ -54,7 +61,7 @@ enum class class_scheme : std::uint8_t {
       "depthwise_conv", "fully_connected", "pool",     "batch_norm",
       "scale",          "activation",      "lrn",      "eltwise",
       "concat",         "softmax",         "dropout",  "no_cost",
-      "layer_norm",     "data_movement"};
+      "layer_norm",     "data_movement",   "max_pool", "avg_pool"};
   return names[static_cast<std::size_t>(c)];
 }
 
@@ -78,8 +85,9 @@ enum class class_scheme : std::uint8_t {
     case layer_type::fully_connected:
       return layer_class::fully_connected;
     case layer_type::max_pool2d:
+      return refined ? layer_class::max_pool : layer_class::pool;
     case layer_type::avg_pool2d:
-      return layer_class::pool;
+      return refined ? layer_class::avg_pool : layer_class::pool;
     case layer_type::batch_norm:
       return layer_class::batch_norm;
     case layer_type::scale:

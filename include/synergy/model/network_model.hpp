@@ -69,10 +69,20 @@ struct network_model {
     return Response::from_value((*this)[c].per_driver);
   }
 
+  /// The class whose coefficients estimate class `c`: `c` itself, except that max_pool and
+  /// avg_pool use `pool`'s when only `pool` is fitted (a conv_shape model saved before pooling
+  /// was split: its files keep predicting as they did). O(1).
+  [[nodiscard]] constexpr layer_class coefficients_of(layer_class c) const {
+    const bool split_pool = c == layer_class::max_pool || c == layer_class::avg_pool;
+    if (split_pool && !(*this)[c].fitted && (*this)[layer_class::pool].fitted)
+      return layer_class::pool;
+    return c;
+  }
+
   /// Estimate for one layer of class `c` with cost `cost`, in SI units. O(1).
   [[nodiscard]] constexpr double estimate_si(layer_class c, const layer_cost& cost) const {
     if (c == layer_class::no_cost) return 0.0;
-    const class_coefficients& k = (*this)[c];
+    const class_coefficients& k = (*this)[coefficients_of(c)];
     if (!k.fitted) detail::unfitted_class(c);
     return k.per_driver * static_cast<double>(driver_value(driver_of(c), cost)) +
            k.per_element * static_cast<double>(cost.data_volume) + k.per_layer;
@@ -232,7 +242,7 @@ struct whole_network_model {
   /// std::invalid_argument when neither the class nor a fallback has coefficients. O(1).
   [[nodiscard]] constexpr layer_estimate estimate_layer(layer_class c,
                                                         const layer_cost& cost) const {
-    if (c == layer_class::no_cost || model[c].fitted)
+    if (c == layer_class::no_cost || model[model.coefficients_of(c)].fitted)
       return {calibration * model.estimate_si(c, cost), false};
     const layer_class nearest = layer_class::conv_kxk;
     if (model.scheme == class_scheme::conv_shape && driver_of(c) == driver::macs &&

@@ -27,6 +27,8 @@ struct network_prediction {
   Response predicted{};
   /// measured value of layers the predictor had no model for (left out of both sums)
   Response unmodelled{};
+  /// layers measured exactly 0 (left out of both sums: see is_unmeasured)
+  std::size_t unmeasured_layers = 0;
   std::array<Response, layer_class_count> measured_by_class{};
   std::array<Response, layer_class_count> predicted_by_class{};
   Response from_fallback{};  ///< the part of `predicted` that a fallback predicted
@@ -85,7 +87,9 @@ std::optional<predicted_layer<Response>> normalised(const std::optional<P>& r) {
 /// (a `std::span<const layer_sample<Response>>` of the samples of all other networks) returns
 /// a callable taking a `const layer_sample<Response>&` and giving the layer's prediction as a
 /// `Response` (or `std::optional<Response>`, nullopt for a layer it cannot predict: that layer
-/// is left out of both sums and counted in `unmodelled`). The held-out networks' layers are
+/// is left out of both sums and counted in `unmodelled`). A held-out layer measured exactly 0
+/// (is_unmeasured: its time was not recorded, so the measured total lacks it) is left out of
+/// both sums too and counted in `unmeasured_layers`. The held-out networks' layers are
 /// summed per network and per class (`scheme` only groups the report). Response is deduced
 /// from `samples`. Every test-set name must occur in `samples`, and a test set may not take
 /// every network (std::invalid_argument).
@@ -123,6 +127,10 @@ template <sample_range Samples, class Fit>
         if (s.network != name) continue;
         const layer_class c = classify(s.op, scheme);
         if (c == layer_class::no_cost) continue;
+        if (is_unmeasured(s)) {  // not in the measured total: compare like with like
+          ++p.unmeasured_layers;
+          continue;
+        }
         const auto prediction = detail::normalised<Response>(predict(s));
         if (!prediction) {  // the predictor has no model for this layer: left out, and said so
           p.unmodelled += s.value;
@@ -250,7 +258,7 @@ template <sample_range Samples>
         return [model = fit_network_model(train, scheme, family, w).model](
                    const layer_sample<Response>& s) {
           const layer_class c = classify(s.op, model.scheme);
-          if (!model[c].fitted)
+          if (!model[model.coefficients_of(c)].fitted)
             throw std::invalid_argument("validation: network '" + s.network +
                                         "' has layer class '" + std::string(to_string(c)) +
                                         "', which no training network has");

@@ -6,6 +6,7 @@
 /// a counting pass is a separate round, so reading counters never perturbs the timed rounds.
 
 #include <cstdint>
+#include <map>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "synergy/measure/replay/perf_stat_counters.hpp"
 #include "synergy/network.hpp"
 #include "synergy/run/callgrind_counters.hpp"
+#include "synergy/run/profile.hpp"
 #include "synergy/run/runner.hpp"
 #include "synergy/sources/perf_counters.hpp"
 
@@ -118,6 +120,54 @@ struct perf_column {
   }
   group.disable();
   return rows;
+}
+
+/// Copies the counters of a counting pass (`rows`) into the records of `r` with the same
+/// network, layer and platform (= backend name), so that the dataset written from `r` carries
+/// them as row features. A counter some layers of a (network, backend) lack (a perf group that
+/// never ran during a short layer) is cleared on all its layers, since a network's sum with a
+/// hole would be a wrong number; rows that match no record are skipped. Both are returned as
+/// messages (one per (network, backend, counter), one per unmatched row), never silent.
+[[nodiscard]] inline std::vector<std::string> attach_counters(
+    profile_result& r, const std::vector<measure::counter_row>& rows) {
+  std::vector<std::string> said;
+  std::map<std::string, const measure::counter_row*> by_key;
+  const auto key = [](const std::string& n, const std::string& l, const std::string& p) {
+    return n + '\x1f' + l + '\x1f' + p;
+  };
+  for (const auto& c : rows) by_key[key(c.network, c.layer, c.platform)] = &c;
+  std::size_t matched = 0;
+  for (auto& l : r.layers) {
+    const auto it = by_key.find(key(l.network, l.layer, to_string(l.be)));
+    if (it == by_key.end()) continue;
+    ++matched;
+    for (std::size_t i = 0; i < measure::counter_column_count; ++i)
+      l.counters[i] = it->second->counters[i];
+  }
+  if (matched < rows.size())
+    said.push_back(std::to_string(rows.size() - matched) +
+                   " counted layers match no profiled layer: not in the dataset");
+  // Per (network, backend) and counter: how many layers have it, of how many.
+  std::map<std::pair<std::string, std::string>,
+           std::pair<std::size_t, std::array<std::size_t, measure::counter_column_count>>>
+      have;
+  for (const auto& l : r.layers) {
+    auto& h = have[{l.network, to_string(l.be)}];
+    ++h.first;
+    for (std::size_t i = 0; i < measure::counter_column_count; ++i)
+      h.second[i] += l.counters[i] ? 1 : 0;
+  }
+  for (const auto& [k, h] : have)
+    for (std::size_t i = 0; i < measure::counter_column_count; ++i) {
+      if (h.second[i] == 0 || h.second[i] == h.first) continue;
+      said.push_back(std::string(measure::counter_columns[i]) + " counted on " +
+                     std::to_string(h.second[i]) + " of the " + std::to_string(h.first) +
+                     " layers of " + k.first + " on " + k.second +
+                     ": left out of the dataset for that network");
+      for (auto& l : r.layers)
+        if (l.network == k.first && to_string(l.be) == k.second) l.counters[i].reset();
+    }
+  return said;
 }
 
 }  // namespace synergy::run

@@ -14,6 +14,7 @@
 /// The noise ceiling, samples for fitting and the study live in study/, above this stage.
 
 #include <algorithm>
+#include <array>
 #include <functional>
 #include <map>
 #include <optional>
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "synergy/measure/annotation.hpp"
+#include "synergy/measure/replay/perf_stat_counters.hpp"
 #include "synergy/run/runner.hpp"
 #include "synergy/stats.hpp"
 
@@ -47,6 +49,9 @@ struct layer_record {
   std::optional<measure::region_id>
       region;                      ///< its annotation region, when profiled with an annotator
   std::optional<double> energy_j;  ///< median energy per run (J), filled by study::attach_energy
+  /// Hardware counters of the layer (a counting pass, run::attach_counters), in
+  /// `measure::counter_columns` order; nullopt = not measured.
+  std::array<std::optional<double>, measure::counter_column_count> counters{};
 };
 
 /// Totals of one network on one backend, per round (s).
@@ -95,7 +100,8 @@ struct profile_result {
                               0,
                               0,
                               std::nullopt,
-                              std::nullopt});
+                              std::nullopt,
+                              {}});
       res.networks.push_back({std::string(n.name()), opt.backends[b], {}});
     }
   // One region per (network, backend, layer): the runner marks these ids, never names.

@@ -7,7 +7,9 @@
 /// from anywhere (`network,layer,time_s` is enough: docs/datasets.md), `resolve_dataset` takes
 /// each row's layer descriptor from its network's source (zoo name, .prototxt or .onnx file,
 /// loaded by a resolver the caller passes, so this stage needs no importer) and checks the
-/// costs the file gives against it.
+/// costs the file gives against it. Rows may carry per-layer hardware counters
+/// (`instructions`, `simd_ops`, `llc_misses`, `bus_accesses`, … as `counters.csv` names them:
+/// docs/counters.md), the counter model's features.
 
 #include <algorithm>
 #include <array>
@@ -29,6 +31,7 @@
 #include <vector>
 
 #include "synergy/detail/text.hpp"
+#include "synergy/measure/replay/perf_stat_counters.hpp"
 #include "synergy/run/profile.hpp"
 #include "synergy/text.hpp"
 
@@ -46,8 +49,25 @@ inline const std::vector<std::string>& dataset_columns() {
   return c;
 }
 
+/// Per-layer counter values, in `measure::counter_columns` order; nullopt = not measured.
+using counter_values = std::array<std::optional<double>, measure::counter_column_count>;
+
+/// Indices (into `measure::counter_columns`) of the counters that at least one record of `r`
+/// has: the counter columns a dataset of `r` carries (a counter no layer has is no column at
+/// all, so an absent column means "not measured").
+[[nodiscard]] inline std::vector<std::size_t> measured_counters(const profile_result& r) {
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < measure::counter_column_count; ++i)
+    if (std::any_of(r.layers.begin(), r.layers.end(),
+                    [&](const layer_record& l) { return l.counters[i].has_value(); }))
+      out.push_back(i);
+  return out;
+}
+
 /// Writes the dataset CSV: `# key: value` lines with the backend configuration, the header,
-/// one row per layer record (energy empty when not measured).
+/// one row per layer record (energy empty when not measured), then one column per counter
+/// any record has (`measured_counters`; a cell empty where that record has none: the rows of
+/// a backend the counting pass did not run on).
 inline void write_dataset_csv(std::ostream& os, const profile_result& r) {
   const auto& c = r.config;
   os << "# openblas_build: " << c.openblas_build << "\n# openblas_core: " << c.openblas_core
@@ -57,22 +77,35 @@ inline void write_dataset_csv(std::ostream& os, const profile_result& r) {
      << "\n# OPENBLAS_CORETYPE: " << (c.coretype_env.empty() ? "(unset)" : c.coretype_env) << '\n';
   const auto& cols = dataset_columns();
   for (std::size_t i = 0; i < cols.size(); ++i) os << (i ? "," : "") << cols[i];
+  const auto counters = measured_counters(r);
+  for (const auto i : counters) os << ',' << measure::counter_columns[i];
   os << '\n';
   char buf[64];
   auto num = [&](double v) {
     std::snprintf(buf, sizeof buf, "%.9g", v);
     return std::string(buf);
   };
-  for (const auto& l : r.layers)
+  // Counts up to 2^53 are exact in a double; 17 digits print them (and scaled perf counts)
+  // without rounding.
+  auto count = [&](double v) {
+    std::snprintf(buf, sizeof buf, "%.17g", v);
+    return std::string(buf);
+  };
+  for (const auto& l : r.layers) {
     os << l.network << ',' << l.layer << ',' << l.layer_type << ',' << l.node << ','
        << run::to_string(l.be) << ',' << l.cost.macs << ',' << l.cost.ops << ',' << l.cost.weights
        << ',' << l.cost.biases << ',' << l.cost.data_volume << ',' << l.times_s.size() << ','
        << num(l.min_s) << ',' << num(l.median_s) << ',' << num(l.mean_s) << ',' << num(l.sd_s)
-       << ',' << (l.energy_j ? num(*l.energy_j) : "") << '\n';
+       << ',' << (l.energy_j ? num(*l.energy_j) : "");
+    for (const auto i : counters) os << ',' << (l.counters[i] ? count(*l.counters[i]) : "");
+    os << '\n';
+  }
 }
 
-/// The dataset as JSON: {"config": {...}, "rounds": R, "layers": [{..., "times_s": [...]}],
-/// "networks": [{"network", "backend", "totals_s"}]}.
+/// The dataset as JSON: {"config": {...}, "rounds": R, "layers": [{..., "times_s": [...],
+/// "counters": {"instructions": n, ...}}], "networks": [{"network", "backend", "totals_s"}]}.
+/// A layer's "counters" object holds the counters measured on it (absent = not measured); a
+/// layer without any has no "counters" key.
 [[nodiscard]] inline nlohmann::json dataset_json(const profile_result& r) {
   nlohmann::json j;
   const auto& c = r.config;
@@ -102,6 +135,8 @@ inline void write_dataset_csv(std::ostream& os, const profile_result& r) {
                         {"mean_s", l.mean_s},
                         {"sd_s", l.sd_s}};
     x["energy_J"] = l.energy_j ? nlohmann::json(*l.energy_j) : nlohmann::json(nullptr);
+    for (std::size_t i = 0; i < measure::counter_column_count; ++i)
+      if (l.counters[i]) x["counters"][measure::counter_columns[i]] = *l.counters[i];
     j["layers"].push_back(std::move(x));
   }
   for (const auto& n : r.networks)
@@ -164,6 +199,7 @@ struct dataset_row {
   std::array<std::optional<std::int64_t>, std::size(cost_columns)> cost;  ///< given costs
   std::optional<std::int64_t> rounds;         ///< `rounds` column, when given
   std::optional<double> min_s, mean_s, sd_s;  ///< time statistics (s), when given
+  counter_values counters{};                  ///< counter columns (counts, >= 0), when given
   std::size_t network_index = 0;              ///< index into `dataset::networks`; set when resolved
 };
 
@@ -208,11 +244,15 @@ inline constexpr const char* default_platform = "default";
 /// Reads a dataset CSV without resolving its networks (`load_dataset` does both). Columns, in
 /// any order after optional `# key: value` lines: `network`, `layer` and `time_s` (or
 /// `median_s`, as `synergy profile` writes) are required; `energy_J`, `platform` (or
-/// `backend`), `layer_type`, `node`, the cost columns, `rounds`, `min_s`, `mean_s`, `sd_s` are
-/// optional, and an empty cell of an optional column means "not given". Throws `parse_error`
+/// `backend`), `layer_type`, `node`, the cost columns, `rounds`, `min_s`, `mean_s`, `sd_s` and
+/// the counter columns (`measure::counter_columns`) are optional, and an empty cell of an
+/// optional column means "not given". A counter is measured on every layer of a (network,
+/// platform) or on none (a network's counter is the sum of its layers'): a counter cell empty
+/// in some rows of a (network, platform) and not in others is an error. Throws `parse_error`
 /// naming file, line and column for: no header, an unknown, repeated or missing column, both
-/// of two alternative columns, a wrong field count, an empty required field, a time or energy
-/// that is negative or not a finite number, a count that is not a whole number, no rows.
+/// of two alternative columns, a wrong field count, an empty required field, a time, energy or
+/// counter that is negative or not a finite number, a count that is not a whole number, a
+/// partly measured counter, no rows.
 [[nodiscard]] inline dataset read_dataset_csv(const std::string& path) {
   const auto lines = synergy::detail::read_lines(path);
   dataset d;
@@ -235,9 +275,12 @@ inline constexpr const char* default_platform = "default";
   const std::size_t header_line = l + 1;
   const auto header = synergy::detail::split(lines[l], ',');
   static const std::vector<std::string> known{
-      "network", "layer",       "time_s", "median_s", "energy_J", "platform",
-      "backend", "layer_type",  "node",   "macs",     "ops",      "weights",
-      "biases",  "data_volume", "rounds", "min_s",    "mean_s",   "sd_s"};
+      "network",  "layer",      "time_s",       "median_s",     "energy_J",
+      "platform", "backend",    "layer_type",   "node",         "macs",
+      "ops",      "weights",    "biases",       "data_volume",  "rounds",
+      "min_s",    "mean_s",     "sd_s",         "instructions", "cycles",
+      "simd_ops", "llc_misses", "bus_accesses", "data_reads",   "data_writes"};
+  static_assert(measure::counter_column_count == 7, "add new counter columns to `known`");
   std::map<std::string, std::size_t> at;  // column name → field index
   for (std::size_t i = 0; i < header.size(); ++i) {
     if (std::find(known.begin(), known.end(), header[i]) == known.end()) {
@@ -320,9 +363,28 @@ inline constexpr const char* default_platform = "default";
     if (auto v = cell("min_s")) r.min_s = measured("min_s", *v);
     if (auto v = cell("mean_s")) r.mean_s = measured("mean_s", *v);
     if (auto v = cell("sd_s")) r.sd_s = measured("sd_s", *v);
+    // Counters: finite and >= 0, not necessarily whole (perf scales multiplexed counts).
+    for (std::size_t i = 0; i < measure::counter_column_count; ++i)
+      if (auto v = cell(measure::counter_columns[i]))
+        r.counters[i] = measured(measure::counter_columns[i], *v);
     d.rows.push_back(std::move(r));
   }
   if (d.rows.empty()) synergy::detail::fail(path, l, "no rows");
+  // A counter partly measured over a (network, platform) would give a wrong network sum: the
+  // first row that disagrees with the group's first row is named.
+  std::map<std::pair<std::string, std::string>, const dataset_row*> first_of;
+  for (const auto& r : d.rows) {
+    const auto* f = first_of.try_emplace({r.source, r.platform}, &r).first->second;
+    for (std::size_t i = 0; i < measure::counter_column_count; ++i)
+      if (r.counters[i].has_value() != f->counters[i].has_value())
+        synergy::detail::fail(
+            path, r.line,
+            std::string("column '") + measure::counter_columns[i] +
+                "': " + (r.counters[i] ? "measured here but empty" : "empty here but measured") +
+                " in line " + std::to_string(f->line) + " of network '" + r.source +
+                "' on platform '" + r.platform +
+                "' (a counter is measured on every layer of a network or on none)");
+  }
   return d;
 }
 
@@ -455,6 +517,7 @@ inline void resolve_dataset(dataset& d, const network_resolver& resolve) {
     r.min_s = l.min_s;
     r.mean_s = l.mean_s;
     r.sd_s = l.sd_s;
+    r.counters = l.counters;
     r.network_index = static_cast<std::size_t>(it - d.networks.begin());
     d.rows.push_back(std::move(r));
   }

@@ -8,15 +8,15 @@
 ///
 /// Two models: the paper's (classes = layer types, all convolutions one class; per class
 /// Σ value = a · Σ MAC, or Σ ops for pooling and the like — Eq 6/7) and a class-aware
-/// per-layer model (convolutions split into k×k, 1×1, grouped and depthwise; per layer
-/// value = a · driver + b · data volume + c). Both are fitted as whole-network models
-/// (model::whole_network_model): every layer of a held-out network is predicted. A refined
-/// conv class no training network has (AlexNet is the only one with grouped convolutions) is
-/// predicted with the k×k class; any other class no training network has (LRN when GoogLeNet,
-/// AlexNet and VGG_CNN_S — the only networks with LRN — are all held out) by the fallback
-/// fitted on the training networks' cheap layers (model::fallback_kind: memory-bound by
-/// default, or chosen per training set by model::choose_fallback); each network's result says how
-/// much of its prediction came from a fallback and for which classes. Row weighting (absolute,
+/// per-layer model (convolutions split into k×k, 1×1, grouped and depthwise, pooling into max
+/// and average; per layer value = a · driver + b · data volume + c). Both are fitted as
+/// whole-network models (model::whole_network_model): every layer of a held-out network is
+/// predicted. A refined conv class no training network has (AlexNet is the only one with
+/// grouped convolutions) is predicted with the k×k class; any other class no training network has
+/// (LRN when GoogLeNet, AlexNet and VGG_CNN_S — the only networks with LRN — are all held out) by
+/// the fallback fitted on the training networks' cheap layers (model::fallback_kind: memory-bound
+/// by default, or chosen per training set by model::choose_fallback); each network's result says
+/// how much of its prediction came from a fallback and for which classes. Row weighting (absolute,
 /// relative or auto) and per-platform calibration are chosen per fit by model::fit_options,
 /// `automatic` ones on each training set alone (model::choose_fit_options).
 
