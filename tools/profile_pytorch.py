@@ -149,6 +149,14 @@ class Layout:
         for n in self.nodes:
             self.by_scope.setdefault(n.rsplit("/", 1)[0] + "/", []).append(n)
 
+    def keep(self, layers):
+        """Scopes list only `layers` (the nodes synergy makes layers of): a module's time goes to
+        the first layer of its scope, never to a Constant before it (ReLU6's Clip bounds, a
+        pooling's pads), which has no row and would lose the time."""
+        layers = set(layers)
+        self.by_scope = {scope: kept for scope, nodes in self.by_scope.items()
+                         if (kept := [n for n in nodes if n in layers])}
+
 
 class Timer:
     """Hooks on every module of `model`: per forward, each call's time and its children's."""
@@ -285,6 +293,7 @@ def main(argv):
         unknown = [n for n in layers if n not in layout.by_scope.get(n.rsplit("/", 1)[0] + "/", [])]
         if unknown:
             sys.exit(f"profile_pytorch: synergy's layers {unknown[:3]} are no nodes of {onnx_path}")
+        layout.keep(layers)
         nets.append({"spec": spec, "model": model, "x": x, "layout": layout, "layers": layers,
                      "onnx": os.path.relpath(onnx_path, out_dir),
                      "timer": Timer(model), "times": {n: [] for n in layout.nodes},
