@@ -12,6 +12,7 @@
 #include <sstream>
 #include <synergy/io/onnx.hpp>
 #include <synergy/report/json.hpp>
+#include <tuple>
 
 #include "support/documented_list.hpp"
 
@@ -643,6 +644,281 @@ TEST(OnnxImport, UnsupportedOpsAreOpaqueLayersNeverBrokenEdges) {
   EXPECT_EQ(n.cost(1).macs + n.cost(1).ops + n.cost(1).data_volume, 0);
   ASSERT_EQ(notes.size(), 1U);
   EXPECT_EQ(notes[0].type, "MakeTensor");
+}
+
+// Issue 12's ViT-B/16 as torch.onnx exports it, shrunk: 8×8 input, 4×4 patches (T = 4 + the
+// class token = 5), E = 6, 2 heads of 3, MLP 12, 10 classes. Token tensors are T×1×E maps
+// ((1, T, E) and the sequence-first (T, 1, E): x = T, y = 1, z = E; (T, E) rows: x = T; the
+// heads (h, T, E/h): x = T, y = h). Counted by hand (MACs):
+//   patch Conv 4×4/4, 3 → 6: 2·2 positions · 6 · (4·4·3) = 1,152
+//   QKV MatMul 6 → 18 on 5 tokens: 5·6·18 = 540; out-proj Gemm 6 → 6: 5·6·6 = 180
+//   MLP MatMul 6 → 12 and 12 → 6: 5·6·12 + 5·12·6 = 720; head Gemm 6 → 10 on the class token: 60
+//   total 1,152 + 540 + 180 + 720 + 60 = 2,652.
+// Not counted (opaque): the patch Reshape/Transpose, the class token's op and its Concat along x
+// (1 + 4 = 5 tokens), the position embedding (5·6 values, not per channel), the heads'
+// Reshapes/Transposes, both attention MatMuls of two activations, the token Gather. The QKV
+// Slice is a slice layer (z 0..6), the softmax over the last axis (z) of the 5×2×5 scores
+// counts 3·5·2·5 = 150 ops and no MAC.
+onnx::ModelProto tiny_vit() {
+  onnx::ModelProto m = model_with_input();
+  auto* g = m.mutable_graph();
+  weight(g, "pw", {6, 3, 4, 4}, true);
+  weight(g, "pb", {6}, true);
+  auto* conv = add_node(g, "Conv", "patch", {"x", "pw", "pb"}, {"p"});
+  ints(conv, "kernel_shape", {4, 4});
+  ints(conv, "strides", {4, 4});
+  int64_initializer(g, "to_164", {1, 6, 4});
+  add_node(g, "Reshape", "flat_patches", {"p", "to_164"}, {"pr"});
+  ints(add_node(g, "Transpose", "tokens", {"pr"}, {"pt"}), "perm", {0, 2, 1});
+  weight(g, "cls", {1, 1, 6}, true);
+  // Unknown to shape inference but its rank, as torch's Expand of the class token: (?, ?, 6).
+  add_node(g, "MakeToken", "cls_op", {"cls"}, {"ct"});
+  set_type(g->add_value_info(), "ct", {0, 0, 6});
+  for (int i : {0, 1}) {
+    auto* d = g->mutable_value_info(0)->mutable_type()->mutable_tensor_type()->mutable_shape();
+    d->mutable_dim(i)->set_dim_param(i == 0 ? "a" : "b");
+  }
+  int_attr(add_node(g, "Concat", "cat", {"ct", "pt"}, {"seq"}), "axis", 1);
+  weight(g, "pos", {1, 5, 6}, true);
+  add_node(g, "Add", "pos_add", {"seq", "pos"}, {"h0"});
+  ints(add_node(g, "ReduceMean", "ln", {"h0"}, {"m"}), "axes", {-1});
+  add_node(g, "Sub", "ln_sub", {"h0", "m"}, {"d"});
+  scalar(g, "two", 2.f);
+  add_node(g, "Pow", "ln_pow", {"d", "two"}, {"d2"});
+  ints(add_node(g, "ReduceMean", "ln_var", {"d2"}, {"v"}), "axes", {-1});
+  scalar(g, "eps", 1e-6f);
+  add_node(g, "Add", "ln_eps", {"v", "eps"}, {"ve"});
+  add_node(g, "Sqrt", "ln_sqrt", {"ve"}, {"sd"});
+  add_node(g, "Div", "ln_div", {"d", "sd"}, {"nrm"});
+  weight(g, "gamma", {6}, true);
+  weight(g, "beta", {6}, true);
+  add_node(g, "Mul", "ln_mul", {"nrm", "gamma"}, {"sc"});
+  add_node(g, "Add", "ln_add", {"sc", "beta"}, {"h1"});
+  ints(add_node(g, "Transpose", "seq_first", {"h1"}, {"sf"}), "perm", {1, 0, 2});
+  weight(g, "wqkv", {6, 18}, true);
+  weight(g, "bqkv", {18}, true);
+  add_node(g, "MatMul", "qkv", {"sf", "wqkv"}, {"qm"});
+  add_node(g, "Add", "qkv_bias", {"bqkv", "qm"}, {"qkv_out"});
+  int64_initializer(g, "s0", {0});
+  int64_initializer(g, "s6", {6});
+  int64_initializer(g, "last", {-1});
+  add_node(g, "Slice", "q", {"qkv_out", "s0", "s6", "last"}, {"qs"});
+  int64_initializer(g, "to_heads", {5, 2, 3});
+  add_node(g, "Reshape", "heads", {"qs", "to_heads"}, {"hr"});
+  ints(add_node(g, "Transpose", "heads_first", {"hr"}, {"hf"}), "perm", {1, 0, 2});
+  ints(add_node(g, "Transpose", "kt", {"hf"}, {"hk"}), "perm", {0, 2, 1});
+  add_node(g, "MatMul", "scores", {"hf", "hk"}, {"sc2"});
+  int_attr(add_node(g, "Softmax", "softmax", {"sc2"}, {"a"}), "axis", -1);
+  add_node(g, "MatMul", "context", {"a", "hf"}, {"ctx"});
+  ints(add_node(g, "Transpose", "tokens_first", {"ctx"}, {"tf"}), "perm", {1, 0, 2});
+  int64_initializer(g, "to_rows", {5, 6});
+  add_node(g, "Reshape", "rows", {"tf", "to_rows"}, {"rw"});
+  weight(g, "wo", {6, 6}, true);
+  weight(g, "bo", {6}, true);
+  int_attr(add_node(g, "Gemm", "out_proj", {"rw", "wo", "bo"}, {"op"}), "transB", 1);
+  int64_initializer(g, "to_t16", {5, 1, 6});
+  add_node(g, "Reshape", "unrows", {"op", "to_t16"}, {"ur"});
+  ints(add_node(g, "Transpose", "batch_first", {"ur"}, {"bf"}), "perm", {1, 0, 2});
+  add_node(g, "Add", "residual", {"bf", "h0"}, {"h2"});
+  weight(g, "w1", {6, 12}, true);
+  weight(g, "b1", {12}, true);
+  add_node(g, "MatMul", "mlp1", {"h2", "w1"}, {"m1"});
+  add_node(g, "Add", "mlp1_bias", {"b1", "m1"}, {"m1b"});
+  scalar(g, "sqrt2", 1.4142135f);
+  add_node(g, "Div", "gelu", {"m1b", "sqrt2"}, {"gd"});
+  add_node(g, "Erf", "gelu_erf", {"gd"}, {"ge"});
+  scalar(g, "one", 1.f);
+  add_node(g, "Add", "gelu_add", {"ge", "one"}, {"ga"});
+  add_node(g, "Mul", "gelu_mul", {"m1b", "ga"}, {"gm"});
+  scalar(g, "half", 0.5f);
+  add_node(g, "Mul", "gelu_half", {"gm", "half"}, {"gh"});
+  weight(g, "w2", {12, 6}, true);
+  weight(g, "b2", {6}, true);
+  add_node(g, "MatMul", "mlp2", {"gh", "w2"}, {"m2"});
+  add_node(g, "Add", "mlp2_bias", {"b2", "m2"}, {"h3"});
+  int64_initializer(g, "first_token", {0});
+  int_attr(add_node(g, "Gather", "cls_token", {"h3", "first_token"}, {"ctok"}), "axis", 1);
+  int64_initializer(g, "to_16", {1, 6});
+  add_node(g, "Reshape", "cls_flat", {"ctok", "to_16"}, {"cf"});
+  weight(g, "wh", {10, 6}, true);
+  weight(g, "bh", {10}, true);
+  int_attr(add_node(g, "Gemm", "head", {"cf", "wh", "bh"}, {"y"}), "transB", 1);
+  g->add_output()->set_name("y");
+  return m;
+}
+
+TEST(OnnxImport, VitTokensAreTx1xEMapsAndEveryUnsupportedOpIsAnOpaqueLayer) {
+  const auto m = tiny_vit();
+  try {  // strict: the first op it cannot count is an error naming it
+    (void)import_onnx_model(m, "vit.onnx");
+    FAIL() << "no error";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("node 'flat_patches' (Reshape): unsupported"),
+              std::string::npos)
+        << e.what();
+  }
+  const auto r = import_onnx_model(m, "vit.onnx", {.unsupported_as_zero_cost = true});
+  const network& n = r.net;
+  const auto at = [&](const char* name) {
+    const auto id = n.find(name);
+    EXPECT_TRUE(id.has_value()) << name;
+    return id.value_or(0);
+  };
+  const std::vector<std::tuple<const char*, layer_type, shape3>> want{
+      {"patch", layer_type::conv2d, {2, 2, 6}},
+      {"flat_patches", layer_type::opaque, {6, 1, 4}},  // (1, 6, 4) read as (N, T, E)
+      {"tokens", layer_type::opaque, {4, 1, 6}},
+      {"cls_op", layer_type::opaque, {1, 1, 6}},  // unknown to inference: cls's (1, 1, 6)
+      {"cat", layer_type::opaque, {5, 1, 6}},     // 1 + 4 tokens along x
+      {"pos_add", layer_type::opaque, {5, 1, 6}},
+      {"ln", layer_type::layer_norm, {5, 1, 6}},
+      {"seq_first", layer_type::opaque, {5, 1, 6}},  // (5, 1, 6): still x = T
+      {"qkv", layer_type::conv2d, {5, 1, 18}},
+      {"q", layer_type::slice, {5, 1, 6}},
+      {"heads", layer_type::opaque, {2, 5, 3}},  // (5, 2, 3): x = 2, y = 5
+      {"heads_first", layer_type::opaque, {5, 2, 3}},
+      {"kt", layer_type::opaque, {3, 2, 5}},
+      {"scores", layer_type::opaque, {5, 2, 5}},
+      {"softmax", layer_type::softmax, {5, 2, 5}},
+      {"context", layer_type::opaque, {5, 2, 3}},
+      {"tokens_first", layer_type::opaque, {2, 5, 3}},
+      {"rows", layer_type::opaque, {5, 1, 6}},  // (5, 6): rows are tokens
+      {"out_proj", layer_type::conv2d, {5, 1, 6}},
+      {"unrows", layer_type::opaque, {5, 1, 6}},
+      {"batch_first", layer_type::opaque, {5, 1, 6}},
+      {"residual", layer_type::eltwise, {5, 1, 6}},
+      {"mlp1", layer_type::conv2d, {5, 1, 12}},
+      {"gelu", layer_type::activation, {5, 1, 12}},
+      {"mlp2", layer_type::conv2d, {5, 1, 6}},
+      {"cls_token", layer_type::opaque, {1, 1, 6}},
+      {"cls_flat", layer_type::flatten, {1, 1, 6}},
+      {"head", layer_type::fully_connected, {1, 1, 10}},
+  };
+  for (const auto& [name, type, shape] : want) {
+    const node_id id = at(name);
+    EXPECT_EQ(type_of(n.at(id)), type) << name;
+    EXPECT_EQ(n.output(id), shape) << name;
+  }
+  // Every layer's input is its producer's output (the network checks it on add): no broken
+  // edge, and the attention's second operands are not edges (an opaque layer reads one input).
+  for (const auto& [reader, from] :
+       {std::pair{"scores", "heads_first"}, std::pair{"pos_add", "cat"}}) {
+    ASSERT_EQ(n.inputs(at(reader)).size(), 1U) << reader;
+    EXPECT_EQ(n.inputs(at(reader))[0], at(from)) << reader;
+  }
+  EXPECT_TRUE(std::get<conv2d>(n.at(at("qkv"))).bias);
+  EXPECT_TRUE(std::get<conv2d>(n.at(at("out_proj"))).bias);
+  EXPECT_EQ(std::get<slice>(n.at(at("q"))).axis, axis3::z);
+  EXPECT_EQ(std::get<activation>(n.at(at("gelu"))).kind, activation_kind::gelu);
+  EXPECT_EQ(n.cost(at("patch")).macs, 1'152);
+  EXPECT_EQ(n.cost(at("qkv")).macs, 540);
+  EXPECT_EQ(n.cost(at("out_proj")).macs, 180);
+  EXPECT_EQ(n.cost(at("mlp1")).macs + n.cost(at("mlp2")).macs, 720);
+  EXPECT_EQ(n.cost(at("head")).macs, 60);
+  EXPECT_EQ(n.totals().macs, 2'652);
+  EXPECT_EQ(n.cost(at("softmax")).ops, 150);
+  std::size_t opaque_notes = 0;
+  for (const auto& note : r.notes)
+    opaque_notes += note.note.starts_with("not counted: unsupported") ? 1 : 0;
+  EXPECT_EQ(opaque_notes, 16U);  // the 16 opaque layers above, each listed
+}
+
+// Issue 12's stretch goal on the real export: torchvision 0.14's ViT-B/16 at opset 13, weights as
+// typed inputs (tests/data/onnx/vit_b_16.onnx, `tools/export_torchvision_onnx.py --weightless`).
+// Strict, its first Reshape (patches to tokens) is unsupported; with unsupported_as_zero_cost it
+// imports with every token tensor a 197×1×768 map (T = 14·14 patches + the class token). MACs,
+// by hand:
+//   patch Conv 16×16/16, 3 → 768: 14·14 · 768 · (16·16·3)                  =    115,605,504
+//   per block (×12), position-wise on 197 tokens: QKV 197·768·2304 = 348,585,984, out-proj
+//   197·768·768 = 116,195,328, MLP 2 · 197·768·3072 = 929,562,624 → 1,394,343,936 ×12
+//                                                                          = 16,732,127,232
+//   head 768·1000                                                          =        768,000
+//   total                                                                    16,848,500,736
+// torchvision's 17.56 G includes the attention products, 12 blocks × 2 × 12 heads × 197·197·64
+// = 715,511,808 MACs, not counted here (MatMul of two activations: opaque): 16,848,500,736 +
+// 715,511,808 = 17,564,012,544 ≈ 17.56 G. Parameters: torchvision's 86,567,656 less the class
+// token (768) and the position embedding (197·768 = 151,296), read only by opaque layers
+// = 86,415,592. Opaque layers: 8 before the blocks (patch Reshape, Transpose, the class
+// token's Equal, Where, Expand, its Concat along T, the position-embedding Add, the final
+// Gather) and 14 per block (6 Transposes, 5 Reshapes, the q scaling Div, the 2 attention
+// MatMuls) = 8 + 12·14 = 176. The QKV split is 3 slice layers per block (z in thirds).
+TEST(OnnxImport, VitB16ImportsWithItsLinearMacsAndOpaqueAttention) {
+  const auto file =
+      std::filesystem::path(__FILE__).parent_path() / "data" / "onnx" / "vit_b_16.onnx";
+  EXPECT_THROW((void)import_onnx(file), std::invalid_argument);
+  const auto r = import_onnx(file, {.unsupported_as_zero_cost = true});
+  const network& n = r.net;
+  auto s = n.by_layer_type();
+  EXPECT_EQ(n.totals().macs, 16'848'500'736);
+  EXPECT_EQ(s[layer_type::conv2d].cost.macs, 115'605'504 + 12 * 1'394'343'936LL);
+  EXPECT_EQ(s[layer_type::fully_connected].cost.macs, 768'000);
+  EXPECT_EQ(n.totals().params(), 86'567'656 - 768 - 197 * 768);
+  EXPECT_EQ(s[layer_type::opaque].layers, 176);
+  EXPECT_EQ(s[layer_type::layer_norm].layers, 25);  // 2 per block + the final one
+  EXPECT_EQ(s[layer_type::softmax].layers, 12);
+  for (const char* name : {"/encoder/Add", "/encoder/layers/encoder_layer_0/ln_1/ReduceMean",
+                           "/encoder/layers/encoder_layer_0/self_attention/Gemm",
+                           "/encoder/layers/encoder_layer_11/Add_1"})
+    EXPECT_EQ(n.output(n.find(name).value_or(0)), (shape3{197, 1, 768})) << name;
+}
+
+// A fixed batch above 1 is still counted per image: (2, 64) after the Flatten and (2, 10) after
+// the Gemm are (N, F), not 2 rows of tokens (axes_of takes N from the network input). Counts as
+// small_model's: 8·8·4·27 = 6,912 + 64·10 = 640 MACs.
+TEST(OnnxImport, AFixedBatchAboveOneIsCountedPerImage) {
+  auto m = small_model(false, false);
+  auto* g = m.mutable_graph();
+  g->mutable_input(0)
+      ->mutable_type()
+      ->mutable_tensor_type()
+      ->mutable_shape()
+      ->mutable_dim(0)
+      ->set_dim_value(2);
+  g->mutable_output(0)
+      ->mutable_type()
+      ->mutable_tensor_type()
+      ->mutable_shape()
+      ->mutable_dim(0)
+      ->set_dim_value(2);
+  const network n = import_onnx_model(m, "b2.onnx").net;
+  EXPECT_EQ(n.output(n.last()), (shape3{1, 1, 10}));
+  EXPECT_EQ(n.totals().macs, 6'912 + 640);
+}
+
+// Concat along an axis other than the channels is no concat layer: with
+// unsupported_as_zero_cost an opaque one of the summed shape (8×8 twice along H: 8×16×3).
+TEST(OnnxImport, ConcatAlongSpaceIsAnOpaqueLayerOfTheSummedShape) {
+  const auto build = [](onnx::GraphProto* g) {
+    int_attr(add_node(g, "Concat", "cat_h", {"x", "x"}, {"c"}), "axis", 2);
+    add_node(g, "Relu", "relu", {"c"}, {"y"});
+  };
+  const network n = import_graph(build, nullptr, true);
+  ASSERT_EQ(n.size(), 3U);
+  EXPECT_EQ(type_of(n.at(1)), layer_type::opaque);
+  EXPECT_EQ(n.output(1), (shape3{8, 16, 3}));
+  EXPECT_EQ(n.output(2), (shape3{8, 16, 3}));
+  EXPECT_THROW((void)import_graph(build), std::invalid_argument);
+}
+
+// A node whose layer the network rejects is, with unsupported_as_zero_cost, an opaque layer of
+// shape inference's shape, listed with the reason: ReduceMean over H alone (unsupported: 8×1×3)
+// times the 8×8×3 input broadcasts in ONNX (1×3×8×8), but an eltwise broadcasts only 1×1×C.
+TEST(OnnxImport, ANodeTheNetworkRejectsIsAnOpaqueLayer) {
+  std::vector<import_note> notes;
+  const network n = import_graph(
+      [](onnx::GraphProto* g) {
+        ints(add_node(g, "ReduceMean", "mean_h", {"x"}, {"m"}), "axes", {2});
+        add_node(g, "Mul", "gate", {"x", "m"}, {"y"});
+      },
+      &notes, true);
+  ASSERT_EQ(n.size(), 3U);
+  EXPECT_EQ(type_of(n.at(1)), layer_type::opaque);
+  EXPECT_EQ(n.output(1), (shape3{8, 1, 3}));
+  EXPECT_EQ(type_of(n.at(2)), layer_type::opaque);
+  EXPECT_EQ(n.output(2), (shape3{8, 8, 3}));
+  ASSERT_EQ(notes.size(), 2U);
+  EXPECT_EQ(notes[1].type, "Mul");
+  EXPECT_TRUE(notes[1].note.starts_with("not counted: unsupported (")) << notes[1].note;
 }
 
 std::vector<std::string> documented_list(const std::string& marker) {

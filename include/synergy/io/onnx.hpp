@@ -10,6 +10,7 @@
 #include <onnx/shape_inference/implementation.h>
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <limits>
@@ -32,8 +33,9 @@ namespace synergy::io {
 
 /// Options of the ONNX importer.
 struct onnx_options {
-  /// Import nodes of unsupported ops as `opaque` layers, not counted, with the output shape of
-  /// ONNX shape inference (listed in the notes), instead of failing.
+  /// Import nodes of unsupported ops — and nodes whose layer the network rejects — as `opaque`
+  /// layers, not counted, with the output shape of ONNX shape inference mapped to x, y, z
+  /// (listed in the notes), instead of failing: the network never has a broken edge.
   bool unsupported_as_zero_cost = false;
 };
 
@@ -425,6 +427,7 @@ class onnx_builder {
              std::to_string(d[2]) + " " + std::to_string(d[3]) + ": " + e.what());
       }
       blobs_[v.name()] = 0;
+      batch_ = std::max<std::int64_t>(d[0], 1);
     }
     if (!net_) fail("no 4-D network input");
   }
@@ -550,6 +553,11 @@ class onnx_builder {
       std::string what = e.what();
       if (const std::string prefix = "layer '" + name + "': "; what.starts_with(prefix))
         what.erase(0, prefix.size());
+      // With `unsupported_as_zero_cost`, a node the network rejects (inputs of shapes its
+      // layer cannot take) is still a listed opaque layer, never a broken edge; a fused
+      // pattern's is an error (its other nodes are already marked fused).
+      if constexpr (!std::is_same_v<D, opaque>)
+        if (opt_.unsupported_as_zero_cost && !last) return unsupported(n, what);
       fail(name, n.op_type(), what);
     }
     const onnx::NodeProto& o = last ? *last : n;
@@ -559,29 +567,73 @@ class onnx_builder {
         if (channels_last_.count(t)) channels_last_.insert(output(o));
     check_inferred_shape(o, name, net_->output(id));
   }
-  /// The logical shape of a 4-D tensor (N C H W, or N H W C when channels-last) or of a 2-D
-  /// one (N C: 1×1×C), as shape inference gives it; nullopt when unknown or not positive.
-  std::optional<shape3> inferred_shape(const std::string& t) const {
+  /// How the ONNX axes of tensor `t` map onto x, y, z (nullopt: the batch axis), from its rank
+  /// and the dims shape inference gives it (N: the network input's batch, `batch_`):
+  /// - rank 4: N C H W → (batch, z, y, x); N H W C when channels-last → (batch, y, x, z);
+  /// - rank 3, tokens: (N, T, E) → x = T, y = 1, z = E (ViT's token map); when the first dim
+  ///   is not the batch N (the network input's, or unknown) and the second is, the
+  ///   sequence-first (T, N, E) of torch's attention → x = T; when neither is (attention heads
+  ///   folded into the batch, (N·heads, T, E/heads)) → y = the first, x = the second, z = the
+  ///   last, so the element count stays the tensor's;
+  /// - rank 2: (N, F) → 1×1×F; (R, F) with R not the batch (tokens flattened into rows before a
+  ///   Linear) → x = R, z = F.
+  /// nullopt for other ranks or an unknown tensor. The last axis is z for every rank.
+  std::optional<std::vector<std::optional<axis3>>> axes_of(const std::string& t) const {
     const auto it = dims_.find(t);
     if (it == dims_.end()) return std::nullopt;
     const auto& d = it->second;
-    std::optional<shape3> s;
-    if (d.size() == 4)
-      s = channels_last_.count(t) ? shape3{d[2], d[1], d[3]} : shape3{d[3], d[2], d[1]};
-    if (d.size() == 2) s = shape3{1, 1, d[1]};
-    if (s && (s->x < 1 || s->y < 1 || s->z < 1)) s.reset();
-    return s;
+    using v = std::vector<std::optional<axis3>>;
+    // The network input's batch (1 unless fixed higher), or unknown (symbolic).
+    const auto batch = [this](std::int64_t n) { return n < 1 || n == batch_; };
+    switch (d.size()) {
+      case 4:
+        if (channels_last_.count(t)) return v{std::nullopt, axis3::y, axis3::x, axis3::z};
+        return v{std::nullopt, axis3::z, axis3::y, axis3::x};
+      case 3:
+        if (batch(d[0])) return v{std::nullopt, axis3::x, axis3::z};
+        if (batch(d[1])) return v{axis3::x, std::nullopt, axis3::z};
+        return v{axis3::y, axis3::x, axis3::z};
+      case 2:
+        if (batch(d[0])) return v{std::nullopt, axis3::z};
+        return v{axis3::x, axis3::z};
+      default:
+        return std::nullopt;
+    }
   }
-  /// Cross-check with ONNX shape inference where it knows the output.
+  /// Extents (x, y, z) of tensor `t` as axes_of maps its dims (1 for an axis it has not,
+  /// ≤ 0 for an unknown one); nullopt when axes_of has no mapping.
+  std::optional<std::array<std::int64_t, 3>> mapped_dims(const std::string& t) const {
+    const auto axes = axes_of(t);
+    if (!axes) return std::nullopt;
+    const auto& d = dims_.at(t);
+    std::array<std::int64_t, 3> e{1, 1, 1};
+    for (std::size_t i = 0; i < d.size(); ++i)
+      if (const auto a = (*axes)[i]) e[static_cast<std::size_t>(*a)] = d[i];
+    return e;
+  }
+  /// The logical shape of tensor `t` as shape inference gives it, mapped by axes_of; nullopt
+  /// when unknown, of another rank, or not positive.
+  std::optional<shape3> inferred_shape(const std::string& t) const {
+    const auto e = mapped_dims(t);
+    if (!e || (*e)[0] < 1 || (*e)[1] < 1 || (*e)[2] < 1) return std::nullopt;
+    return shape3{(*e)[0], (*e)[1], (*e)[2]};
+  }
+  /// The last ONNX axis of `t` is z: a channels-last 4-D tensor, or one of rank 2 or 3.
+  bool last_axis_is_z(const std::string& t) const {
+    const auto axes = axes_of(t);
+    return axes && !axes->empty() && axes->back() == axis3::z &&
+           (axes->size() != 4 || channels_last_.count(t));
+  }
+  /// Cross-check with ONNX shape inference where it knows the output (ranks 2 to 4, mapped by
+  /// axes_of): a layer whose output differs is an error, never an edge of the wrong shape.
   void check_inferred_shape(const onnx::NodeProto& n, const std::string& name, shape3 o) const {
-    const auto it = dims_.find(output(n));
-    if (it == dims_.end() || it->second.size() != 4) return;
-    const auto& d4 = it->second;
-    const bool last = channels_last_.count(output(n)) != 0;
-    const std::int64_t z = last ? d4[3] : d4[1], y = last ? d4[1] : d4[2], x = last ? d4[2] : d4[3];
-    if ((z > 0 && z != o.z) || (y > 0 && y != o.y) || (x > 0 && x != o.x))
-      fail(name, n.op_type(),
-           "output " + synergy::detail::shape_text(o) + " differs from ONNX shape inference");
+    const auto e = mapped_dims(output(n));
+    if (!e) return;
+    const std::int64_t got[3] = {o.x, o.y, o.z};
+    for (std::size_t i = 0; i < 3; ++i)
+      if ((*e)[i] > 0 && (*e)[i] != got[i])
+        fail(name, n.op_type(),
+             "output " + synergy::detail::shape_text(o) + " differs from ONNX shape inference");
   }
   void alias(const onnx::NodeProto& n) { blobs_[output(n)] = blob(n, 0); }
 
@@ -734,7 +786,7 @@ class onnx_builder {
   /// one layer_norm (affine when the Mul and Add by parameters follow).
   bool layer_norm_pattern(const onnx::NodeProto& mean, int index) {
     const std::string& x = input(mean, 0);
-    if (!channels_last_.count(x) || !last_axis_only(mean, x)) return false;
+    if (!last_axis_is_z(x) || !last_axis_only(mean, x)) return false;
     const onnx::NodeProto* sub = nullptr;
     for (const auto* c : consumers_[x])
       if (is(c, "Sub", 2) && c->input(0) == x && c->input(1) == output(mean)) sub = c;
@@ -878,15 +930,27 @@ class onnx_builder {
         first(n));
   }
 
-  /// Gemm (transB, bias) or MatMul (no bias) with 2-D weights: a fully connected layer.
+  /// Gemm (transB, bias) or MatMul (no bias) with 2-D weights: a fully connected layer of a
+  /// 1×1×C input; of a channels-last or token tensor (whose x·y > 1: ConvNeXt's Linear, ViT's
+  /// projections and MLP), a position-wise linear layer. A MatMul of two activations
+  /// (attention's Q·Kᵀ and A·V) is not a layer yet: unsupported (an opaque layer, not counted).
   template <bool Gemm>
   void matmul(const onnx::NodeProto& n, int index) {
+    if (blobs_.count(input(n, 1)))
+      return unsupported(n, n.op_type() + " of two activations (attention products)");
     const auto& b = dims_of(n, 1);
     if (b.size() != 2) fail(n.name(), n.op_type(), "weights are not 2-D");
-    if (!Gemm && channels_last_.count(input(n, 0))) return position_wise_linear(n, index, b[1]);
     const bool trans = Gemm && int_attr(n, "transB", 0) != 0;
     const bool bias = Gemm && n.input_size() > 2 && !input(n, 2).empty();
-    add(n, index, fully_connected{.outputs = trans ? b[0] : b[1], .bias = bias}, first(n));
+    const std::int64_t k = trans ? b[0] : b[1];
+    const shape3 in = net_->output(blob(n, 0));
+    const bool positions = in.x > 1 || in.y > 1;
+    // The product is over the last axis: z of a channels-last or token tensor, but W of N C H W.
+    if (last_axis_is_z(input(n, 0)) && (positions || channels_last_.count(input(n, 0))))
+      return position_wise_linear(n, index, k, bias);
+    if (positions)
+      return unsupported(n, n.op_type() + " over the last axis (W) of an N C H W tensor");
+    add(n, index, fully_connected{.outputs = k, .bias = bias}, first(n));
   }
 
   /// MaxPool / AveragePool with a 2-D kernel_shape; ceil_mode rounds the output up.
@@ -916,10 +980,13 @@ class onnx_builder {
     add(n, index, activation{.kind = Kind}, first(n));
   }
 
-  /// ConvNeXt's Linear: MatMul of a channels-last activation (N H W C) with C × K weights is a
-  /// 1×1 convolution to K channels; an Add of a K-vector parameter that is its one consumer is
-  /// the convolution's bias.
-  void position_wise_linear(const onnx::NodeProto& n, int index, std::int64_t k) {
+  /// ConvNeXt's Linear, ViT's projections and MLP: MatMul (or Gemm) of a channels-last or
+  /// token activation (x·y positions of C channels) with C × K weights is a 1×1 convolution to
+  /// K channels (x·y·C·K MACs); a Gemm's bias, or an Add of a K-vector parameter that is the
+  /// MatMul's one consumer, is the convolution's bias.
+  void position_wise_linear(const onnx::NodeProto& n, int index, std::int64_t k, bool gemm_bias) {
+    if (gemm_bias)
+      return add(n, index, conv2d{.out_channels = k, .kernel = {1, 1}, .bias = true}, first(n));
     const auto* plus = sole_consumer(output(n));
     std::string bias;
     if (is(plus, "Add", 2)) bias = other_input(*plus, output(n));
@@ -931,8 +998,8 @@ class onnx_builder {
     add(n, index, d, first(n), plus);
     skip_.insert(plus);
     notes_.push_back({name_of(n, index), "MatMul",
-                      "fused: MatMul of a channels-last activation and Add of a bias as one "
-                      "1×1 conv2d with bias"});
+                      "fused: MatMul of a channels-last or token activation and Add of a bias as "
+                      "one 1×1 conv2d with bias"});
   }
 
   /// Add / Mul: of two activations, an eltwise layer (one of them may be a 1×1×C vector, the
@@ -945,6 +1012,18 @@ class onnx_builder {
     if (a && b) return add(n, index, eltwise{.op = Op}, all_inputs(n));
     const std::string& other = a ? input(n, 1) : input(n, 0);
     if ((a || b) && (is_param(other) || value(other))) {
+      // Per channel only: one value, or one per channel (z); a constant of more values (ViT's
+      // position embedding, T × E) is not a scale.
+      const shape3 in = net_->output(blob(n, a ? 0 : 1));
+      if (const auto d = dims_.find(other); d != dims_.end()) {
+        std::int64_t count = 1;
+        for (const std::int64_t v : d->second)
+          if (v < 1 || __builtin_mul_overflow(count, v, &count)) count = -1;  // unknown or huge
+        if (count != 1 && count != in.z)
+          return unsupported(n, n.op_type() + " of a constant of " + std::to_string(count) +
+                                    " values that is not per channel (" + std::to_string(in.z) +
+                                    " channels)");
+      }
       add(n, index, scale{.bias = false}, {blob(n, a ? 0 : 1)});
       notes_.push_back({name_of(n, index), n.op_type(),
                         "by the constant '" + other + "': counted as a per-channel scale"});
@@ -985,9 +1064,16 @@ class onnx_builder {
     unsupported(n, "Transpose other than N C H W ↔ N H W C or a swap of H and W");
   }
 
-  /// The logical axis of ONNX axis `a` of a 4-D tensor (N C H W, or N H W C when channels-last);
+  /// The logical axis of ONNX axis `a` (negative: from the end) of tensor `t`, as axes_of maps
+  /// it (a tensor of unknown shape is taken as 4-D: N C H W, or N H W C when channels-last);
   /// nullopt for the batch axis or out of range.
   std::optional<axis3> logical_axis(const std::string& t, std::int64_t a) const {
+    if (const auto axes = axes_of(t)) {
+      const auto rank = static_cast<std::int64_t>(axes->size());
+      a = a < 0 ? a + rank : a;
+      if (a < 0 || a >= rank) return std::nullopt;
+      return (*axes)[static_cast<std::size_t>(a)];
+    }
     a = a < 0 ? a + 4 : a;
     static constexpr axis3 nchw[] = {axis3::z, axis3::y, axis3::x};
     static constexpr axis3 nhwc[] = {axis3::y, axis3::x, axis3::z};
@@ -1060,16 +1146,40 @@ class onnx_builder {
   void layer_normalization(const onnx::NodeProto& n, int index) {
     const auto it = dims_.find(input(n, 0));
     const std::int64_t axis = int_attr(n, "axis", -1);
-    if (!channels_last_.count(input(n, 0)) || it == dims_.end() ||
+    if (!last_axis_is_z(input(n, 0)) || it == dims_.end() ||
         (axis != -1 && axis != static_cast<std::int64_t>(it->second.size()) - 1))
       return unsupported(n, "LayerNormalization other than over the channels of N H W C");
     add(n, index, layer_norm{.affine = true}, first(n));
   }
 
+  /// Concat along the channels (z) is a concat layer. Along x or y (ViT's class token put in
+  /// front of the patch tokens, along T = x) there is no layer: an opaque one (with
+  /// `unsupported_as_zero_cost`) whose output is the inputs' shapes summed along that axis
+  /// (torch's exports leave it unknown to shape inference), so the layers after it see the
+  /// right shape; it reads the first input only.
   void concat_op(const onnx::NodeProto& n, int index) {
-    if (int_attr(n, "axis", 1) != 1)
-      fail(n.name(), n.op_type(), "concatenation along an axis other than channels");
-    add(n, index, concat{}, all_inputs(n));
+    // The axis as the first tensor of known rank maps it (output or inputs: torch's class-token
+    // Expand leaves its own shape unknown).
+    std::string known = output(n);
+    for (int i = 0; i < n.input_size() && !axes_of(known); ++i) known = n.input(i);
+    const auto ax = logical_axis(axes_of(known) ? known : input(n, 0), int_attr(n, "axis", 1));
+    if (ax == axis3::z) return add(n, index, concat{}, all_inputs(n));
+    if (!ax) fail(n.name(), n.op_type(), "concatenation along the batch axis");
+    const std::vector<node_id> from = all_inputs(n);
+    shape3 out = net_->output(from.front());
+    for (std::size_t i = 1; i < from.size(); ++i) {
+      const shape3 s = net_->output(from[i]);
+      for (const axis3 other : {axis3::x, axis3::y, axis3::z})
+        if (other != *ax && extent_of(s, other) != extent_of(out, other))
+          fail(n.name(), n.op_type(),
+               "concat inputs differ in " + std::string(to_string(other)) + " (input " +
+                   std::to_string(i) + " is " + synergy::detail::shape_text(s) + ", expected " +
+                   synergy::detail::shape_text(out) + ")");
+      if (__builtin_add_overflow(out.x, *ax == axis3::x ? s.x : 0, &out.x) ||
+          __builtin_add_overflow(out.y, *ax == axis3::y ? s.y : 0, &out.y))
+        fail(n.name(), n.op_type(), "concatenated extent overflows");
+    }
+    unsupported(n, "Concat along " + std::string(to_string(*ax)) + " (only channels: z)", out);
   }
 
   void flatten_op(const onnx::NodeProto& n, int index) {
@@ -1184,7 +1294,12 @@ class onnx_builder {
   /// ONNX shape inference gives (its input's where it gives none). It reads the first input an
   /// earlier layer produces — or the network input, when every input is a constant — so the
   /// network stays connected; every output of the node is its output.
-  void unsupported(const onnx::NodeProto& n, const std::string& what) {
+  /// `shape`, when given, is the opaque layer's output (the handler knows it better than shape
+  /// inference); else shape inference's, mapped to x, y, z by axes_of; else that of the first
+  /// input whose shape is known (a weight's dims, as ViT's class token read by Expand); else
+  /// the shape of the layer it reads.
+  void unsupported(const onnx::NodeProto& n, const std::string& what,
+                   std::optional<shape3> shape = std::nullopt) {
     if (!opt_.unsupported_as_zero_cost) {
       std::string list;
       for (const auto& o : onnx_supported_ops()) list += (list.empty() ? "" : ", ") + o;
@@ -1202,8 +1317,16 @@ class onnx_builder {
         from = it->second;
         break;
       }
-    std::string note = "not counted: unsupported, imported as an opaque layer";
-    std::optional<shape3> out = inferred_shape(n.output(0));
+    std::string note = "not counted: unsupported (" + what + "), imported as an opaque layer";
+    std::optional<shape3> out = shape ? shape : inferred_shape(n.output(0));
+    for (int i = 0; !out && i < n.input_size(); ++i) {
+      const auto it = blobs_.find(n.input(i));
+      out = it != blobs_.end() ? std::optional<shape3>(net_->output(it->second))
+                               : inferred_shape(n.input(i));
+      if (out)
+        note += " (output shape unknown to shape inference: taken as input " + std::to_string(i) +
+                "'s)";
+    }
     if (!out) {
       out = net_->output(from);
       note += " (output shape unknown to shape inference: taken as its input's)";
@@ -1229,7 +1352,8 @@ class onnx_builder {
   std::map<std::string, std::vector<const onnx::NodeProto*>> consumers_;
   std::set<std::string> channels_last_;  // layer outputs in N H W C order (after a Transpose)
   const onnx::GraphProto* graph_ = nullptr;
-  int index_ = 0;  // of the node being imported
+  int index_ = 0;           // of the node being imported
+  std::int64_t batch_ = 1;  // the network input's N (1 when symbolic): see axes_of
 };
 
 }  // namespace detail
