@@ -117,9 +117,18 @@ inline geometry make_geometry(const depthwise_conv2d& d, std::int64_t w, std::in
 /// last one partial: the padded plane has the slack to read a whole vector), with Rows
 /// independent accumulators (register blocking over rows: the adds of one tap do not wait for
 /// each other, and a map only a vector or two wide still fills the pipeline).
+///
+/// A map narrower than one vector (its only vector is partial) is stored whole when the store
+/// stays inside the output tensor (`end`): the floats past the row's end belong to later rows
+/// or to the next channels' planes, which are written later (rows, blocks and channels go in
+/// increasing order), so they get their own values then. Only a tensor's last rows are stored
+/// float by float. (Storing the 14-wide rows of MobileNet's 14×14 maps float by float cost
+/// about as much as their 9 taps.) A wider map's partial last vector is stored float by float:
+/// its overflow would reach the next row's columns already written.
 template <class V, int N, int Taps, int Rows>
 [[gnu::always_inline]] inline void row_block(const geometry& g, const float* buf, const float* wk,
-                                             float b, float* out, std::int64_t oy0) {
+                                             float b, float* out, std::int64_t oy0,
+                                             const float* end) {
   // Taps > 0: the weights, broadcast once, and the tap offsets stay in registers (9 weights and
   // 4 accumulators fit AVX2's 16 registers) and the tap loop unrolls.
   constexpr int max_taps = Taps > 0 ? Taps : 1;
@@ -149,8 +158,13 @@ template <class V, int N, int Taps, int Rows>
       for (int r = 0; r < Rows; ++r) std::memcpy(o + r * g.wo, &acc[r], sizeof(V));
       continue;
     }
-    // Partial last vector: element by element (a memcpy of variable length is a byte loop).
+    // Partial last vector: whole where the tensor has room (see above), else element by
+    // element (a memcpy of variable length is a byte loop).
     for (int r = 0; r < Rows; ++r) {
+      if (ox == 0 && o + r * g.wo + N <= end) {
+        std::memcpy(o + r * g.wo, &acc[r], sizeof(V));
+        continue;
+      }
       float lane[N];
       std::memcpy(lane, &acc[r], sizeof lane);
       for (std::int64_t i = 0; i < g.wo - ox; ++i) o[r * g.wo + i] = lane[i];
@@ -164,13 +178,13 @@ template <class V, int N, int Taps, int Rows>
 /// compiled with the instruction set of the dispatching function that calls it.
 template <class V, int N, int Taps>
 [[gnu::always_inline]] inline void channel(const geometry& g, const float* buf, const float* wk,
-                                           float b, float* out) {
+                                           float b, float* out, const float* end) {
   constexpr int rows = 4;
   std::int64_t oy = 0;
-  for (; oy + rows <= g.ho; oy += rows) row_block<V, N, Taps, rows>(g, buf, wk, b, out, oy);
+  for (; oy + rows <= g.ho; oy += rows) row_block<V, N, Taps, rows>(g, buf, wk, b, out, oy, end);
   // The last 1 to 3 rows: a pair together (14- and 7-row maps end so), then a single row.
-  if (oy + 2 <= g.ho) row_block<V, N, Taps, 2>(g, buf, wk, b, out, oy), oy += 2;
-  if (oy < g.ho) row_block<V, N, Taps, 1>(g, buf, wk, b, out, oy);
+  if (oy + 2 <= g.ho) row_block<V, N, Taps, 2>(g, buf, wk, b, out, oy, end), oy += 2;
+  if (oy < g.ho) row_block<V, N, Taps, 1>(g, buf, wk, b, out, oy, end);
 }
 
 /// All channels: for each input channel, fill the plane once and compute its `mult` outputs.
@@ -180,6 +194,7 @@ template <class V, int N>
                                                 const float* weights, const float* bias, float* out,
                                                 float* buf) {
   const std::int64_t taps = g.kx * g.ky;
+  const float* end = out + usz(channels * mult * g.ho * g.wo);     // the output tensor's end
   std::fill(buf, buf + usz(g.rows * g.sx * g.phase_width), 0.0f);  // the padding, once
   for (std::int64_t ic = 0; ic < channels; ++ic) {
     fill_plane(g, in + usz(ic * g.h * g.w), buf);
@@ -189,11 +204,11 @@ template <class V, int N>
       float* o = out + usz(oc * g.ho * g.wo);
       // 3×3 (MobileNets) and 5×5 (EfficientNet, MnasNet) with the tap loop unrolled.
       if (taps == 9)
-        channel<V, N, 9>(g, buf, weights + usz(oc * taps), b, o);
+        channel<V, N, 9>(g, buf, weights + usz(oc * taps), b, o, end);
       else if (taps == 25)
-        channel<V, N, 25>(g, buf, weights + usz(oc * taps), b, o);
+        channel<V, N, 25>(g, buf, weights + usz(oc * taps), b, o, end);
       else
-        channel<V, N, 0>(g, buf, weights + usz(oc * taps), b, o);
+        channel<V, N, 0>(g, buf, weights + usz(oc * taps), b, o, end);
     }
   }
 }
