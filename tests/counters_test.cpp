@@ -11,6 +11,8 @@
 #include <string>
 #include <synergy/measure/replay/perf_stat_counters.hpp>
 #include <synergy/model/counter_model.hpp>
+#include <synergy/model/counter_model_file.hpp>
+#include <synergy/network.hpp>
 #include <synergy/run/callgrind_counters.hpp>
 #include <synergy/run/counting_pass.hpp>
 #include <synergy/sources/perf_counters.hpp>
@@ -456,6 +458,80 @@ TEST(counter_model, chain_predicts_from_macs_and_survives_json) {
               (void)model::counter_chain_from_json(j, "network");
             }).find("1 features, 2 coefficients"),
             std::string::npos);
+}
+
+TEST(counter_model_file, counter_pair_prefers_the_papers_counters) {
+  std::string why;
+  EXPECT_FALSE(model::choose_counter_pair({}, why));
+  EXPECT_EQ(why, "no row has counter columns (profile with --counters callgrind or perf)");
+  // callgrind's stand-ins: instructions for SIMD, last-level misses for bus accesses.
+  std::vector<model::counter_case> c{
+      make_case("a", "conv2d", 10, 5, {{"instructions", 1}, {"llc_misses", 2}}),
+      make_case("b", "conv2d", 20, 5, {{"instructions", 3}, {"llc_misses", 4}})};
+  auto p = model::choose_counter_pair(c, why);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->simd, "instructions");
+  EXPECT_EQ(p->bus, "llc_misses");
+  // The paper's own counters win when every case has them.
+  for (auto& x : c) x.values["simd_ops"] = x.values["bus_accesses"] = 1;
+  p = model::choose_counter_pair(c, why);
+  ASSERT_TRUE(p);
+  EXPECT_EQ(p->simd, "simd_ops");
+  EXPECT_EQ(p->bus, "bus_accesses");
+  // A counter one case lacks is no column: b has no bus counter at all.
+  c[1].values.erase("bus_accesses");
+  c[1].values.erase("llc_misses");
+  EXPECT_FALSE(model::choose_counter_pair(c, why));
+  EXPECT_EQ(why, "the rows lack bus_accesses and llc_misses");
+}
+
+TEST(counter_model_file, fitted_file_predicts_a_network_by_hand) {
+  // Per network one fully_connected layer on the made-up law simd = 2·MAC, bus = 0.5·MAC +
+  // 3·volume, energy = 1e-9·bus + 2e-9·simd + 0.1, and one max_pool2d layer with no MACs
+  // and zero counts, so the per-type chain of max_pool2d is not modelled.
+  std::vector<model::counter_case> layers;
+  const double mv[][2] = {{140, 40}, {310, 75}, {550, 60}, {820, 20}};
+  for (int n = 0; n < 4; ++n) {
+    const double m = mv[n][0], v = mv[n][1], simd = 2 * m, bus = 0.5 * m + 3 * v;
+    const std::string net = "n" + std::to_string(n);
+    layers.push_back(make_case(
+        net, "fully_connected", m, v,
+        {{"simd_ops", simd}, {"bus_accesses", bus}, {"energy_J", 1e-9 * bus + 2e-9 * simd + 0.1}}));
+    layers.push_back(make_case(net, "max_pool2d", 0, 0,
+                               {{"simd_ops", 0}, {"bus_accesses", 0}, {"energy_J", 0}}));
+  }
+  std::string why;
+  const auto p = model::choose_counter_pair(layers, why);
+  ASSERT_TRUE(p);
+  const auto errors = model::counter_model_errors(layers, *p, "energy_J");
+  ASSERT_TRUE(errors.chained);
+  EXPECT_NEAR(errors.chained->mean, 0, 1e-6);  // the law holds exactly
+  const auto j = model::counter_model_json(layers, *p, "energy_J", "energy", errors);
+  EXPECT_TRUE(model::is_counter_model(j));
+  EXPECT_EQ(j.at("response").at("unit"), "J");
+  EXPECT_TRUE(j.at("layer_types").contains("fully_connected"));
+  EXPECT_EQ(j.at("not_modelled").at("max_pool2d"), "no MACs: the chain starts from MACs");
+  // input 1×1×10 → fc 5 → fc 2: MACs 10·5 + 5·2 = 60; data volume (in + weights + out)
+  // (10 + 50 + 5) + (5 + 10 + 2) = 82. Through the law: simd 120, bus 30 + 246 = 276,
+  // energy 276e-9 + 240e-9 + 0.1 = 0.100000516 J.
+  network net("tiny", {1, 1, 10});
+  const node_id a = net.add("fc1", fully_connected{.outputs = 5, .bias = false}, {0});
+  net.add("fc2", fully_connected{.outputs = 2, .bias = false}, {a});
+  const auto pr = model::predict_with_counter_model(j, net);
+  EXPECT_EQ(pr.key, "energy_J");
+  EXPECT_DOUBLE_EQ(pr.macs, 60);
+  EXPECT_DOUBLE_EQ(pr.data_volume, 82);
+  EXPECT_NEAR(pr.simd_count, 120, 1e-6);
+  EXPECT_NEAR(pr.bus_count, 276, 1e-6);
+  EXPECT_NEAR(pr.total, 0.100000516, 1e-12);
+  ASSERT_EQ(pr.by_layer_type.count("fully_connected"), 1u);
+  EXPECT_NEAR(pr.by_layer_type.at("fully_connected"), 0.100000516, 1e-12);
+  // A file without the chain names what is missing.
+  auto bad = j;
+  bad.erase("network");
+  EXPECT_EQ(
+      message_of<std::invalid_argument>([&] { (void)model::predict_with_counter_model(bad, net); }),
+      "counter model: no 'network' chain");
 }
 
 TEST(counting_pass, counters_attach_to_profile_records) {

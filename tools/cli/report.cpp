@@ -12,11 +12,11 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <synergy/study/counter_study.hpp>
 #include <synergy/study/study.hpp>
 #include <synergy/study/tables.hpp>
 
 #include "dataset_networks.hpp"
-#include "fit_counters.hpp"
 
 namespace synergy::cli {
 
@@ -158,7 +158,7 @@ void report_command(const report_args& a) {
   study::write_table8(std::cout, results);
   // SyNERGY's counter model (PDPTA'18) beside the paper's figures, when rows carry counters.
   std::ostringstream counters;
-  write_counter_report(counters, d);
+  study::write_counter_report(counters, d);
   std::ofstream(dir / "counter_model.md")
       << "# Counter model (SyNERGY PDPTA'18): leave-network-out relative error\n\n"
       << counters.str();
