@@ -36,7 +36,7 @@ int main(int argc, char** argv) {
   std::printf(
       "runner's vector width: %d floats, AVX-512F: %s; %d repetitions, median (min) "
       "GMAC/s\n",
-      run::detail::dw::widest_vector(), run::detail::dw::has_avx512() ? "yes" : "no", reps);
+      run::supported_width(8), run::this_cpu().avx512f ? "yes" : "no", reps);
   struct dw_layer {
     shape3 in;
     std::int64_t stride;
@@ -68,8 +68,7 @@ int main(int argc, char** argv) {
     };
     show(median_min(reps, [&] { run::depthwise_conv2d_direct(d, p, r.input(), out); }));
     for (int width : {4, 8, 16, 0}) {
-      if ((width == 16 && !run::detail::dw::has_avx512()) ||
-          (width == 8 && run::detail::dw::widest_vector() < 8)) {
+      if (width > 0 && run::supported_width(width) != width) {
         std::printf(" %15s", "n/a");
         continue;
       }

@@ -15,7 +15,11 @@
 // "times <s> <s> ..." (seconds per inference, steady clock); "types <index> <n>" runs n
 // inferences and prints, per layer type, "type <name> <layers> <s per inference>" (the sum over
 // the type's layers of each layer's median time over the n runs), then "end" (where a network's
-// time goes); "quit" (or end of input) exits. Errors (unknown network, bad command) go to stderr
+// time goes); "layers <index> <n>" runs n inferences and prints per layer "layer <name> <class>
+// <input WxHxC> <MACs> <median s>", then "end" (class: the layer type with what sets its kernel's
+// speed, e.g. "depthwise_conv2d k5 s2", "conv2d k1 1x1-map"; for a per-layer comparison with
+// tools/profile_pytorch.py, whose rows carry the same ONNX node names); "quit" (or end of input)
+// exits. Errors (unknown network, bad command) go to stderr
 // with exit status 2.
 #include <algorithm>
 #include <cstdio>
@@ -25,6 +29,8 @@
 #include <string>
 #include <synergy/run/runner.hpp>
 #include <synergy/zoo/registry.hpp>
+#include <type_traits>
+#include <variant>
 #include <vector>
 #if defined(SYNERGY_BENCH_HAS_ONNX)
 #include <synergy/io/onnx.hpp>
@@ -33,6 +39,47 @@
 using namespace synergy;
 
 namespace {
+
+/// The layer's class for "layers": its type, and for the types whose kernels take different paths
+/// the parameters that choose them (kernel, stride, a 1×1 map, broadcasting, activation kind).
+std::string layer_class(const layer& l) {
+  return std::visit(
+      [](const auto& d) {
+        using D = std::decay_t<decltype(d)>;
+        std::string c(to_string(D::type));
+        const auto k = [](extent2 e) {
+          return "k" + std::to_string(e.x) + (e.x == e.y ? "" : "x" + std::to_string(e.y));
+        };
+        if constexpr (std::is_same_v<D, conv2d> || std::is_same_v<D, depthwise_conv2d>) {
+          c += " " + k(d.kernel) + " s" + std::to_string(d.stride.x);
+          if (d.input.x == 1 && d.input.y == 1) c += " 1x1-map";
+        } else if constexpr (std::is_same_v<D, activation>) {
+          c += " " + std::string(to_string(d.kind));
+          if (d.input.x == 1 && d.input.y == 1) c += " 1x1-map";
+        } else if constexpr (std::is_same_v<D, eltwise>) {
+          c += d.broadcast_inputs > 0 ? " broadcast" : "";
+        }
+        return c;
+      },
+      l);
+}
+
+/// Runs `r` `count` times with `be`; per node (index = node id, node 0 the input: 0) the median
+/// of its layer's times, robust to a run preempted on a loaded machine.
+std::vector<double> layer_medians(run::runner& r, run::backend be, int count) {
+  std::vector<std::vector<double>> per_layer(r.net().size());
+  for (int k = 0; k < count; ++k) {
+    r.run(be);
+    for (node_id id = 1; id < r.net().size(); ++id) per_layer[id].push_back(r.layer_times()[id]);
+  }
+  std::vector<double> median(r.net().size(), 0.0);
+  for (node_id id = 1; id < r.net().size(); ++id) {
+    auto& t = per_layer[id];
+    std::nth_element(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(t.size() / 2), t.end());
+    median[id] = t[t.size() / 2];
+  }
+  return median;
+}
 
 /// The zoo network `spec`, or the network of the .onnx file `spec`.
 network load(const std::string& spec) {
@@ -82,31 +129,37 @@ int main(int argc, char** argv) try {
     int count = 0;
     in >> cmd;
     if (cmd == "quit") break;
-    if ((cmd != "run" && cmd != "types") || !(in >> index >> count) || index >= nets.size() ||
-        count < 1) {
+    if ((cmd != "run" && cmd != "types" && cmd != "layers") || !(in >> index >> count) ||
+        index >= nets.size() || count < 1) {
       std::fprintf(stderr,
                    "runner_latency: bad command '%s' (run <index> <n> | types <index> <n> | "
-                   "quit)\n",
+                   "layers <index> <n> | quit)\n",
                    line.c_str());
       return 2;
     }
-    if (cmd == "types") {
-      // Per layer the median over the n runs (robust to a run preempted on a loaded machine),
-      // summed per layer type.
+    if (cmd == "layers") {
       run::runner& r = *nets[index];
-      std::vector<std::vector<double>> per_layer(r.net().size());
-      for (int k = 0; k < count; ++k) {
-        r.run(be);
-        for (node_id id = 1; id < r.net().size(); ++id)
-          per_layer[id].push_back(r.layer_times()[id]);
+      const std::vector<double> median = layer_medians(r, be, count);
+      for (node_id id = 1; id < r.net().size(); ++id) {
+        const shape3 in = r.net().output(r.net().inputs(id)[0]);
+        std::printf("layer %s %s %lldx%lldx%lld %lld %.9f\n", std::string(r.net().name(id)).c_str(),
+                    layer_class(r.net().at(id)).c_str(), static_cast<long long>(in.x),
+                    static_cast<long long>(in.y), static_cast<long long>(in.z),
+                    static_cast<long long>(r.net().cost(id).macs), median[id]);
       }
+      std::printf("end\n");
+      std::fflush(stdout);
+      continue;
+    }
+    if (cmd == "types") {
+      // Per layer the median over the n runs, summed per layer type.
+      run::runner& r = *nets[index];
+      const std::vector<double> median = layer_medians(r, be, count);
       std::vector<double> sum(layer_type_count, 0.0);
       std::vector<int> layers(layer_type_count, 0);
       for (node_id id = 1; id < r.net().size(); ++id) {
-        auto& t = per_layer[id];
-        std::nth_element(t.begin(), t.begin() + static_cast<std::ptrdiff_t>(t.size() / 2), t.end());
         const auto type = static_cast<std::size_t>(type_of(r.net().at(id)));
-        sum[type] += t[t.size() / 2];
+        sum[type] += median[id];
         ++layers[type];
       }
       for (std::size_t t = 0; t < sum.size(); ++t)

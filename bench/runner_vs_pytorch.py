@@ -14,10 +14,17 @@ range over rounds (each round's median of ours / its median of PyTorch).
 
   /usr/bin/python3 bench/runner_vs_pytorch.py [--runner build/rel/bench/runner_latency]
                                                [--rounds 15] [--per-round 3] [--warmup 3]
+                                               [--torch-blas-threads 1]
 
 Needs Debian's python3-torch and python3-torchvision (skips with a message without them) and a
 Release build of the runner_latency target (-DSYNERGY_BUILD_BENCH=ON, with the ONNX importer).
 Keep the machine quiet: the figures are single-thread latencies.
+
+One thread really means one: Debian's torch runs its 1x1 and grouped convolutions and its Linear
+layers through OpenBLAS's pthread build (_slow_conv2d_forward, addmm), whose thread pool
+torch.set_num_threads does not control; without OPENBLAS_NUM_THREADS=1 those GEMMs ran on two
+threads on a 2-core machine (both threads' CPU times grew alike). The script sets it (and
+OMP_NUM_THREADS) before importing torch and prints how many of PyTorch's threads did work.
 """
 import argparse
 import os
@@ -39,6 +46,20 @@ def percentile(values, q):
     lo = int(pos)
     hi = min(lo + 1, len(v) - 1)
     return v[lo] + (v[hi] - v[lo]) * (pos - lo)
+
+
+def thread_cpu_s():
+    """CPU seconds (user + system) of each thread of this process, by thread id (Linux)."""
+    out = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    try:
+        for t in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{t}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            out[t] = (int(fields[11]) + int(fields[12])) / tick
+    except OSError:
+        pass
+    return out
 
 
 def torch_macs(torch, model, x):
@@ -103,10 +124,16 @@ def main():
     ap.add_argument("--per-round", type=int, default=3)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--networks", nargs="+", default=NETWORKS)
+    ap.add_argument("--torch-blas-threads", type=int, default=1,
+                    help="OpenBLAS threads for PyTorch's GEMMs (default 1; before December 2026 "
+                         "the figures of docs/runner-speed.md had OpenBLAS's default, one per core)")
     ap.add_argument("--fold", action="store_true",
                     help="fold BatchNorm/Scale into convolutions (no effect on these ONNX exports: "
                          "the exporter has already folded them)")
     args = ap.parse_args()
+    # Before torch loads OpenBLAS: its pthread pool reads this once (see the module doc).
+    os.environ["OPENBLAS_NUM_THREADS"] = str(args.torch_blas_threads)
+    os.environ["OMP_NUM_THREADS"] = "1"
     try:
         import torch
         import torchvision
@@ -145,6 +172,7 @@ def main():
     t_ours = [[] for _ in models]
     round_ratio = [[] for _ in models]
     load0 = os.getloadavg()[0]
+    cpu0 = thread_cpu_s()
     for _ in range(args.rounds):
         for i, m in enumerate(models):
             a = torch_times(m, args.per_round)
@@ -154,9 +182,13 @@ def main():
             round_ratio[i].append(statistics.median(b) / statistics.median(a))
     ours.close()
     load1 = os.getloadavg()[0]
-    print(f"torch {torch.__version__}, torchvision {torchvision.__version__}, 1 thread; "
+    cpu1 = thread_cpu_s()
+    spent = {t: cpu1[t] - cpu0.get(t, 0.0) for t in cpu1}
+    busy = [t for t, s in spent.items() if s > 0.05 * sum(spent.values())]  # >5 % of the CPU time
+    print(f"torch {torch.__version__}, torchvision {torchvision.__version__}, 1 thread "
+          f"(OpenBLAS: {args.torch_blas_threads}); "
           f"{args.rounds} rounds x {args.per_round} inferences per side, interleaved; "
-          f"load average {load0:.2f} -> {load1:.2f}")
+          f"load average {load0:.2f} -> {load1:.2f}; PyTorch threads that worked: {len(busy)}")
     print(f"{'network':20} {'side':8} {'median ms':>10} {'p10-p90 ms':>15} {'MMAC':>8} "
           f"{'ps/MAC':>7} {'ours/torch':>11} {'round range':>12}")
     for i, name in enumerate(args.networks):

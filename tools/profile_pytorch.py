@@ -52,7 +52,7 @@ def parse_args(argv):
     p.add_argument("--input", default="224x224x3",
                    help="input WIDTHxHEIGHTxCHANNELS, batch 1 (default 224x224x3; "
                         "inception_v3 needs 299x299x3)")
-    p.add_argument("--threads", type=int, default=1, help="torch.set_num_threads (default 1)")
+    p.add_argument("--threads", type=int, default=1, help="threads of torch and of the BLAS it calls (torch.set_num_threads, OPENBLAS_NUM_THREADS; default 1)")
     p.add_argument("--warmup", type=int, default=2, help="warm-up rounds (default 2)")
     p.add_argument("--rounds", type=int, default=20, help="measured rounds (default 20)")
     p.add_argument("--platform", default=None,
@@ -265,6 +265,11 @@ def write_trace(torch, model, x, layout, path, iterations):
 
 def main(argv):
     a = parse_args(argv)
+    # torch.set_num_threads does not bound OpenBLAS's own thread pool, and Debian's torch runs
+    # its 1x1 and grouped convolutions and Linear layers through OpenBLAS: without this, "one
+    # thread" ran those layers on every core. It must be set before torch loads OpenBLAS.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", str(a.threads))
+    os.environ.setdefault("OMP_NUM_THREADS", str(a.threads))
     import torch
     torch.manual_seed(a.seed)
     torch.set_num_threads(a.threads)

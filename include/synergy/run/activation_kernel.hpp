@@ -1,8 +1,9 @@
 #pragma once
 /// @file
 /// Vectorised sigmoid, SiLU, hard sigmoid and hard swish of the reference runner (float32 arrays),
-/// with the same run-time instruction-set dispatch as depthwise_kernel.hpp (AVX2 where the CPU has
-/// it, else 4-float vectors: SSE2 on x86-64, NEON or scalar code elsewhere).
+/// with the run-time instruction-set dispatch of cpu_features.hpp (AVX2 where the CPU has it, else
+/// 4-float vectors: SSE2 on x86-64, NEON or scalar code elsewhere; tests call the latter as
+/// detail::act::run_generic).
 ///
 /// Why: with std::exp one element at a time, SiLU took 40 % of EfficientNet-B0's time in the
 /// runner (issue 12: 31 of 73 ms, single thread). exp here is Cephes' expf (range reduction by
@@ -15,6 +16,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+
+#include "synergy/run/cpu_features.hpp"
 
 namespace synergy::run {
 
@@ -96,8 +99,7 @@ inline void run_generic(const float* s, float* o, std::size_t n) {
   apply<v4, v4i, 4, Op>(s, o, n);
 }
 
-#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#define SYNERGY_ACT_X86_DISPATCH 1
+#if defined(SYNERGY_RUN_X86_DISPATCH)
 using v8 = float __attribute__((vector_size(32)));
 using v8i = std::int32_t __attribute__((vector_size(32)));
 
@@ -108,21 +110,12 @@ template <op Op>
 }
 #endif
 
-/// Whether the AVX2 path may run here.
-inline bool use_avx2() {
-#if defined(SYNERGY_ACT_X86_DISPATCH)
-  static const bool yes = __builtin_cpu_supports("avx2");
-  return yes;
-#else
-  return false;
-#endif
-}
-
-/// o[i] = Op(s[i]) for n floats (o may be s), on the widest vectors the CPU has.
+/// o[i] = Op(s[i]) for n floats (o may be s), on 8-float vectors (AVX2) where the CPU has them,
+/// else on 4-float ones (no AVX-512 path here).
 template <op Op>
 inline void dispatch(const float* s, float* o, std::size_t n) {
-#if defined(SYNERGY_ACT_X86_DISPATCH)
-  if (use_avx2()) return run_avx2<Op>(s, o, n);
+#if defined(SYNERGY_RUN_X86_DISPATCH)
+  if (supported_width(8) == 8) return run_avx2<Op>(s, o, n);
 #endif
   run_generic<Op>(s, o, n);
 }

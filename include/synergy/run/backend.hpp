@@ -105,17 +105,23 @@ inline void gemm(backend b, int m, int n, int k, const float* a, const float* bm
     C.noalias() = A * B;
 }
 
-/// y = W · x for a row-major m×k matrix, with the chosen backend.
-inline void gemv(backend b, int m, int k, const float* w, const float* x, float* y) {
+/// y = W · x (or y += W · x when `accumulate`) for a row-major m×k matrix, with the chosen
+/// backend.
+inline void gemv(backend b, int m, int k, const float* w, const float* x, float* y,
+                 bool accumulate = false) {
   if (b == backend::openblas) {
-    cblas_sgemv(CblasRowMajor, CblasNoTrans, m, k, 1.0f, w, k, x, 1, 0.0f, y, 1);
+    cblas_sgemv(CblasRowMajor, CblasNoTrans, m, k, 1.0f, w, k, x, 1, accumulate ? 1.0f : 0.0f, y,
+                1);
     return;
   }
   using mat = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
   Eigen::Map<const mat> W(w, m, k);
   Eigen::Map<const Eigen::VectorXf> X(x, k);
   Eigen::Map<Eigen::VectorXf> Y(y, m);
-  Y.noalias() = W * X;
+  if (accumulate)
+    Y.noalias() += W * X;
+  else
+    Y.noalias() = W * X;
 }
 
 }  // namespace synergy::run

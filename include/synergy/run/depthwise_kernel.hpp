@@ -18,9 +18,12 @@
 /// template on a GCC/clang vector-extension type, instantiated for 4 floats (SSE2 on x86, NEON
 /// or scalar code elsewhere: the generic path), 8 floats inside a function compiled with
 /// `target("avx2")` and 16 floats inside one compiled with `target("avx512f")`; the CPU's
-/// features are read once at run time with `__builtin_cpu_supports` (a CPU without AVX2 runs
-/// the generic path), and the width is chosen per layer (see depthwise_conv2d_vectorised). No FMA
-/// is used: mul + add rounds as the scalar code does, whichever path runs.
+/// features are read once at run time (cpu_features.hpp; a CPU without AVX2 runs the generic
+/// path), and the width is chosen per layer (see depthwise_conv2d_vectorised). The code writes
+/// acc += w · x; the compilers contract it to an FMA inside the AVX-512F function (AVX-512F
+/// implies FMA; GCC contracts by default outside strict ISO mode, clang within an expression),
+/// so that path rounds once per tap where the others round twice: all stay within float
+/// rounding of the definition (tests).
 ///
 /// Accumulation order per output: bias, then taps in (ky, kx) order, in float — the result
 /// equals the naive double-precision definition within float rounding (tests/runner_test.cpp).
@@ -28,9 +31,11 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <utility>
 #include <vector>
 
 #include "synergy/layers/layer.hpp"
+#include "synergy/run/cpu_features.hpp"
 #include "synergy/run/tensor.hpp"
 
 namespace synergy::run {
@@ -47,6 +52,8 @@ struct geometry {
   std::int64_t rows;              ///< padded rows read: (ho − 1)·sy + (ky − 1)·dy + 1
   std::int64_t phase_width;       ///< floats per (row, phase), a multiple of 16, with slack
   std::vector<std::int64_t> tap;  ///< per tap (ky, kx): its offset in the plane from the block
+  /// Per phase q < sx: the phase columns [j0, j1) that hold input (the rest is padding).
+  std::vector<std::int64_t> j0, j1;
 };
 
 /// The geometry of `d` from input shape (w, h) to output (wo, ho).
@@ -66,7 +73,9 @@ inline geometry make_geometry(const depthwise_conv2d& d, std::int64_t w, std::in
              .dy = d.dilation.y,
              .rows = (ho - 1) * d.stride.y + (d.kernel.y - 1) * d.dilation.y + 1,
              .phase_width = 0,
-             .tap = {}};
+             .tap = {},
+             .j0 = {},
+             .j1 = {}};
   // Output columns are processed in whole vectors of up to 16 floats, so a block may read up
   // to 15 columns past the last output; the widest tap adds (kx − 1)·dx / sx more.
   const std::int64_t need = (wo + 15) / 16 * 16 + (g.kx - 1) * g.dx / g.sx + 1;
@@ -79,36 +88,89 @@ inline geometry make_geometry(const depthwise_conv2d& d, std::int64_t w, std::in
       const std::int64_t off = kx * g.dx;
       g.tap.push_back((ky * g.dy * g.sx + off % g.sx) * g.phase_width + off / g.sx);
     }
+  // Phase q holds padded columns j·sx + q, i.e. input columns ix = j·sx + q − px: the j with
+  // 0 <= ix < w (and inside the phase row) are [j0, j1). Once per layer: these 64-bit
+  // divisions, done per row, took 8 % of a 112×112 stride-2 layer's time (perf).
+  for (std::int64_t q = 0; q < g.sx; ++q) {
+    const std::int64_t j0 = std::max<std::int64_t>(0, (g.px - q + g.sx - 1) / g.sx);
+    g.j0.push_back(j0);
+    g.j1.push_back(std::clamp<std::int64_t>((g.w + g.px - q + g.sx - 1) / g.sx, j0, g.phase_width));
+  }
   return g;
+}
+
+/// even = lanes 0, 2, 4, … and odd = lanes 1, 3, 5, … of the 2N floats a, b (a first).
+template <class V, std::size_t... I>
+[[gnu::always_inline]] inline void deinterleave(const V& a, const V& b, V& even, V& odd,
+                                                std::index_sequence<I...>) {
+  even = __builtin_shufflevector(a, b, static_cast<int>(2 * I)...);
+  odd = __builtin_shufflevector(a, b, static_cast<int>(2 * I + 1)...);
+}
+
+/// even[k] = line[2k], odd[k] = line[2k + 1] for k < pairs, on vectors of N floats, the last
+/// one moved back to end at `pairs` (overlapping the one before: it rewrites the same values).
+/// Precondition: pairs >= N.
+template <class V, int N>
+[[gnu::always_inline]] inline void split_pairs(const float* line, float* even, float* odd,
+                                               std::int64_t pairs) {
+  for (std::int64_t next = 0; next < pairs; next += N) {
+    const std::int64_t k = next + N > pairs ? pairs - N : next;
+    V a, b, e, o;
+    std::memcpy(&a, line + 2 * k, sizeof a);
+    std::memcpy(&b, line + 2 * k + N, sizeof b);
+    deinterleave(a, b, e, o, std::make_index_sequence<N>{});
+    std::memcpy(even + k, &e, sizeof e);
+    std::memcpy(odd + k, &o, sizeof o);
+  }
 }
 
 /// Copies input channel `src` (h × w) into the padded, phase-split plane `buf`:
 /// buf[(r·sx + q)·phase_width + j] = input(x = j·sx + q − px, y = r − py). Writes only the
 /// positions that hold input: the padding lies at the same positions for every channel, so
 /// the caller zeroes the plane once per layer. Always inlined, so that the copy loops are
-/// vectorised with the caller's instruction set.
+/// vectorised with the caller's instruction set (V: N floats).
+///
+/// Stride 2 (every stride-2 layer of the MobileNets and EfficientNets) splits each input row in
+/// one pass: 2N consecutive inputs are loaded as two vectors and their even and odd lanes go to
+/// the two phases (a strided loop per phase compiled to permutes with run-time alias checks and
+/// a scalar tail per row, and ran stride-2 layers at a third of stride 1's speed).
+template <class V, int N>
 [[gnu::always_inline]] inline void fill_plane(const geometry& g, const float* src, float* buf) {
   const std::int64_t r0 = std::max<std::int64_t>(0, g.py), r1 = std::min(g.rows, g.h + g.py);
+  // Stride 2: input column ix goes to phase (ix + px) mod 2, index (ix + px) div 2; for even ix
+  // that is phase pe = px mod 2, index ix/2 + ⌊px/2⌋, and ix + 1 goes to phase 1 − pe, index
+  // ix/2 + ⌊(px + 1)/2⌋. The first `pairs` pairs (both stores inside the phase row) go through
+  // vectors of N floats, or of 4 when the row is shorter than N pairs; the rest one by one.
+  const std::int64_t pe = g.px % 2, se = g.px / 2, so = (g.px + 1) / 2;
+  const std::int64_t pairs =
+      g.sx != 2 ? 0 : std::max<std::int64_t>(0, std::min(g.w / 2, g.phase_width - so));
+  using v4 = float __attribute__((vector_size(16)));
   for (std::int64_t r = r0; r < r1; ++r) {
     const float* line = src + usz((r - g.py) * g.w);
     float* row = buf + usz(r * g.sx * g.phase_width);
     if (g.sx == 1) {
-      const std::int64_t n = std::min(g.w, g.phase_width - g.px);
-      for (std::int64_t j = 0; j < n; ++j) row[g.px + j] = line[j];
+      std::memcpy(row + g.j0[0], line + (g.j0[0] - g.px), usz(g.j1[0] - g.j0[0]) * sizeof(float));
       continue;
     }
-    // Phase q holds padded columns j·sx + q, i.e. input columns ix = j·sx + q − px: the
-    // j with 0 <= ix < w are [j0, j1).
+    if (g.sx == 2) {
+      float* even = row + pe * g.phase_width + se;
+      float* odd = row + (1 - pe) * g.phase_width + so;
+      std::int64_t done = 0;
+      if (pairs >= N)
+        split_pairs<V, N>(line, even, odd, pairs), done = pairs;
+      else if (pairs >= 4)
+        split_pairs<v4, 4>(line, even, odd, pairs), done = pairs;
+      for (std::int64_t ix = 2 * done; ix < g.w; ++ix) {
+        const std::int64_t j = (ix + g.px) / 2;
+        if (j < g.phase_width) row[((ix + g.px) % 2) * g.phase_width + j] = line[ix];
+      }
+      continue;
+    }
     for (std::int64_t q = 0; q < g.sx; ++q) {
       float* dst = row + q * g.phase_width;
-      const std::int64_t j0 = std::max<std::int64_t>(0, (g.px - q + g.sx - 1) / g.sx),
-                         j1 = std::clamp<std::int64_t>((g.w + g.px - q + g.sx - 1) / g.sx, j0,
-                                                       g.phase_width);
-      const float* s = line + (j0 * g.sx + q - g.px);
-      if (g.sx == 2)  // the common case, as a constant stride the compiler vectorises
-        for (std::int64_t j = 0; j < j1 - j0; ++j) dst[j0 + j] = s[2 * j];
-      else
-        for (std::int64_t j = 0; j < j1 - j0; ++j) dst[j0 + j] = s[j * g.sx];
+      const float* s = line + (g.j0[usz(q)] * g.sx + q - g.px);
+      for (std::int64_t j = 0; j < g.j1[usz(q)] - g.j0[usz(q)]; ++j)
+        dst[g.j0[usz(q)] + j] = s[j * g.sx];
     }
   }
 }
@@ -118,13 +180,17 @@ inline geometry make_geometry(const depthwise_conv2d& d, std::int64_t w, std::in
 /// independent accumulators (register blocking over rows: the adds of one tap do not wait for
 /// each other, and a map only a vector or two wide still fills the pipeline).
 ///
+/// A map at least one vector wide ends with a whole vector too: the last one is moved back to
+/// end at the row's end, overlapping the one before, whose columns it recomputes with the same
+/// operations in the same order, hence to the same values (storing the last partial vector
+/// float by float through a lane buffer cost a quarter of a 28-wide row's time).
+///
 /// A map narrower than one vector (its only vector is partial) is stored whole when the store
 /// stays inside the output tensor (`end`): the floats past the row's end belong to later rows
 /// or to the next channels' planes, which are written later (rows, blocks and channels go in
 /// increasing order), so they get their own values then. Only a tensor's last rows are stored
 /// float by float. (Storing the 14-wide rows of MobileNet's 14×14 maps float by float cost
-/// about as much as their 9 taps.) A wider map's partial last vector is stored float by float:
-/// its overflow would reach the next row's columns already written.
+/// about as much as their 9 taps.)
 template <class V, int N, int Taps, int Rows>
 [[gnu::always_inline]] inline void row_block(const geometry& g, const float* buf, const float* wk,
                                              float b, float* out, std::int64_t oy0,
@@ -139,7 +205,8 @@ template <class V, int N, int Taps, int Rows>
     for (int t = 0; t < Taps; ++t) wv[t] = V{} + wk[t], off[t] = g.tap[usz(t)];
   const std::int64_t row_step = g.sy * g.sx * g.phase_width;
   const float* base = buf + usz(oy0 * row_step);
-  for (std::int64_t ox = 0; ox < g.wo; ox += N) {
+  for (std::int64_t next = 0; next < g.wo; next += N) {
+    const std::int64_t ox = next + N > g.wo && g.wo >= N ? g.wo - N : next;  // see above
     V acc[Rows];
     for (auto& a : acc) a = V{} + b;
 #pragma GCC unroll 25
@@ -158,10 +225,10 @@ template <class V, int N, int Taps, int Rows>
       for (int r = 0; r < Rows; ++r) std::memcpy(o + r * g.wo, &acc[r], sizeof(V));
       continue;
     }
-    // Partial last vector: whole where the tensor has room (see above), else element by
-    // element (a memcpy of variable length is a byte loop).
+    // A map narrower than a vector: whole where the tensor has room (see above), else
+    // element by element (a memcpy of variable length is a byte loop).
     for (int r = 0; r < Rows; ++r) {
-      if (ox == 0 && o + r * g.wo + N <= end) {
+      if (o + r * g.wo + N <= end) {
         std::memcpy(o + r * g.wo, &acc[r], sizeof(V));
         continue;
       }
@@ -197,7 +264,7 @@ template <class V, int N>
   const float* end = out + usz(channels * mult * g.ho * g.wo);     // the output tensor's end
   std::fill(buf, buf + usz(g.rows * g.sx * g.phase_width), 0.0f);  // the padding, once
   for (std::int64_t ic = 0; ic < channels; ++ic) {
-    fill_plane(g, in + usz(ic * g.h * g.w), buf);
+    fill_plane<V, N>(g, in + usz(ic * g.h * g.w), buf);
     for (std::int64_t m = 0; m < mult; ++m) {
       const std::int64_t oc = ic * mult + m;
       const float b = bias ? bias[oc] : 0.0f;
@@ -222,8 +289,7 @@ inline void run_generic(const geometry& g, std::int64_t channels, std::int64_t m
   all_channels<v4, 4>(g, channels, mult, in, weights, bias, out, buf);
 }
 
-#if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
-#define SYNERGY_DW_X86_DISPATCH 1
+#if defined(SYNERGY_RUN_X86_DISPATCH)
 using v8 = float __attribute__((vector_size(32)));
 using v16 = float __attribute__((vector_size(64)));
 
@@ -244,26 +310,6 @@ using v16 = float __attribute__((vector_size(64)));
 }
 #endif
 
-/// Whether the CPU has AVX-512F.
-inline bool has_avx512() {
-#if defined(SYNERGY_DW_X86_DISPATCH)
-  static const bool yes = __builtin_cpu_supports("avx512f");
-  return yes;
-#else
-  return false;
-#endif
-}
-
-/// The widest vector width besides AVX-512: 8 (AVX2) or 4 (generic).
-inline int widest_vector() {
-#if defined(SYNERGY_DW_X86_DISPATCH)
-  static const int w = __builtin_cpu_supports("avx2") ? 8 : 4;
-  return w;
-#else
-  return 4;
-#endif
-}
-
 }  // namespace detail::dw
 
 /// Depthwise convolution of `in` (shape d.input) into `out` (shape d's output) with weights
@@ -282,11 +328,9 @@ inline void depthwise_conv2d_vectorised(const depthwise_conv2d& d, const float* 
   // The runner's choice: AVX-512 for maps at least 14 wide (up to 1.4× faster on MobileNet's
   // stride-1 layers, bench/depthwise_bench.cpp), AVX2 for narrower ones (a 16-float vector
   // would be mostly padding: 7-wide maps ran 15 % slower).
-  if (width <= 0) width = dw::has_avx512() && out.shape.x >= 14 ? 16 : dw::widest_vector();
-  if (width >= 16 && !dw::has_avx512()) width = 8;
-  if (width >= 8 && dw::widest_vector() < 8) width = 4;
-  switch (width) {
-#if defined(SYNERGY_DW_X86_DISPATCH)
+  if (width <= 0) width = out.shape.x >= 14 ? 16 : 8;
+  switch (supported_width(width)) {
+#if defined(SYNERGY_RUN_X86_DISPATCH)
     case 16:
       return dw::run_avx512(g, in.shape.z, d.multiplier, in.data.data(), weights, bias,
                             out.data.data(), scratch.data());
