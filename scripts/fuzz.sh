@@ -44,6 +44,7 @@ while getopts "t:r:s:w:kh" opt; do
 done
 shift $((OPTIND - 1))
 [[ $seconds =~ ^[0-9]+$ && $seconds -gt 0 ]] || { echo "fuzz.sh: -t wants whole seconds > 0" >&2; exit 2; }
+[[ $timeout_s =~ ^[0-9]+$ && $timeout_s -gt 0 ]] || { echo "fuzz.sh: SYNERGY_FUZZ_TIMEOUT wants whole seconds > 0" >&2; exit 2; }
 
 cxx=${CXX:-clang++}
 build=${SYNERGY_FUZZ_BUILD:-$root/build/fuzz}

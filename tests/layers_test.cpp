@@ -219,6 +219,25 @@ static_assert(identity{.input = {4, 5, 6}}.cost() == layer_cost{});
 static_assert(opaque{.input = {4, 5, 6}, .output_shape = {1, 1, 7}}.output() == shape3{1, 1, 7});
 static_assert(opaque{.input = {4, 5, 6}, .output_shape = {1, 1, 7}}.cost() == layer_cost{});
 
+// ---- matmul: a batched product of two activations ---------------------------------------
+// ViT-B/16's attention, per block: 12 heads, 197 tokens, 64 = 768 / 12 values per head.
+// Q·Kᵀ: A = Q (x = K = 64, y = M = 197, z = 12 heads), B = Kᵀ (x = N = 197, y = K = 64, z = 12);
+//   output 197×197×12; MACs = 12 · 197·197 · 64 = 12 · 38,809 · 64 = 29,805,312
+//   dv = 64·197·12 + 197·64·12 + 197·197·12 = 151,296 + 151,296 + 465,708 = 768,300
+// attn·V: A = 197×197×12 (K = M = 197), B = V (x = N = 64, y = K = 197): output 64×197×12, the
+//   same 12 · 197 · 64 · 197 = 29,805,312 MACs and 465,708 + 151,296 + 151,296 = 768,300.
+// Per network: 2 products × 12 blocks = 24 · 29,805,312 = 715,327,488 MACs.
+constexpr matmul vit_scores{.input = {64, 197, 12}, .rhs = {197, 64, 12}};
+static_assert(vit_scores.output() == shape3{197, 197, 12});
+static_assert(vit_scores.cost() == layer_cost{.macs = 29'805'312, .data_volume = 768'300});
+constexpr matmul vit_context{.input = {197, 197, 12}, .rhs = {64, 197, 12}};
+static_assert(vit_context.output() == shape3{64, 197, 12});
+static_assert(vit_context.cost() == layer_cost{.macs = 29'805'312, .data_volume = 768'300});
+// Odd sizes: batch 3, M = 5, K = 7, N = 4: A 7×5×3, B 4×7×3 → 4×5×3; MACs = 3·5·4·7 = 420;
+// no parameters, no ops; dv = 105 + 84 + 60 = 249.
+static_assert(matmul{.input = {7, 5, 3}, .rhs = {4, 7, 3}}.cost() ==
+              layer_cost{.macs = 420, .data_volume = 249});
+
 static_assert(to_string(layer_type::flatten) == "flatten" &&
               to_string(layer_type::layer_norm) == "layer_norm" &&
               to_string(layer_type::channel_shuffle) == "channel_shuffle" &&
@@ -226,11 +245,13 @@ static_assert(to_string(layer_type::flatten) == "flatten" &&
               to_string(layer_type::transpose) == "transpose" &&
               to_string(layer_type::pad) == "pad" &&
               to_string(layer_type::identity) == "identity" &&
-              to_string(layer_type::opaque) == "opaque");
+              to_string(layer_type::opaque) == "opaque" &&
+              to_string(layer_type::matmul) == "matmul");
 // Appended: the earlier types keep their index.
 static_assert(static_cast<int>(layer_type::flatten) == 14 &&
               static_cast<int>(layer_type::layer_norm) == 15 &&
-              static_cast<int>(layer_type::opaque) == 21);
+              static_cast<int>(layer_type::opaque) == 21 &&
+              static_cast<int>(layer_type::matmul) == 22 && layer_type_count == 23);
 
 // Layer classes of the new types (model/layer_class.hpp): appended values, data movement driven
 // by the data volume, identity and opaque never modelled.
@@ -251,6 +272,14 @@ static_assert(classify(layer{channel_shuffle{}}, class_scheme::layer_type) ==
 static_assert(model::driver_of(layer_class::data_movement) == model::driver::data_volume);
 static_assert(classify(layer{identity{}}, class_scheme::conv_shape) == layer_class::no_cost &&
               classify(layer{opaque{}}, class_scheme::conv_shape) == layer_class::no_cost);
+// matmul: appended after avg_pool (index 20; 21 classes), its own class in both schemes, driven
+// by its MACs like conv and FC.
+static_assert(static_cast<int>(layer_class::avg_pool) == 19 &&
+              static_cast<int>(layer_class::matmul) == 20 && model::layer_class_count == 21);
+static_assert(classify(layer{matmul{}}, class_scheme::layer_type) == layer_class::matmul &&
+              classify(layer{matmul{}}, class_scheme::conv_shape) == layer_class::matmul);
+static_assert(model::driver_of(layer_class::matmul) == model::driver::macs &&
+              model::to_string(layer_class::matmul) == "matmul");
 static_assert(model::to_string(layer_class::data_movement) == "data_movement" &&
               model::to_string(layer_class::layer_norm) == "layer_norm");
 
@@ -279,6 +308,10 @@ static_assert(!constant_count<pad{.input = {4, 5, 6}, .begin = {0, -1}}>);
 static_assert(!constant_count<eltwise{.input = {4, 5, 6}, .inputs = 2, .broadcast_inputs = 2}>);
 static_assert(!constant_count<opaque{.input = {4, 5, 6}}>);
 static_assert(!constant_count<identity{}>);
+static_assert(constant_count<matmul{.input = {7, 5, 3}, .rhs = {4, 7, 3}}>);
+static_assert(!constant_count<matmul{.input = {7, 5, 3}, .rhs = {4, 6, 3}}>);  // K: 7 vs 6
+static_assert(!constant_count<matmul{.input = {7, 5, 3}, .rhs = {4, 7, 1}}>);  // batch 3 vs 1
+static_assert(!constant_count<matmul{.input = {7, 5, 3}}>);                    // rhs unset
 
 // ---- ... and throw at run time, naming the field and values --------------------------------
 template <class L>
@@ -326,6 +359,11 @@ TEST(Layers, InvalidDescriptorsThrowNamingFieldAndValue) {
   EXPECT_EQ(error_of(opaque{.input = {4, 5, 6}, .output_shape = {1, 0, 3}}),
             "opaque: output_shape.y = 0 (must be >= 1)");
   EXPECT_EQ(error_of(layer_norm{}), "layer_norm: input.x = 0 (must be >= 1)");
+  EXPECT_EQ(error_of(matmul{.input = {7, 5, 3}, .rhs = {4, 6, 3}}),
+            "matmul: rhs.y = 6 (must equal input.x: B's rows are A's columns, K)");
+  EXPECT_EQ(error_of(matmul{.input = {7, 5, 3}, .rhs = {4, 7, 12}}),
+            "matmul: rhs.z = 12 (must equal input.z: both operands have the same batch)");
+  EXPECT_EQ(error_of(matmul{.input = {7, 5, 3}}), "matmul: rhs.x = 0 (must be >= 1)");
 }
 
 TEST(Layers, CountOverflowThrowsInsteadOfWrapping) {

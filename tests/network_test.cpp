@@ -155,6 +155,26 @@ static_assert(shufflenet_unit().by_layer_type()[layer_type::slice].layers == 2);
 static_assert(shufflenet_unit().by_layer_type()[layer_type::channel_shuffle].cost.data_volume ==
               256);
 
+// Two products of activations like attention's, on a 7×5×3 input: 3 batches of M = 5 rows by
+// K = 7 columns. The builder sets both operands from the producers (A first). By hand:
+//   kt = transpose x ↔ y   5×7×3 (K = 7 rows, N = 5 columns); dv 2·105 = 210
+//   scores = input · kt    5×5×3; MACs 3·5·5·7 = 525; dv 105 + 105 + 75 = 285
+//   context = scores · input (K = 5 = the input's rows, N = 7): 7×5×3; MACs 3·5·7·5 = 525;
+//                          dv 75 + 105 + 105 = 285
+//   total MACs 1,050; dv 210 + 285 + 285 = 780; no parameters, no ops
+constexpr network attention_head() {
+  network n("attention_head", {7, 5, 3});
+  const node_id kt = n.add("kt", transpose{.perm = {axis3::y, axis3::x, axis3::z}}, {0});
+  const node_id scores = n.add("scores", matmul{}, {0, kt});
+  n.add("context", matmul{}, {scores, 0});
+  return n;
+}
+static_assert(attention_head().output(2) == shape3{5, 5, 3});
+static_assert(attention_head().output(attention_head().last()) == shape3{7, 5, 3});
+static_assert(attention_head().totals() == layer_cost{.macs = 1'050, .data_volume = 780});
+static_assert(attention_head().by_layer_type()[layer_type::matmul].layers == 2);
+static_assert(std::get<matmul>(attention_head().at(3)).rhs == shape3{7, 5, 3});
+
 // A descriptor's own `input` is filled in by the builder: node 1 of AlexNet sees 227×227×3.
 static_assert(std::get<conv2d>(alexnet().at(1)).input == shape3{227, 227, 3});
 
@@ -238,6 +258,15 @@ TEST(Network, BroadcastAndNewLayerErrorsNameTheLayer) {
             "layer 'sh': channel_shuffle: input.z = 4 (must be divisible by groups)");
   EXPECT_EQ(error_adding(n, "id", identity{}, {0, v}),
             "layer 'id': this layer takes exactly 1 input; got (2)");
+  // matmul: exactly two operands, whose K and batch the descriptor checks. 8×8×4 times the
+  // 1×1×4 vector: B's rows (y = 1) are not A's columns (x = 8).
+  EXPECT_EQ(error_adding(n, "mm", matmul{}, {0}),
+            "layer 'mm': matmul takes exactly 2 inputs (A, B); got (1)");
+  EXPECT_EQ(error_adding(n, "mm", matmul{}, {0, v}),
+            "layer 'mm': matmul: rhs.y = 1 (must equal input.x: B's rows are A's columns, K)");
+  EXPECT_EQ(error_adding(n, "mm", matmul{.rhs = {8, 8, 3}}, {0, 0}),
+            "layer 'mm': declared rhs differs from the producer's output (input 1 is 8x8x3, "
+            "expected 8x8x4)");
   // Two full inputs and two broadcast vectors, in any order: 4 inputs, 2 of them broadcast.
   const node_id g = n.add("gate", eltwise{.op = eltwise_op::sum}, {v, 0, v, 0});
   const auto& e = std::get<eltwise>(n.at(g));

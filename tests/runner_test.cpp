@@ -507,6 +507,41 @@ TEST_P(every_backend, data_movement_by_hand) {
   expect_close(run_on(id, {5, 6}, GetParam()).output(1), {5, 6}, "identity");
 }
 
+// Batched product of two activations against its definition in double, on odd sizes: batch 3,
+// M = 5, K = 7, N = 4. A is the random 7×5×3 input (K = 7 columns, M = 5 rows per batch), B the
+// input transposed (x ↔ y: 5×7×3) and cut to 4 columns (4×7×3: N = 4, K = 7 rows);
+// out(n, m, b) = Σ_k A(k, m, b) · B(n, k, b), 4×5×3. Then the output times A's transpose cut
+// to its first 4 rows (K = 4): out2(n, m, b) = Σ_k out(k, m, b) · T(n, k, b), 5×5×3.
+TEST_P(every_backend, matmul_matches_the_definition) {
+  network n("attention", {7, 5, 3});
+  const node_id t = n.add("t", transpose{.perm = {axis3::y, axis3::x, axis3::z}}, {0});
+  const node_id b = n.add("b", slice{.axis = axis3::x, .begin = 0, .end = 4}, {t});
+  const node_id p = n.add("p", matmul{}, {0, b});
+  const node_id t4 = n.add("t4", slice{.axis = axis3::y, .begin = 0, .end = 4}, {t});
+  const node_id p2 = n.add("p2", matmul{}, {p, t4});
+  ASSERT_EQ(n.output(p), (shape3{4, 5, 3}));
+  ASSERT_EQ(n.output(p2), (shape3{5, 5, 3}));
+  run::runner r(std::move(n), 42);
+  r.run(GetParam());
+  const auto product = [](const run::tensor& a, const run::tensor& bm, shape3 o) {
+    std::vector<double> out;
+    for (std::int64_t z = 0; z < o.z; ++z)
+      for (std::int64_t m = 0; m < o.y; ++m)
+        for (std::int64_t c = 0; c < o.x; ++c) {
+          double sum = 0;
+          for (std::int64_t k = 0; k < a.shape.x; ++k)
+            sum += static_cast<double>(a.at(k, m, z)) * static_cast<double>(bm.at(c, k, z));
+          out.push_back(sum);
+        }
+    return out;
+  };
+  expect_close(r.output(p), product(r.output(0), r.output(b), {4, 5, 3}), "matmul");
+  expect_close(r.output(p2), product(r.output(p), r.output(t4), {5, 5, 3}), "matmul chained");
+  // The input is not all zeros (else any product would pass).
+  EXPECT_TRUE(std::any_of(r.output(p).data.begin(), r.output(p).data.end(),
+                          [](float v) { return std::abs(v) > 1e-3f; }));
+}
+
 // A whole squeeze-and-excitation block (MobileNetV3's) on a random 5×4×8 map against its
 // definition in double: s = mean over x, y; h = relu(W1·s + b1) (8 → 2); g = hard_sigmoid(W2·h
 // + b2) (2 → 8); out(x, y, c) = in(x, y, c) · g_c.

@@ -113,6 +113,15 @@ constexpr void connect(const Net& net, std::string_view name, L& d, std::span<co
       }
       d.inputs = static_cast<std::int64_t>(from.size());
       d.broadcast_inputs = broadcast;
+    } else if constexpr (std::is_same_v<L, matmul>) {
+      // Two operands, A then B; their agreement (K, batch) is the descriptor's to check.
+      if (from.size() != 2)
+        invalid_network(name, "matmul takes exactly 2 inputs (A, B); got",
+                        static_cast<std::int64_t>(from.size()));
+      const shape3 b = net.output(from[1]);
+      if (!d.rhs.empty() && d.rhs != b)
+        invalid_edge(name, "declared rhs differs from the producer's output", 1, d.rhs, b);
+      d.rhs = b;
     } else {
       if (from.size() != 1)
         invalid_network(name, "this layer takes exactly 1 input; got",
@@ -132,7 +141,8 @@ constexpr void connect(const Net& net, std::string_view name, L& d, std::span<co
 /// The builder infers each layer's input from its producers: one producer for ordinary layers,
 /// ≥ 2 for `eltwise` (each either the full shape x×y×z or a 1×1×z vector broadcast over it, at
 /// least one full: the squeeze-and-excitation gate; it sets `inputs` and `broadcast_inputs`),
-/// ≥ 1 shapes of equal x, y for `concat` (z summed; it sets `inputs`). A spec
+/// ≥ 1 shapes of equal x, y for `concat` (z summed; it sets `inputs`), exactly 2 for `matmul`
+/// (A then B: it sets `input` and `rhs`). A spec
 /// whose `input` is already set must agree with the inferred one. Any violation fails constant
 /// evaluation or throws std::invalid_argument naming the layer; descriptor errors are re-thrown
 /// with the layer's name in front.

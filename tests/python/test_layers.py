@@ -102,6 +102,26 @@ def test_identity_and_opaque_count_nothing():
         synergy.opaque(output_shape=(2, 2))
 
 
+def test_matmul_counts_attention_products():
+    # ViT-B/16's Q·Kᵀ per block: 12 heads, M = N = 197 tokens, K = 64 values per head, as
+    # (x, y, z) = (K, M, heads) times (N, K, heads): 12·197·197·64 = 29,805,312 MACs; data
+    # volume 64·197·12 + 197·64·12 + 197·197·12 = 151,296 + 151,296 + 465,708 = 768,300.
+    q = synergy.matmul(input=(64, 197, 12), rhs=(197, 64, 12))
+    assert q.output == (197, 197, 12)
+    assert (q.macs, q.ops, q.params, q.data_volume) == (29_805_312, 0, 0, 768_300)
+    with pytest.raises(ValueError, match="rhs.y"):
+        synergy.matmul(input=(7, 5, 3), rhs=(4, 6, 3)).macs  # K: 7 columns, 6 rows
+    with pytest.raises(ValueError, match="rhs.z"):
+        synergy.matmul(input=(7, 5, 3), rhs=(4, 7, 1)).macs  # a batch of 1 is not broadcast
+    # In a network both operands come from the producers (A first): 7×5×3 (3 batches of 5×7)
+    # times its transpose 5×7×3: 5×5×3, 3·5·5·7 = 525 MACs.
+    net = synergy.Network("attention", (7, 5, 3))
+    net.add("kt", synergy.transpose(perm=("y", "x", "z")))
+    net.add("scores", synergy.matmul(), inputs=["data", "kt"])
+    assert net.layers[-1].output == (5, 5, 3) and net.macs == 525
+    assert net.by_layer_type()["matmul"]["layers"] == 1
+
+
 def test_shufflenet_v2_unit_in_a_network():
     # ShuffleNetV2's basic unit on 4×4×8: split the channels in two, a 1×1 conv on the right
     # half, concatenate, shuffle. MACs: right conv 4·4·4 outputs × 4 inputs = 256.

@@ -542,6 +542,17 @@ void bind_count(py::module_& m) {
       kw, "output_shape"_a, "input"_a = py::none(),
       "an op the library does not count, producing output_shape: all counts 0, meaning "
       "'not counted' (totals become lower bounds)");
+  m.def(
+      "matmul",
+      [](const py::object& input, const py::object& rhs) {
+        matmul d;
+        if (!rhs.is_none()) d.rhs = to_shape(rhs, "rhs");
+        return make(d, input);
+      },
+      kw, "input"_a = py::none(), "rhs"_a = py::none(),
+      "batched product of two activations (attention's Q·Kᵀ, attn·V): input A = (K, M, batch), "
+      "rhs B = (N, K, batch) as (x, y, z), output (N, M, batch); macs = batch·M·N·K, no "
+      "parameters, data_volume = A + B + output (Network.add inputs=[A, B] sets both)");
 
   py::class_<py_network>(m, "Network",
                          "A network: layers plus edges, batch 1. Shapes are (x, y, z) = (width, "

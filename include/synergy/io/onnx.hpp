@@ -78,7 +78,9 @@ class onnx_builder {
 
   onnx_import run(onnx::ModelProto& model) {
     check_nodes(model.graph());  // before shape inference, whose messages quote names
-    pin_kernel_shapes(model);    // before shape inference, which would read past its arrays
+    for (const auto& o : model.opset_import())
+      if (o.domain().empty() || o.domain() == "ai.onnx") opset_ = o.version();
+    pin_kernel_shapes(model);  // before shape inference, which would read past its arrays
     infer_shapes(model);
     const onnx::GraphProto& g = model.graph();
     record_shapes(g);
@@ -121,7 +123,7 @@ class onnx_builder {
         {"Concat", &b::concat_op, 1, produced, false},
         {"Flatten", &b::flatten_op, 1, produced, false},
         {"Reshape", &b::reshape, 1, produced, false},
-        {"Softmax", &b::layer_op<softmax>, 1, produced, false},
+        {"Softmax", &b::softmax_op, 1, produced, false},
         {"Dropout", &b::layer_op<synergy::identity>, 1, produced, false},
         {"LRN", &b::lrn_op, 1, produced, false},
         {"Pad", &b::pad, 1, produced, false},
@@ -573,11 +575,13 @@ class onnx_builder {
   /// - rank 3, tokens: (N, T, E) → x = T, y = 1, z = E (ViT's token map); when the first dim
   ///   is not the batch N (the network input's, or unknown) and the second is, the
   ///   sequence-first (T, N, E) of torch's attention → x = T; when neither is (attention heads
-  ///   folded into the batch, (N·heads, T, E/heads)) → y = the first, x = the second, z = the
-  ///   last, so the element count stays the tensor's;
+  ///   folded into the batch, (N·heads, T, E/heads)) → z = the first, y = the second, x = the
+  ///   last, as rank 4 without its N (so (Bt, M, K) maps as (N, Bt, M, K) does: each batch a
+  ///   row-major M×K matrix, what a `matmul` layer reads);
   /// - rank 2: (N, F) → 1×1×F; (R, F) with R not the batch (tokens flattened into rows before a
   ///   Linear) → x = R, z = F.
-  /// nullopt for other ranks or an unknown tensor. The last axis is z for every rank.
+  /// nullopt for other ranks or an unknown tensor. The last axis is z for ranks 2 and 3 but
+  /// the heads' (Bt, M, K), and for a channels-last rank 4; x for N C H W.
   std::optional<std::vector<std::optional<axis3>>> axes_of(const std::string& t) const {
     const auto it = dims_.find(t);
     if (it == dims_.end()) return std::nullopt;
@@ -592,7 +596,7 @@ class onnx_builder {
       case 3:
         if (batch(d[0])) return v{std::nullopt, axis3::x, axis3::z};
         if (batch(d[1])) return v{axis3::x, std::nullopt, axis3::z};
-        return v{axis3::y, axis3::x, axis3::z};
+        return v{axis3::z, axis3::y, axis3::x};
       case 2:
         if (batch(d[0])) return v{std::nullopt, axis3::z};
         return v{axis3::x, axis3::z};
@@ -618,7 +622,8 @@ class onnx_builder {
     if (!e || (*e)[0] < 1 || (*e)[1] < 1 || (*e)[2] < 1) return std::nullopt;
     return shape3{(*e)[0], (*e)[1], (*e)[2]};
   }
-  /// The last ONNX axis of `t` is z: a channels-last 4-D tensor, or one of rank 2 or 3.
+  /// The last ONNX axis of `t` is z: a channels-last 4-D tensor, or one of rank 2, or a token
+  /// map of rank 3 (not the heads' (Bt, M, K), whose last axis is x).
   bool last_axis_is_z(const std::string& t) const {
     const auto axes = axes_of(t);
     return axes && !axes->empty() && axes->back() == axis3::z &&
@@ -933,11 +938,16 @@ class onnx_builder {
   /// Gemm (transB, bias) or MatMul (no bias) with 2-D weights: a fully connected layer of a
   /// 1×1×C input; of a channels-last or token tensor (whose x·y > 1: ConvNeXt's Linear, ViT's
   /// projections and MLP), a position-wise linear layer. A MatMul of two activations
-  /// (attention's Q·Kᵀ and A·V) is not a layer yet: unsupported (an opaque layer, not counted).
+  /// (attention's Q·Kᵀ and A·V) is a `matmul` layer (activation_product); a Gemm of two is
+  /// unsupported.
   template <bool Gemm>
   void matmul(const onnx::NodeProto& n, int index) {
-    if (blobs_.count(input(n, 1)))
-      return unsupported(n, n.op_type() + " of two activations (attention products)");
+    if (blobs_.count(input(n, 1))) {
+      if constexpr (Gemm)
+        return unsupported(n, "Gemm of two activations");
+      else
+        return activation_product(n, index);
+    }
     const auto& b = dims_of(n, 1);
     if (b.size() != 2) fail(n.name(), n.op_type(), "weights are not 2-D");
     const bool trans = Gemm && int_attr(n, "transB", 0) != 0;
@@ -945,12 +955,35 @@ class onnx_builder {
     const std::int64_t k = trans ? b[0] : b[1];
     const shape3 in = net_->output(blob(n, 0));
     const bool positions = in.x > 1 || in.y > 1;
-    // The product is over the last axis: z of a channels-last or token tensor, but W of N C H W.
+    // The product is over the last axis: z of a channels-last or token tensor, but x (W) of
+    // N C H W and of a batch of matrices (Bt, M, K).
     if (last_axis_is_z(input(n, 0)) && (positions || channels_last_.count(input(n, 0))))
       return position_wise_linear(n, index, k, bias);
     if (positions)
-      return unsupported(n, n.op_type() + " over the last axis (W) of an N C H W tensor");
+      return unsupported(n, n.op_type() +
+                                " over the last axis (x) of an N C H W tensor or a batch of "
+                                "matrices");
     add(n, index, fully_connected{.outputs = k, .bias = bias}, first(n));
+  }
+
+  /// MatMul of two activations (attention's Q·Kᵀ and attn·V): a `matmul` layer when both are
+  /// batches of matrices as axes_of maps them, x = the last axis (K of A, N of B), y = the one
+  /// before (M, K), z = the batch — rank 3 (Bt, M, K) with the heads folded into the batch
+  /// (torchvision's ViT: (12, 197, 64)), or rank 4 N C H W (N, Bt, M, K). The layer checks that
+  /// K and Bt agree (an error naming `rhs.y` or `rhs.z`; ONNX's broadcasting of a batch of 1 is
+  /// not supported). Other operands (a token or channels-last map, a rank without this
+  /// mapping, an unknown shape) are unsupported.
+  void activation_product(const onnx::NodeProto& n, int index) {
+    using v = std::vector<std::optional<axis3>>;
+    for (int i = 0; i < 2; ++i) {
+      const auto axes = axes_of(input(n, i));
+      if (!axes || (*axes != v{axis3::z, axis3::y, axis3::x} &&
+                    *axes != v{std::nullopt, axis3::z, axis3::y, axis3::x}))
+        return unsupported(n, "MatMul of two activations whose input '" + input(n, i) +
+                                  "' is not a rank-3 (Bt, M, K) or rank-4 N C H W (N, Bt, M, K) "
+                                  "batch of matrices");
+    }
+    add(n, index, synergy::matmul{}, {blob(n, 0), blob(n, 1)});
   }
 
   /// MaxPool / AveragePool with a 2-D kernel_shape; ceil_mode rounds the output up.
@@ -1061,7 +1094,32 @@ class onnx_builder {
     if (last && p == p4{0, 3, 1, 2}) return add(n, index, transpose{}, first(n));
     if (!last && p == p4{0, 1, 3, 2})
       return add(n, index, transpose{.perm = {axis3::y, axis3::x, axis3::z}}, first(n));
-    unsupported(n, "Transpose other than N C H W ↔ N H W C or a swap of H and W");
+    if (const auto perm = heads_permutation(n, p))
+      return add(n, index, transpose{.perm = *perm}, first(n));
+    unsupported(n,
+                "Transpose other than N C H W ↔ N H W C, a swap of H and W or a permutation of "
+                "the heads' (Bt, M, K)");
+  }
+
+  /// A rank-3 Transpose between tensors whose three axes all map onto x, y, z (axes_of: the
+  /// heads' (Bt, M, K) of attention, neither of the first two dims the batch) as a `transpose`
+  /// of the logical axes: the output's axis mapped from ONNX dim j is the input's axis mapped
+  /// from dim perm[j] (torchvision's ViT: (T, heads, D) → (heads, T, D) and → (heads, D, T)).
+  /// nullopt for other ranks or mappings (a token map's batch axis has no logical axis).
+  std::optional<std::array<axis3, 3>> heads_permutation(const onnx::NodeProto& n,
+                                                        const std::vector<std::int64_t>& p) const {
+    const auto in = axes_of(input(n, 0)), out = axes_of(output(n));
+    if (p.size() != 3 || !in || !out || in->size() != 3 || out->size() != 3) return std::nullopt;
+    std::array<axis3, 3> perm{axis3::x, axis3::y, axis3::z};
+    std::array<bool, 3> seen{};
+    for (std::size_t j = 0; j < 3; ++j) {
+      if (p[j] < 0 || p[j] > 2) return std::nullopt;
+      const auto to = (*out)[j], from = (*in)[static_cast<std::size_t>(p[j])];
+      if (!to || !from || seen[static_cast<std::size_t>(*to)]) return std::nullopt;
+      seen[static_cast<std::size_t>(*to)] = true;
+      perm[static_cast<std::size_t>(*to)] = *from;
+    }
+    return perm;
   }
 
   /// The logical axis of ONNX axis `a` (negative: from the end) of tensor `t`, as axes_of maps
@@ -1229,12 +1287,32 @@ class onnx_builder {
     return t;
   }
 
-  /// Ops that become a default-constructed descriptor D: Softmax; Dropout, an `identity` layer
+  /// Ops that become a default-constructed descriptor D: Dropout, an `identity` layer
   /// (at inference ONNX Dropout copies its input, and runtimes remove it: zero cost, unlike
   /// Caffe's Dropout layer, which copies into a new blob unless in place).
   template <class D>
   void layer_op(const onnx::NodeProto& n, int index) {
     add(n, index, D{}, first(n));
+  }
+
+  /// Softmax as the `softmax` layer, which normalises over the channels (z) at each (x, y).
+  /// From opset 13 ONNX normalises along `axis` (default −1), which must map onto z: a
+  /// classifier's logits, the features of a channels-last or token map. Before opset 13 it
+  /// normalises over all axes from `axis` (default 1) on as one, which is z only when the axes
+  /// after it have extent 1 (N C 1 1, or N F). Any other axis — ViT's attention scores are
+  /// normalised along x — would be another computation than the layer's: unsupported.
+  void softmax_op(const onnx::NodeProto& n, int index) {
+    const bool flattening = opset_ < 13;
+    const std::int64_t axis = int_attr(n, "axis", flattening ? 1 : -1);
+    const auto a = logical_axis(input(n, 0), axis);
+    bool over_z = a && *a == axis3::z;
+    if (over_z && flattening) {
+      const shape3 in = net_->output(blob(n, 0));
+      over_z = in.x == 1 && in.y == 1;
+    }
+    if (!over_z)
+      return unsupported(n, "Softmax over an axis other than the channels (z at each x, y)");
+    add(n, index, softmax{}, first(n));
   }
 
   void lrn_op(const onnx::NodeProto& n, int index) {
@@ -1337,6 +1415,7 @@ class onnx_builder {
   }
 
   std::string source_;
+  std::int64_t opset_ = 13;  ///< the default domain's opset version (Softmax's axis semantics)
   onnx_options opt_;
   std::optional<network> net_;
   std::map<std::string, std::vector<std::int64_t>> dims_;

@@ -21,6 +21,7 @@
 #include "synergy/layers/layer_concepts.hpp"
 #include "synergy/layers/layer_norm.hpp"
 #include "synergy/layers/lrn.hpp"
+#include "synergy/layers/matmul.hpp"
 #include "synergy/layers/opaque.hpp"
 #include "synergy/layers/pad.hpp"
 #include "synergy/layers/pooling.hpp"
@@ -35,7 +36,7 @@ namespace synergy {
 using layer =
     std::variant<input_layer, conv2d, depthwise_conv2d, fully_connected, max_pool2d, avg_pool2d,
                  batch_norm, scale, activation, lrn, eltwise, concat, softmax, dropout, flatten,
-                 layer_norm, channel_shuffle, slice, transpose, pad, identity, opaque>;
+                 layer_norm, channel_shuffle, slice, transpose, pad, identity, opaque, matmul>;
 
 namespace detail {
 template <class V, std::size_t... I>

@@ -36,20 +36,23 @@ enum class layer_type : std::uint8_t {
   pad,
   identity,
   opaque,
+  matmul,  ///< appended after opaque (saved models and datasets use the indices above)
 };
 
 /// Number of layer types (size of arrays indexed by `layer_type`).
-inline constexpr std::size_t layer_type_count = 22;
+inline constexpr std::size_t layer_type_count = 23;
 
 /// The snake_case name of a layer type ("conv2d", "max_pool2d", ...).
 [[nodiscard]] constexpr std::string_view to_string(layer_type t) {
+  // Kept as a grid: clang-format would put one name per line.
+  // clang-format off
   constexpr std::array<std::string_view, layer_type_count> names{
-      "input",           "conv2d",     "depthwise_conv2d", "fully_connected",
-      "max_pool2d",      "avg_pool2d", "batch_norm",       "scale",
-      "activation",      "lrn",        "eltwise",          "concat",
-      "softmax",         "dropout",    "flatten",          "layer_norm",
-      "channel_shuffle", "slice",      "transpose",        "pad",
-      "identity",        "opaque"};
+      "input",      "conv2d",          "depthwise_conv2d", "fully_connected", "max_pool2d",
+      "avg_pool2d", "batch_norm",      "scale",            "activation",      "lrn",
+      "eltwise",    "concat",          "softmax",          "dropout",         "flatten",
+      "layer_norm", "channel_shuffle", "slice",            "transpose",       "pad",
+      "identity",   "opaque",          "matmul"};
+  // clang-format on
   return names[static_cast<std::size_t>(t)];
 }
 

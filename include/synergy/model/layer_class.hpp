@@ -41,10 +41,12 @@ enum class layer_class : std::uint8_t {
   // Appended (kernel paths of pooling) so that the values above keep their index:
   max_pool,  ///< max_pool2d (refined scheme; driver: ops)
   avg_pool,  ///< avg_pool2d, global or not (refined scheme; driver: ops)
+  // Appended (attention) so that the values above keep their index:
+  matmul,  ///< batched product of two activations (both schemes; driver: MACs)
 };
 
 /// Number of layer classes.
-inline constexpr std::size_t layer_class_count = 20;
+inline constexpr std::size_t layer_class_count = 21;
 
 /// How layers are grouped into classes.
 enum class class_scheme : std::uint8_t {
@@ -61,7 +63,8 @@ enum class class_scheme : std::uint8_t {
       "depthwise_conv", "fully_connected", "pool",     "batch_norm",
       "scale",          "activation",      "lrn",      "eltwise",
       "concat",         "softmax",         "dropout",  "no_cost",
-      "layer_norm",     "data_movement",   "max_pool", "avg_pool"};
+      "layer_norm",     "data_movement",   "max_pool", "avg_pool",
+      "matmul"};
   return names[static_cast<std::size_t>(c)];
 }
 
@@ -106,6 +109,8 @@ enum class class_scheme : std::uint8_t {
       return layer_class::dropout;
     case layer_type::layer_norm:
       return layer_class::layer_norm;
+    case layer_type::matmul:
+      return layer_class::matmul;
     case layer_type::channel_shuffle:
     case layer_type::slice:
     case layer_type::transpose:
@@ -120,7 +125,7 @@ enum class class_scheme : std::uint8_t {
   return layer_class::no_cost;
 }
 
-/// What drives the cost of a class in the layer-type model: MACs for convolutions and FC
+/// What drives the cost of a class in the layer-type model: MACs for convolutions, FC and matmul
 /// (the paper's MAC_sum), the op count for pooling (Eq 4) and the other arithmetic layers,
 /// the data volume for layers that only move data (concat, dropout, data_movement).
 enum class driver : std::uint8_t { macs, ops, data_volume, none };
@@ -134,6 +139,7 @@ enum class driver : std::uint8_t { macs, ops, data_volume, none };
     case layer_class::conv_grouped:
     case layer_class::depthwise_conv:
     case layer_class::fully_connected:
+    case layer_class::matmul:
       return driver::macs;
     case layer_class::concat:
     case layer_class::dropout:
@@ -141,9 +147,19 @@ enum class driver : std::uint8_t { macs, ops, data_volume, none };
       return driver::data_volume;
     case layer_class::no_cost:
       return driver::none;
-    default:
+    case layer_class::pool:
+    case layer_class::batch_norm:
+    case layer_class::scale:
+    case layer_class::activation:
+    case layer_class::lrn:
+    case layer_class::eltwise:
+    case layer_class::softmax:
+    case layer_class::layer_norm:
+    case layer_class::max_pool:
+    case layer_class::avg_pool:
       return driver::ops;
   }
+  return driver::none;  // unreachable: the switch covers every class (-Wswitch checks it)
 }
 
 /// The driver's value in a cost record.

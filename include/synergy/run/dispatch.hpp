@@ -21,12 +21,13 @@
 #include "synergy/layers/layer.hpp"
 #include "synergy/run/backend.hpp"
 #include "synergy/run/kernels.hpp"
+#include "synergy/run/matmul_kernel.hpp"
 #include "synergy/run/tensor.hpp"
 
 namespace synergy::run {
 
 /// What a forward kernel reads and writes: the backend, the layer's parameters, its input
-/// maps (in the network's edge order; one for all but eltwise and concat), its output map
+/// maps (in the network's edge order; one for all but eltwise, concat and matmul), its output map
 /// (allocated with the layer's output shape) and the runner's scratch memory.
 struct kernel_io {
   backend be;
@@ -272,6 +273,14 @@ struct layer_kernel<opaque> : no_params {
   [[noreturn]] static void forward(const opaque&, const kernel_io&) {
     throw std::invalid_argument(
         "synergy::run: an opaque layer (an op the library does not know) cannot be run");
+  }
+};
+
+/// Batched product of two activations: inputs A then B (the network's edge order).
+template <>
+struct layer_kernel<matmul> : no_params {
+  static void forward(const matmul& d, const kernel_io& io) {
+    matmul_forward(io.be, d, *io.inputs[0], *io.inputs[1], io.output);
   }
 };
 
