@@ -530,6 +530,58 @@ TEST(Weighting, PerLayerRelativeFitMinimisesTheRelativeError) {
   EXPECT_LT(objective(rel, true), objective(abs, true));
 }
 
+TEST(Weighting, BalancedFitsEachClassToTheNetworksTotals) {
+  // Network a: conv (1e6 MACs, 2 ms) and a ReLU (2 ms): total 4 ms; network b: conv (2e6 MACs,
+  // 3 ms): total 3 ms. One row per network and class (layer_type_sum), so the balanced row
+  // weights 1/(y² · 1) are the relative ones, a_rel = Σ r / Σ r², r = x / y = (5e8, 2e9/3); then
+  // the class scale k minimises Σ_n ((k · a_rel · x_n − y_n) / T_n)², so the coefficient is
+  // k · a_rel = Σ x·y / T² / Σ x² / T² = (1e6·2e-3/16e-6 + 2e6·3e-3/9e-6) /
+  // (1e12/16e-6 + 4e12/9e-6) = (2375e6 / 3) / (456.25e16 / 9) = 7125e6 / 456.25e16
+  // = 1.5616438...e-9 s/MAC, where relative alone gives (5e8 + 2e9/3) / (25e16 + 4e18/9)
+  // = 1.68e-9.
+  const std::vector<layer_sample<duration>> s{
+      hand_sample("a", "c", conv2d{}, macs_cost(1'000'000), 2e-3),
+      hand_sample("a", "r", activation{}, volume_cost(1000), 2e-3),
+      hand_sample("b", "c", conv2d{}, macs_cost(2'000'000), 3e-3)};
+  const auto bal = fit_network_model(s, class_scheme::layer_type, model_family::layer_type_sum,
+                                     weighting::balanced);
+  const auto rel = fit_network_model(s, class_scheme::layer_type, model_family::layer_type_sum,
+                                     weighting::relative);
+  EXPECT_NEAR(bal.model[layer_class::conv].per_driver, 7125e6 / 456.25e16, 1e-21);
+  EXPECT_NEAR(rel.model[layer_class::conv].per_driver, 1.68e-9, 1e-21);
+  EXPECT_EQ(bal.weighting_used, weighting::balanced);
+  // The ReLU's only row is fitted exactly by both (2 ms / 1000 ops), and its scale is 1.
+  EXPECT_NEAR(bal.model[layer_class::activation].per_driver, 2e-6, 1e-18);
+}
+
+TEST(Weighting, BalancedRowsCountEveryNetworkOnce) {
+  // Rows of networks (a, a, b) measured (2, 4, 5): relative scales row i by 1/y_i; balanced by
+  // 1/(y_i · √n_i), n = (2, 2, 1): x = 1 → (1/(2√2), 1/(4√2), 1/5), y → (1/√2, 1/√2, 1).
+  Eigen::MatrixXd x = Eigen::MatrixXd::Ones(3, 1);
+  Eigen::VectorXd y(3);
+  y << 2, 4, 5;
+  const std::vector<std::string> label{"r0", "r1", "r2"}, network{"a", "a", "b"};
+  model::detail::weigh_rows(x, y, label, weighting::balanced, "test", network);
+  const double r2 = std::sqrt(2.0);
+  EXPECT_NEAR(x(0, 0), 1 / (2 * r2), 1e-15);
+  EXPECT_NEAR(x(1, 0), 1 / (4 * r2), 1e-15);
+  EXPECT_NEAR(x(2, 0), 0.2, 1e-15);
+  EXPECT_NEAR(y(0), 1 / r2, 1e-15);
+  EXPECT_NEAR(y(1), 1 / r2, 1e-15);
+  EXPECT_NEAR(y(2), 1.0, 1e-15);
+  // Without the rows' networks balanced weighting cannot count them: an error, not a guess.
+  Eigen::MatrixXd x2 = Eigen::MatrixXd::Ones(3, 1);
+  Eigen::VectorXd y2 = Eigen::VectorXd::Ones(3);
+  EXPECT_THROW(model::detail::weigh_rows(x2, y2, label, weighting::balanced, "test"),
+               std::invalid_argument);
+  // Names: files and the command line say "balanced"; it divides by y as relative does.
+  EXPECT_EQ(to_string(weighting::balanced), "balanced");
+  EXPECT_EQ(weighting_from_string("balanced"), weighting::balanced);
+  EXPECT_TRUE(is_relative(weighting::balanced));
+  EXPECT_TRUE(is_relative(weighting::relative));
+  EXPECT_FALSE(is_relative(weighting::absolute));
+}
+
 TEST(Fallback, UnseenClassIsPredictedFromDataVolumeAndReported) {
   // Training: conv at 1 ns/MAC; cheap layers (ReLU, max pool) at 2 ps per element of data
   // volume, so the memory-bound fallback is a = 2e-12 s/element exactly (either weighting).
@@ -810,6 +862,13 @@ TEST(Persistence, WholeNetworkModelRoundTripAndOldFiles) {
   EXPECT_EQ(bd.fallback.kind, fallback_kind::per_driver);
   EXPECT_EQ(bd.fallback.per_op, 2e-12);
   EXPECT_EQ(bd.fallback.per_element, 3e-12);
+  // A model fitted with balanced weighting says so and reads back as such.
+  auto balanced = whole;
+  balanced.fitted_with = weighting::balanced;
+  const auto jb = to_json(balanced);
+  EXPECT_EQ(jb["weighting"], "balanced");
+  EXPECT_EQ(whole_network_model_from_json<energy>(nlohmann::json::parse(jb.dump())).fitted_with,
+            weighting::balanced);
   // A fallback written before kinds existed (driver and per_element only) is data_volume.
   auto before_kinds = j;
   before_kinds["fallback"] = {{"driver", "data_volume"}, {"per_element", 4e-12}};

@@ -28,6 +28,15 @@ namespace {
 //   + 16,781,312 + 4,097,000 = 60,965,224 — the count published for bvlc_alexnet.
 constexpr network alexnet() { return zoo::alexnet(); }
 
+// rename changes the network's name only: its layers, their names and costs stay.
+constexpr bool renamed_keeps_layers() {
+  network n("torch_jit", {4, 4, 2});
+  n.add("relu", activation{});
+  n.rename("models/a.onnx");
+  return n.name() == "models/a.onnx" && n.size() == 2 && n.name(1) == "relu" &&
+         n.find("relu") == node_id{1} && n.output(1) == shape3{4, 4, 2};
+}
+static_assert(renamed_keeps_layers());
 static_assert(alexnet().totals().macs == 724'406'816);
 static_assert(alexnet().totals().params() == 60'965'224);
 static_assert(alexnet().by_layer_type()[layer_type::conv2d].cost.macs == 665'784'864);

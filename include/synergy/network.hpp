@@ -187,6 +187,10 @@ class network {
 
   /// The network's name.
   [[nodiscard]] constexpr std::string_view name() const { return view(network_name_); }
+  /// Names the network `name`; its layers keep theirs. For a loader that knows a better name
+  /// than the graph's own (a model file's path, when every exporter writes `torch_jit`). The
+  /// old name's characters stay in the name pool. O(name length).
+  constexpr void rename(std::string_view name) { network_name_ = intern_name(name); }
   /// Number of nodes, the input included.
   [[nodiscard]] constexpr std::size_t size() const { return nodes_.size(); }
   /// Id of the last node added (the output of a chain).

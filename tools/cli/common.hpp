@@ -87,6 +87,12 @@ inline std::string in_program_terms(std::string message) {
   return message;
 }
 
+/// Whether `item` names a model file (.prototxt or .onnx) rather than a zoo network.
+inline bool is_model_file(const std::string& item) {
+  const std::string ext = std::filesystem::path(item).extension().string();
+  return ext == ".prototxt" || ext == ".onnx";
+}
+
 /// A zoo name, a .prototxt (Caffe) or an .onnx file. Throws user_error naming it when it is
 /// none of these, cannot be read, fails to import, or its importer was not built.
 inline loaded_network load_network_with_notes(const std::string& what,
@@ -95,7 +101,7 @@ inline loaded_network load_network_with_notes(const std::string& what,
   const std::string ext = p.extension().string();
   if (opt.input && ext != ".prototxt")
     throw user_error("--input applies to Caffe .prototxt files only");
-  if (ext == ".prototxt" || ext == ".onnx") {
+  if (is_model_file(what)) {
     if (!std::filesystem::exists(p)) throw user_error(what + ": no such file");
     try {
 #if SYNERGY_CLI_CAFFE

@@ -243,9 +243,10 @@ void add_fit(CLI::App& app) {
       ->check(CLI::IsMember({"paper", "class-aware"}))
       ->capture_default_str();
   cmd->add_option("--weighting", a->weighting,
-                  "rows' weighting: absolute (least squares), relative (weights 1/y²) or auto "
-                  "(the better leaving networks out, chosen on the training networks)")
-      ->check(CLI::IsMember({"absolute", "relative", "auto"}))
+                  "rows' weighting: absolute (least squares), relative (weights 1/y²), balanced "
+                  "(relative, every network counting once per layer class) or auto (the best "
+                  "leaving networks out, chosen on the training networks)")
+      ->check(CLI::IsMember({"absolute", "relative", "balanced", "auto"}))
       ->capture_default_str();
   cmd->add_option("--calibration", a->calibration,
                   "per-platform calibration factor: none, platform or auto (as --weighting)")

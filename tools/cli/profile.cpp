@@ -247,12 +247,6 @@ std::vector<run::backend> parse_backends(const std::string& text) {
   return bes;
 }
 
-/// Whether a --networks item is a model file (the others are zoo names).
-bool is_model_file(const std::string& item) {
-  const std::string ext = std::filesystem::path(item).extension().string();
-  return ext == ".prototxt" || ext == ".onnx";
-}
-
 /// The networks of --networks. A model file's network is named by its path as given, not by
 /// its graph's name: PyTorch names every graph torch_jit, and two exports must not merge into
 /// one network (the callgrind child, given the same list, names them alike).
@@ -260,13 +254,8 @@ std::vector<network> profiled_networks(const std::string& spec) {
   std::vector<network> nets = load_networks(spec);
   if (spec == "paper" || spec == "all") return nets;
   const auto items = split_list(spec);
-  for (std::size_t i = 0; i < nets.size(); ++i) {
-    if (!is_model_file(items[i])) continue;
-    network named(items[i], nets[i].output(0));  // the same layers under the file's name
-    for (node_id id = 1; id < nets[i].size(); ++id)
-      named.add(nets[i].name(id), nets[i].at(id), nets[i].inputs(id));
-    nets[i] = std::move(named);
-  }
+  for (std::size_t i = 0; i < nets.size(); ++i)
+    if (is_model_file(items[i])) nets[i].rename(items[i]);
   return nets;
 }
 

@@ -49,6 +49,7 @@ struct feature_table {
 /// - max_pool2d, avg_pool2d: kernel_size, padding, stride, ix, ox, oz, iz, input_size,
 ///   output_size, ops, data_volume
 /// - fully_connected: input_size, output_size, weights, data_volume, macs
+/// - matmul: input_size (A), rhs_size (B), output_size, data_volume, macs
 /// - others: input_size, output_size, ops, params, data_volume
 [[nodiscard]] inline std::vector<std::string> layer_feature_names(layer_type t) {
   switch (t) {
@@ -62,6 +63,8 @@ struct feature_table {
               "iz",          "input_size", "output_size", "ops", "data_volume"};
     case layer_type::fully_connected:
       return {"input_size", "output_size", "weights", "data_volume", "macs"};
+    case layer_type::matmul:
+      return {"input_size", "rhs_size", "output_size", "data_volume", "macs"};
     default:
       return {"input_size", "output_size", "ops", "params", "data_volume"};
   }
@@ -94,6 +97,9 @@ struct feature_table {
                   d(c.data_volume)};
         } else if constexpr (std::is_same_v<L, fully_connected>) {
           return {d(x.input.elements()), d(out.elements()), d(c.weights), d(c.data_volume),
+                  d(c.macs)};
+        } else if constexpr (std::is_same_v<L, matmul>) {
+          return {d(x.input.elements()), d(x.rhs.elements()), d(out.elements()), d(c.data_volume),
                   d(c.macs)};
         } else if constexpr (std::is_same_v<L, input_layer>) {
           return {d(x.shape.elements()), d(out.elements()), 0, 0, 0};

@@ -137,7 +137,7 @@ template <response_quantity Response>
 struct fit_result {
   network_model<Response> model;
   std::vector<class_fit> classes;
-  weighting weighting_used = weighting::absolute;  ///< absolute or relative
+  weighting weighting_used = weighting::absolute;  ///< absolute, relative or balanced
   std::size_t unmeasured = 0;  ///< samples measured 0, left out of the fit (is_unmeasured)
 };
 
@@ -148,7 +148,8 @@ namespace detail {
 struct class_rows {
   std::vector<std::array<double, 3>> x;
   std::vector<double> y;
-  std::vector<std::string> label;  ///< names the row in errors: network (and layer)
+  std::vector<std::string> label;    ///< names the row in errors: network (and layer)
+  std::vector<std::string> network;  ///< the row's network (balanced weighting counts its rows)
 };
 
 template <class Response>
@@ -165,6 +166,7 @@ std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Respo
       r.x.push_back({d, static_cast<double>(s.cost.data_volume), 1.0});
       r.y.push_back(s.value.value());
       r.label.push_back("layer '" + s.layer_name + "' of network '" + s.network + "'");
+      r.network.push_back(s.network);
       continue;
     }
     const auto [it, inserted] = network_row.try_emplace({c, s.network}, r.y.size());
@@ -173,6 +175,7 @@ std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Respo
       r.y.push_back(0);
       r.label.push_back("network '" + s.network + "' (sum of its " + std::string(to_string(c)) +
                         " layers)");
+      r.network.push_back(s.network);
     }
     r.x[it->second][0] += d;
     r.y[it->second] += s.value.value();
@@ -181,30 +184,73 @@ std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Respo
 }
 
 /// Scales each row of (x, y) by 1 / y (weighted least squares with weights 1/y²: minimises the
-/// squared relative errors) for `weighting::relative`; unchanged for `absolute`. Throws
-/// std::invalid_argument naming the row (`label[i]`, `who`) when y ≤ 0 under relative weighting,
-/// or for `automatic` (resolved by choose_fit_options before fitting).
+/// squared relative errors) for `weighting::relative`; by 1 / (y · √n) for `balanced`, n the
+/// number of rows whose `network` is the row's (weights 1/(y² · n): each network's mean squared
+/// relative error counts once); unchanged for `absolute`. `network` may be empty except under
+/// `balanced` (then one name per row). Throws std::invalid_argument naming the row (`label[i]`,
+/// `who`) when y ≤ 0 under relative or balanced weighting, or for `automatic` (resolved by
+/// choose_fit_options before fitting).
 inline void weigh_rows(Eigen::MatrixXd& x, Eigen::VectorXd& y,
-                       const std::vector<std::string>& label, weighting w, const std::string& who) {
+                       const std::vector<std::string>& label, weighting w, const std::string& who,
+                       const std::vector<std::string>& network = {}) {
+  const auto relative = [&](const auto& row_weight) {
+    for (Eigen::Index i = 0; i < y.size(); ++i) {
+      if (!(y(i) > 0))
+        throw std::invalid_argument(who + ": " + label[static_cast<std::size_t>(i)] +
+                                    " has measured value " + std::to_string(y(i)) + ": " +
+                                    std::string(to_string(w)) +
+                                    " weighting divides by it (needs > 0)");
+      const double k = row_weight(static_cast<std::size_t>(i));
+      x.row(i) *= k / y(i);
+      y(i) = k;
+    }
+  };
   switch (w) {
     case weighting::absolute:
       return;
     case weighting::relative:
-      for (Eigen::Index i = 0; i < y.size(); ++i) {
-        if (!(y(i) > 0))
-          throw std::invalid_argument(who + ": " + label[static_cast<std::size_t>(i)] +
-                                      " has measured value " + std::to_string(y(i)) +
-                                      ": relative weighting divides by it (needs > 0)");
-        x.row(i) /= y(i);
-        y(i) = 1;
-      }
-      return;
+      return relative([](std::size_t) { return 1.0; });
+    case weighting::balanced: {
+      if (network.size() != static_cast<std::size_t>(y.size()))
+        throw std::invalid_argument(who + ": balanced weighting needs the network of every row");
+      std::map<std::string, std::size_t> rows;
+      for (const auto& n : network) ++rows[n];
+      return relative(
+          [&](std::size_t i) { return 1.0 / std::sqrt(static_cast<double>(rows[network[i]])); });
+    }
     case weighting::automatic:
       break;
   }
   throw std::invalid_argument(who +
                               ": weighting 'auto' is chosen by validation (choose_fit_options), "
                               "not by a single fit");
+}
+
+/// The factor k > 0 by which balanced weighting scales a class's fitted coefficients: per network
+/// n of the rows (`network[i]` is row i's), P_n = Σ predicted and M_n = Σ measured over its rows,
+/// T_n = `total` of n (its measured total, every class); k minimises Σ_n ((k·P_n − M_n) / T_n)²,
+/// i.e. k = Σ P_n·M_n / T_n² / Σ P_n² / T_n². Why: the per-layer fit minimises relative errors of
+/// single layers, which biases the sum of many small noisy layers low; what a network model must
+/// get right is each network's total, so each class is scaled to the error it causes there, as a
+/// share of that network's total. 1 when every prediction is 0 (nothing to scale).
+inline double class_scale(const Eigen::VectorXd& predicted, const Eigen::VectorXd& measured,
+                          const std::vector<std::string>& network,
+                          const std::map<std::string, double>& total) {
+  std::map<std::string, std::pair<double, double>> sums;  // network: P_n, M_n
+  for (std::size_t i = 0; i < network.size(); ++i) {
+    auto& t = sums[network[i]];
+    t.first += predicted(static_cast<Eigen::Index>(i));
+    t.second += measured(static_cast<Eigen::Index>(i));
+  }
+  double num = 0, den = 0;
+  for (const auto& [name, t] : sums) {
+    const auto it = total.find(name);
+    const double tn = it == total.end() || !(it->second > 0) ? t.second : it->second;
+    if (!(tn > 0)) continue;
+    num += t.first * t.second / (tn * tn);
+    den += t.first * t.first / (tn * tn);
+  }
+  return den > 0 && num > 0 ? num / den : 1.0;
 }
 
 /// NNLS without intercept on columns scaled to a maximum of 1 (keeps the active-set solver
@@ -227,8 +273,11 @@ inline Eigen::VectorXd scaled_nnls(const Eigen::MatrixXd& x, const Eigen::Vector
 /// - per_layer: one row per layer: value = a · driver + b · data volume + c.
 /// `w` weighs the rows: `absolute` (the paper's ordinary least squares) or `relative` (weights
 /// 1/y², i.e. each row divided by its measured value, so a 1 ms layer's 10 % error counts as
-/// much as a 100 ms layer's). Samples measured 0 (is_unmeasured) are left out of every row and
-/// counted in `unmeasured`, so no row is 0 under relative weighting.
+/// much as a 100 ms layer's) or `balanced` (relative, each row also weighted by 1/n, n the rows
+/// of its network in its class, so that every training network counts once per class; then the
+/// class's coefficients are scaled by detail::class_scale, so that its per-network sums match
+/// the measured ones relative to each network's total). Samples measured 0 (is_unmeasured) are
+/// left out of every row and counted in `unmeasured`, so no row is 0 under relative weighting.
 /// The model's Response is the samples' (`fit_network_model(energy_samples, ...)` gives a
 /// fit_result<energy>); the regression itself runs on the SI values (J or s).
 /// Throws std::invalid_argument for no samples, a negative or non-finite measured value (naming
@@ -252,6 +301,9 @@ template <sample_range Samples>
   result.weighting_used = w;
   for (const layer_sample<Response>& s : samples) result.unmeasured += is_unmeasured(s) ? 1 : 0;
   const Eigen::Index p = family == model_family::per_layer ? 3 : 1;
+  std::map<std::string, double> network_total;  // measured, every modelled layer: balanced
+  for (const layer_sample<Response>& s : samples)
+    if (classify(s.op, scheme) != layer_class::no_cost) network_total[s.network] += s.value.value();
   for (const auto& [cls, rows] : detail::design_rows(samples, scheme, family)) {
     const auto n = static_cast<Eigen::Index>(rows.y.size());
     const std::string name(to_string(cls));
@@ -272,8 +324,9 @@ template <sample_range Samples>
                                     std::to_string(j) + " is zero in every row");
     Eigen::MatrixXd xw = x;
     Eigen::VectorXd yw = y;
-    detail::weigh_rows(xw, yw, rows.label, w, "fit_network_model");
-    const Eigen::VectorXd b = detail::scaled_nnls(xw, yw);
+    detail::weigh_rows(xw, yw, rows.label, w, "fit_network_model", rows.network);
+    Eigen::VectorXd b = detail::scaled_nnls(xw, yw);
+    if (w == weighting::balanced) b *= detail::class_scale(x * b, y, rows.network, network_total);
     class_coefficients& k = result.model[cls];
     k.fitted = true;
     k.per_driver = b(0);
@@ -334,7 +387,7 @@ std::optional<Eigen::VectorXd> fit_rows(std::span<const layer_sample<Response>> 
     if (!use(s) || is_unmeasured(s)) continue;  // nothing recorded: no row
     const double y = s.value.value();
     std::array<double, P> x = features(s);
-    if (w == weighting::relative) {
+    if (is_relative(w)) {  // balanced as relative: the fallback's rows mix classes
       if (!(y > 0))
         throw std::invalid_argument("fit_fallback: layer '" + s.layer_name + "' of network '" +
                                     s.network + "' has measured value " + std::to_string(y) +
@@ -342,7 +395,7 @@ std::optional<Eigen::VectorXd> fit_rows(std::span<const layer_sample<Response>> 
       for (double& v : x) v /= y;
     }
     xs.push_back(x);
-    ys.push_back(w == weighting::relative ? 1.0 : y);
+    ys.push_back(is_relative(w) ? 1.0 : y);
   }
   if (xs.size() < P) return std::nullopt;
   const auto n = static_cast<Eigen::Index>(xs.size());
@@ -492,18 +545,19 @@ template <sample_range Samples>
 }
 
 /// The calibration factor k > 0 that best scales `predicted` network totals onto `measured`
-/// ones: absolute weighting minimises Σ (k·p − m)² (k = Σ p·m / Σ p²), relative weighting
-/// Σ ((k·p − m) / m)² (k = Σ r / Σ r², r = p / m). Multiplicative, not additive, because a
-/// platform's clock, cache and library shift every layer's cost in proportion, and the
-/// per_layer family already has an additive constant per layer. Throws std::invalid_argument
-/// for unequal or zero lengths, a measured total ≤ 0 or predictions that are all 0.
+/// ones: absolute weighting minimises Σ (k·p − m)² (k = Σ p·m / Σ p²), relative (and balanced:
+/// one row per network) weighting Σ ((k·p − m) / m)² (k = Σ r / Σ r², r = p / m). Multiplicative,
+/// not additive, because a platform's clock, cache and library shift every layer's cost in
+/// proportion, and the per_layer family already has an additive constant per layer. Throws
+/// std::invalid_argument for unequal or zero lengths, a measured total ≤ 0 or predictions that are
+/// all 0.
 [[nodiscard]] inline double calibration_factor(std::span<const double> predicted,
                                                std::span<const double> measured, weighting w) {
   detail::check_pairs(predicted, measured, "calibration_factor", true);
   double num = 0, den = 0;
   for (std::size_t i = 0; i < measured.size(); ++i) {
-    const double p = w == weighting::relative ? predicted[i] / measured[i] : predicted[i];
-    num += w == weighting::relative ? p : p * measured[i];
+    const double p = is_relative(w) ? predicted[i] / measured[i] : predicted[i];
+    num += is_relative(w) ? p : p * measured[i];
     den += p * p;
   }
   if (!(den > 0) || !(num > 0))

@@ -117,8 +117,21 @@ struct network_model {
 enum class weighting : std::uint8_t {
   absolute,   ///< ordinary NNLS: minimises Σ (ŷ − y)², so the largest rows dominate
   relative,   ///< weights 1/y² (each row scaled by 1/y): minimises Σ ((ŷ − y) / y)²
-  automatic,  ///< whichever of the two validates better leaving training networks out
+  automatic,  ///< whichever validates best leaving training networks out (absolute, relative,
+              ///< balanced)
+  // Appended so that the values above keep their index:
+  /// weights 1/(y² · n), n = the rows of the row's network in its class: relative errors with
+  /// every training network counting equally in each class, so that a network with 120 small
+  /// ReLUs does not set the activation rate for one with 5 large ones; then each class's
+  /// coefficients are scaled to fit the networks' totals (fit_network_model). The fallback's
+  /// mixed classes and the calibration of network totals take it as `relative`.
+  balanced,
 };
+
+/// Whether a weighting divides each row by its measured value (relative or balanced).
+[[nodiscard]] constexpr bool is_relative(weighting w) {
+  return w == weighting::relative || w == weighting::balanced;
+}
 
 /// Whether a per-platform calibration factor multiplies the model's estimates.
 enum class calibration : std::uint8_t {
@@ -127,9 +140,9 @@ enum class calibration : std::uint8_t {
   automatic,  ///< whichever of the two validates better leaving training networks out
 };
 
-/// Names in files and on the command line: "absolute", "relative", "auto".
+/// Names in files and on the command line: "absolute", "relative", "auto", "balanced".
 [[nodiscard]] constexpr std::string_view to_string(weighting w) {
-  constexpr std::array<std::string_view, 3> names{"absolute", "relative", "auto"};
+  constexpr std::array<std::string_view, 4> names{"absolute", "relative", "auto", "balanced"};
   return names[static_cast<std::size_t>(w)];
 }
 /// Names in files and on the command line: "none", "platform", "auto".
@@ -139,7 +152,8 @@ enum class calibration : std::uint8_t {
 }
 /// The weighting named `s` (see to_string), none for an unknown name.
 [[nodiscard]] constexpr std::optional<weighting> weighting_from_string(std::string_view s) {
-  for (const weighting w : {weighting::absolute, weighting::relative, weighting::automatic})
+  for (const weighting w :
+       {weighting::absolute, weighting::relative, weighting::automatic, weighting::balanced})
     if (to_string(w) == s) return w;
   return std::nullopt;
 }

@@ -184,7 +184,7 @@ template <class Response>
                        : std::nullopt;
     if (!w || *w == weighting::automatic)
       bad_model("'weighting' is " + j["weighting"].dump() +
-                ", expected \"absolute\" or \"relative\"");
+                ", expected \"absolute\", \"relative\" or \"balanced\"");
     m.fitted_with = *w;
   }
   if (j.contains("calibration")) {

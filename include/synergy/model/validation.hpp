@@ -196,8 +196,9 @@ struct fit_choice {
 };
 
 /// Resolves `automatic` weighting and calibration on `train` alone (the fallback kind is passed
-/// through: fit_whole_network_model resolves it by choose_fallback): every candidate (absolute and
-/// relative weighting for `weighting::automatic`, none and platform for `calibration::automatic`)
+/// through: fit_whole_network_model resolves it by choose_fallback): every candidate (absolute,
+/// relative and, for the per_layer family, balanced weighting for `weighting::automatic`; none and
+/// platform for `calibration::automatic`)
 /// is validated leaving each network of `train` out in turn (a whole_network_model per inner fold),
 /// and the one with the best mean relative accuracy (Eq 8, every layer counted) wins; ties
 /// (within 1e-9 percentage points) go to the earlier candidate (absolute, then none: the paper's).
@@ -210,7 +211,12 @@ template <sample_range Samples>
                                             model_family family, fit_options requested) {
   using Response = sample_response_t<Samples>;
   std::vector<weighting> ws{requested.rows};
-  if (requested.rows == weighting::automatic) ws = {weighting::absolute, weighting::relative};
+  if (requested.rows == weighting::automatic) {
+    ws = {weighting::absolute, weighting::relative};
+    // Balanced evens out networks' row counts within a class; layer_type_sum has one row per
+    // network and class already, so there it is only tried when asked for.
+    if (family == model_family::per_layer) ws.push_back(weighting::balanced);
+  }
   std::vector<calibration> cs{requested.scale};
   if (requested.scale == calibration::automatic) cs = {calibration::none, calibration::platform};
   fit_choice out;

@@ -17,8 +17,8 @@
 /// the fallback fitted on the training networks' cheap layers (model::fallback_kind: memory-bound
 /// by default, or chosen per training set by model::choose_fallback); each network's result says
 /// how much of its prediction came from a fallback and for which classes. Row weighting (absolute,
-/// relative or auto) and per-platform calibration are chosen per fit by model::fit_options,
-/// `automatic` ones on each training set alone (model::choose_fit_options).
+/// relative, balanced or auto) and per-platform calibration are chosen per fit by
+/// model::fit_options, `automatic` ones on each training set alone (model::choose_fit_options).
 
 #include <algorithm>
 #include <cmath>
