@@ -143,20 +143,23 @@ enum class layer_type : std::uint8_t {
   pad,
   identity,
   opaque,
+  matmul,  ///< appended after opaque (saved models and datasets use the indices above)
 };
 
 /// Number of layer types (size of arrays indexed by `layer_type`).
-inline constexpr std::size_t layer_type_count = 22;
+inline constexpr std::size_t layer_type_count = 23;
 
 /// The snake_case name of a layer type ("conv2d", "max_pool2d", ...).
 [[nodiscard]] constexpr std::string_view to_string(layer_type t) {
+  // Kept as a grid: clang-format would put one name per line.
+  // clang-format off
   constexpr std::array<std::string_view, layer_type_count> names{
-      "input",           "conv2d",     "depthwise_conv2d", "fully_connected",
-      "max_pool2d",      "avg_pool2d", "batch_norm",       "scale",
-      "activation",      "lrn",        "eltwise",          "concat",
-      "softmax",         "dropout",    "flatten",          "layer_norm",
-      "channel_shuffle", "slice",      "transpose",        "pad",
-      "identity",        "opaque"};
+      "input",      "conv2d",          "depthwise_conv2d", "fully_connected", "max_pool2d",
+      "avg_pool2d", "batch_norm",      "scale",            "activation",      "lrn",
+      "eltwise",    "concat",          "softmax",          "dropout",         "flatten",
+      "layer_norm", "channel_shuffle", "slice",            "transpose",       "pad",
+      "identity",   "opaque",          "matmul"};
+  // clang-format on
   return names[static_cast<std::size_t>(t)];
 }
 
@@ -1097,6 +1100,71 @@ struct lrn {
 
 }  // namespace synergy
 // ---- end synergy/layers/lrn.hpp ----
+// ---- begin synergy/layers/matmul.hpp ----
+/// @file
+/// Batched product of two activations (attention's Q·Kᵀ and A·V; ONNX MatMul of two rank-3/4
+/// tensors).
+
+#include <cstdint>
+
+
+namespace synergy {
+
+/// Batched matrix product of two activations, out_b = A_b · B_b for each of `batch` b, as ONNX
+/// MatMul of two rank-3 (Bt, M, K) or rank-4 (N, Bt, M, K) tensors: the product of the last two
+/// axes, the leading ones a batch (attention heads). Both operands and the output are x, y, z
+/// maps in the importer's mapping of such tensors (the last axis on x, the one before on y, the
+/// batch on z, as N C H W is W, H, C), so each batch is a row-major matrix in z-major memory:
+/// - `input` (A): x = K columns, y = M rows, z = Bt batch;
+/// - `rhs` (B): x = N columns, y = K rows, z = Bt batch;
+/// - output: x = N, y = M, z = Bt.
+/// The network builder sets `input` and `rhs` from the two producers (in that order).
+/// ViT-B/16's Q·Kᵀ: A = 64×197×12 (K = 64, M = 197 tokens, 12 heads), B = 197×64×12 (Kᵀ).
+///
+/// Counts: macs = Bt·M·N·K (one multiply-accumulate per term of every dot product);
+/// ops = 0 (no bias: every arithmetic operation is a MAC, as conv2d and fully_connected count);
+/// no parameters (both operands are activations); data_volume = elements of A + B + output
+/// (Bt·M·K + Bt·K·N + Bt·M·N). Preconditions: input ≥ 1, rhs ≥ 1, rhs.y = input.x (K),
+/// rhs.z = input.z (the batch: ONNX's broadcasting of a batch of 1 is not supported).
+/// Violations fail constant evaluation or throw std::invalid_argument naming the field. O(1).
+struct matmul {
+  static constexpr layer_type type = layer_type::matmul;
+
+  shape3 input{};  ///< A: x = K, y = M, z = batch; set by the network builder
+  shape3 rhs{};    ///< B: x = N, y = K, z = batch; set by the network builder
+
+  /// Checks the preconditions above.
+  constexpr void validate() const {
+    detail::require_shape(input, "matmul");
+    detail::require(rhs.x >= 1, "matmul", "rhs.x", rhs.x, "must be >= 1");
+    detail::require(rhs.y >= 1, "matmul", "rhs.y", rhs.y, "must be >= 1");
+    detail::require(rhs.z >= 1, "matmul", "rhs.z", rhs.z, "must be >= 1");
+    detail::require(rhs.y == input.x, "matmul", "rhs.y", rhs.y,
+                    "must equal input.x: B's rows are A's columns, K");
+    detail::require(rhs.z == input.z, "matmul", "rhs.z", rhs.z,
+                    "must equal input.z: both operands have the same batch");
+  }
+  /// Output shape: N × M × batch (rhs.x × input.y × input.z).
+  [[nodiscard]] constexpr shape3 output() const {
+    validate();
+    return {rhs.x, input.y, input.z};
+  }
+  /// All counts at once (see the struct's documentation).
+  [[nodiscard]] constexpr layer_cost cost() const {
+    const shape3 out = output();
+    constexpr const char* dv = "matmul data volume";
+    return {.macs = detail::mul(out.elements(), input.x, "matmul MACs"),
+            .ops = 0,
+            .weights = 0,
+            .biases = 0,
+            .data_volume = detail::sum(dv, input.elements(), rhs.elements(), out.elements())};
+  }
+
+  SYNERGY_DETAIL_COST_GETTERS
+};
+
+}  // namespace synergy
+// ---- end synergy/layers/matmul.hpp ----
 // ---- begin synergy/layers/opaque.hpp ----
 /// @file
 /// An operation the library does not count (an imported op it does not know).
@@ -1472,7 +1540,7 @@ namespace synergy {
 using layer =
     std::variant<input_layer, conv2d, depthwise_conv2d, fully_connected, max_pool2d, avg_pool2d,
                  batch_norm, scale, activation, lrn, eltwise, concat, softmax, dropout, flatten,
-                 layer_norm, channel_shuffle, slice, transpose, pad, identity, opaque>;
+                 layer_norm, channel_shuffle, slice, transpose, pad, identity, opaque, matmul>;
 
 namespace detail {
 template <class V, std::size_t... I>
@@ -1624,6 +1692,15 @@ constexpr void connect(const Net& net, std::string_view name, L& d, std::span<co
       }
       d.inputs = static_cast<std::int64_t>(from.size());
       d.broadcast_inputs = broadcast;
+    } else if constexpr (std::is_same_v<L, matmul>) {
+      // Two operands, A then B; their agreement (K, batch) is the descriptor's to check.
+      if (from.size() != 2)
+        invalid_network(name, "matmul takes exactly 2 inputs (A, B); got",
+                        static_cast<std::int64_t>(from.size()));
+      const shape3 b = net.output(from[1]);
+      if (!d.rhs.empty() && d.rhs != b)
+        invalid_edge(name, "declared rhs differs from the producer's output", 1, d.rhs, b);
+      d.rhs = b;
     } else {
       if (from.size() != 1)
         invalid_network(name, "this layer takes exactly 1 input; got",
@@ -1643,7 +1720,8 @@ constexpr void connect(const Net& net, std::string_view name, L& d, std::span<co
 /// The builder infers each layer's input from its producers: one producer for ordinary layers,
 /// ≥ 2 for `eltwise` (each either the full shape x×y×z or a 1×1×z vector broadcast over it, at
 /// least one full: the squeeze-and-excitation gate; it sets `inputs` and `broadcast_inputs`),
-/// ≥ 1 shapes of equal x, y for `concat` (z summed; it sets `inputs`). A spec
+/// ≥ 1 shapes of equal x, y for `concat` (z summed; it sets `inputs`), exactly 2 for `matmul`
+/// (A then B: it sets `input` and `rhs`). A spec
 /// whose `input` is already set must agree with the inferred one. Any violation fails constant
 /// evaluation or throws std::invalid_argument naming the layer; descriptor errors are re-thrown
 /// with the layer's name in front.
@@ -1688,6 +1766,10 @@ class network {
 
   /// The network's name.
   [[nodiscard]] constexpr std::string_view name() const { return view(network_name_); }
+  /// Names the network `name`; its layers keep theirs. For a loader that knows a better name
+  /// than the graph's own (a model file's path, when every exporter writes `torch_jit`). The
+  /// old name's characters stay in the name pool. O(name length).
+  constexpr void rename(std::string_view name) { network_name_ = intern_name(name); }
   /// Number of nodes, the input included.
   [[nodiscard]] constexpr std::size_t size() const { return nodes_.size(); }
   /// Id of the last node added (the output of a chain).
@@ -4970,10 +5052,12 @@ enum class layer_class : std::uint8_t {
   // Appended (kernel paths of pooling) so that the values above keep their index:
   max_pool,  ///< max_pool2d (refined scheme; driver: ops)
   avg_pool,  ///< avg_pool2d, global or not (refined scheme; driver: ops)
+  // Appended (attention) so that the values above keep their index:
+  matmul,  ///< batched product of two activations (both schemes; driver: MACs)
 };
 
 /// Number of layer classes.
-inline constexpr std::size_t layer_class_count = 20;
+inline constexpr std::size_t layer_class_count = 21;
 
 /// How layers are grouped into classes.
 enum class class_scheme : std::uint8_t {
@@ -4990,7 +5074,8 @@ enum class class_scheme : std::uint8_t {
       "depthwise_conv", "fully_connected", "pool",     "batch_norm",
       "scale",          "activation",      "lrn",      "eltwise",
       "concat",         "softmax",         "dropout",  "no_cost",
-      "layer_norm",     "data_movement",   "max_pool", "avg_pool"};
+      "layer_norm",     "data_movement",   "max_pool", "avg_pool",
+      "matmul"};
   return names[static_cast<std::size_t>(c)];
 }
 
@@ -5035,6 +5120,8 @@ enum class class_scheme : std::uint8_t {
       return layer_class::dropout;
     case layer_type::layer_norm:
       return layer_class::layer_norm;
+    case layer_type::matmul:
+      return layer_class::matmul;
     case layer_type::channel_shuffle:
     case layer_type::slice:
     case layer_type::transpose:
@@ -5049,7 +5136,7 @@ enum class class_scheme : std::uint8_t {
   return layer_class::no_cost;
 }
 
-/// What drives the cost of a class in the layer-type model: MACs for convolutions and FC
+/// What drives the cost of a class in the layer-type model: MACs for convolutions, FC and matmul
 /// (the paper's MAC_sum), the op count for pooling (Eq 4) and the other arithmetic layers,
 /// the data volume for layers that only move data (concat, dropout, data_movement).
 enum class driver : std::uint8_t { macs, ops, data_volume, none };
@@ -5063,6 +5150,7 @@ enum class driver : std::uint8_t { macs, ops, data_volume, none };
     case layer_class::conv_grouped:
     case layer_class::depthwise_conv:
     case layer_class::fully_connected:
+    case layer_class::matmul:
       return driver::macs;
     case layer_class::concat:
     case layer_class::dropout:
@@ -5070,9 +5158,19 @@ enum class driver : std::uint8_t { macs, ops, data_volume, none };
       return driver::data_volume;
     case layer_class::no_cost:
       return driver::none;
-    default:
+    case layer_class::pool:
+    case layer_class::batch_norm:
+    case layer_class::scale:
+    case layer_class::activation:
+    case layer_class::lrn:
+    case layer_class::eltwise:
+    case layer_class::softmax:
+    case layer_class::layer_norm:
+    case layer_class::max_pool:
+    case layer_class::avg_pool:
       return driver::ops;
   }
+  return driver::none;  // unreachable: the switch covers every class (-Wswitch checks it)
 }
 
 /// The driver's value in a cost record.
@@ -5195,8 +5293,21 @@ struct network_model {
 enum class weighting : std::uint8_t {
   absolute,   ///< ordinary NNLS: minimises Σ (ŷ − y)², so the largest rows dominate
   relative,   ///< weights 1/y² (each row scaled by 1/y): minimises Σ ((ŷ − y) / y)²
-  automatic,  ///< whichever of the two validates better leaving training networks out
+  automatic,  ///< whichever validates best leaving training networks out (absolute, relative,
+              ///< balanced)
+  // Appended so that the values above keep their index:
+  /// weights 1/(y² · n), n = the rows of the row's network in its class: relative errors with
+  /// every training network counting equally in each class, so that a network with 120 small
+  /// ReLUs does not set the activation rate for one with 5 large ones; then each class's
+  /// coefficients are scaled to fit the networks' totals (fit_network_model). The fallback's
+  /// mixed classes and the calibration of network totals take it as `relative`.
+  balanced,
 };
+
+/// Whether a weighting divides each row by its measured value (relative or balanced).
+[[nodiscard]] constexpr bool is_relative(weighting w) {
+  return w == weighting::relative || w == weighting::balanced;
+}
 
 /// Whether a per-platform calibration factor multiplies the model's estimates.
 enum class calibration : std::uint8_t {
@@ -5205,9 +5316,9 @@ enum class calibration : std::uint8_t {
   automatic,  ///< whichever of the two validates better leaving training networks out
 };
 
-/// Names in files and on the command line: "absolute", "relative", "auto".
+/// Names in files and on the command line: "absolute", "relative", "auto", "balanced".
 [[nodiscard]] constexpr std::string_view to_string(weighting w) {
-  constexpr std::array<std::string_view, 3> names{"absolute", "relative", "auto"};
+  constexpr std::array<std::string_view, 4> names{"absolute", "relative", "auto", "balanced"};
   return names[static_cast<std::size_t>(w)];
 }
 /// Names in files and on the command line: "none", "platform", "auto".
@@ -5217,7 +5328,8 @@ enum class calibration : std::uint8_t {
 }
 /// The weighting named `s` (see to_string), none for an unknown name.
 [[nodiscard]] constexpr std::optional<weighting> weighting_from_string(std::string_view s) {
-  for (const weighting w : {weighting::absolute, weighting::relative, weighting::automatic})
+  for (const weighting w :
+       {weighting::absolute, weighting::relative, weighting::automatic, weighting::balanced})
     if (to_string(w) == s) return w;
   return std::nullopt;
 }
@@ -5586,7 +5698,7 @@ template <response_quantity Response>
 struct fit_result {
   network_model<Response> model;
   std::vector<class_fit> classes;
-  weighting weighting_used = weighting::absolute;  ///< absolute or relative
+  weighting weighting_used = weighting::absolute;  ///< absolute, relative or balanced
   std::size_t unmeasured = 0;  ///< samples measured 0, left out of the fit (is_unmeasured)
 };
 
@@ -5597,7 +5709,8 @@ namespace detail {
 struct class_rows {
   std::vector<std::array<double, 3>> x;
   std::vector<double> y;
-  std::vector<std::string> label;  ///< names the row in errors: network (and layer)
+  std::vector<std::string> label;    ///< names the row in errors: network (and layer)
+  std::vector<std::string> network;  ///< the row's network (balanced weighting counts its rows)
 };
 
 template <class Response>
@@ -5614,6 +5727,7 @@ std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Respo
       r.x.push_back({d, static_cast<double>(s.cost.data_volume), 1.0});
       r.y.push_back(s.value.value());
       r.label.push_back("layer '" + s.layer_name + "' of network '" + s.network + "'");
+      r.network.push_back(s.network);
       continue;
     }
     const auto [it, inserted] = network_row.try_emplace({c, s.network}, r.y.size());
@@ -5622,6 +5736,7 @@ std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Respo
       r.y.push_back(0);
       r.label.push_back("network '" + s.network + "' (sum of its " + std::string(to_string(c)) +
                         " layers)");
+      r.network.push_back(s.network);
     }
     r.x[it->second][0] += d;
     r.y[it->second] += s.value.value();
@@ -5630,30 +5745,73 @@ std::map<layer_class, class_rows> design_rows(std::span<const layer_sample<Respo
 }
 
 /// Scales each row of (x, y) by 1 / y (weighted least squares with weights 1/y²: minimises the
-/// squared relative errors) for `weighting::relative`; unchanged for `absolute`. Throws
-/// std::invalid_argument naming the row (`label[i]`, `who`) when y ≤ 0 under relative weighting,
-/// or for `automatic` (resolved by choose_fit_options before fitting).
+/// squared relative errors) for `weighting::relative`; by 1 / (y · √n) for `balanced`, n the
+/// number of rows whose `network` is the row's (weights 1/(y² · n): each network's mean squared
+/// relative error counts once); unchanged for `absolute`. `network` may be empty except under
+/// `balanced` (then one name per row). Throws std::invalid_argument naming the row (`label[i]`,
+/// `who`) when y ≤ 0 under relative or balanced weighting, or for `automatic` (resolved by
+/// choose_fit_options before fitting).
 inline void weigh_rows(Eigen::MatrixXd& x, Eigen::VectorXd& y,
-                       const std::vector<std::string>& label, weighting w, const std::string& who) {
+                       const std::vector<std::string>& label, weighting w, const std::string& who,
+                       const std::vector<std::string>& network = {}) {
+  const auto relative = [&](const auto& row_weight) {
+    for (Eigen::Index i = 0; i < y.size(); ++i) {
+      if (!(y(i) > 0))
+        throw std::invalid_argument(who + ": " + label[static_cast<std::size_t>(i)] +
+                                    " has measured value " + std::to_string(y(i)) + ": " +
+                                    std::string(to_string(w)) +
+                                    " weighting divides by it (needs > 0)");
+      const double k = row_weight(static_cast<std::size_t>(i));
+      x.row(i) *= k / y(i);
+      y(i) = k;
+    }
+  };
   switch (w) {
     case weighting::absolute:
       return;
     case weighting::relative:
-      for (Eigen::Index i = 0; i < y.size(); ++i) {
-        if (!(y(i) > 0))
-          throw std::invalid_argument(who + ": " + label[static_cast<std::size_t>(i)] +
-                                      " has measured value " + std::to_string(y(i)) +
-                                      ": relative weighting divides by it (needs > 0)");
-        x.row(i) /= y(i);
-        y(i) = 1;
-      }
-      return;
+      return relative([](std::size_t) { return 1.0; });
+    case weighting::balanced: {
+      if (network.size() != static_cast<std::size_t>(y.size()))
+        throw std::invalid_argument(who + ": balanced weighting needs the network of every row");
+      std::map<std::string, std::size_t> rows;
+      for (const auto& n : network) ++rows[n];
+      return relative(
+          [&](std::size_t i) { return 1.0 / std::sqrt(static_cast<double>(rows[network[i]])); });
+    }
     case weighting::automatic:
       break;
   }
   throw std::invalid_argument(who +
                               ": weighting 'auto' is chosen by validation (choose_fit_options), "
                               "not by a single fit");
+}
+
+/// The factor k > 0 by which balanced weighting scales a class's fitted coefficients: per network
+/// n of the rows (`network[i]` is row i's), P_n = Σ predicted and M_n = Σ measured over its rows,
+/// T_n = `total` of n (its measured total, every class); k minimises Σ_n ((k·P_n − M_n) / T_n)²,
+/// i.e. k = Σ P_n·M_n / T_n² / Σ P_n² / T_n². Why: the per-layer fit minimises relative errors of
+/// single layers, which biases the sum of many small noisy layers low; what a network model must
+/// get right is each network's total, so each class is scaled to the error it causes there, as a
+/// share of that network's total. 1 when every prediction is 0 (nothing to scale).
+inline double class_scale(const Eigen::VectorXd& predicted, const Eigen::VectorXd& measured,
+                          const std::vector<std::string>& network,
+                          const std::map<std::string, double>& total) {
+  std::map<std::string, std::pair<double, double>> sums;  // network: P_n, M_n
+  for (std::size_t i = 0; i < network.size(); ++i) {
+    auto& t = sums[network[i]];
+    t.first += predicted(static_cast<Eigen::Index>(i));
+    t.second += measured(static_cast<Eigen::Index>(i));
+  }
+  double num = 0, den = 0;
+  for (const auto& [name, t] : sums) {
+    const auto it = total.find(name);
+    const double tn = it == total.end() || !(it->second > 0) ? t.second : it->second;
+    if (!(tn > 0)) continue;
+    num += t.first * t.second / (tn * tn);
+    den += t.first * t.first / (tn * tn);
+  }
+  return den > 0 && num > 0 ? num / den : 1.0;
 }
 
 /// NNLS without intercept on columns scaled to a maximum of 1 (keeps the active-set solver
@@ -5676,8 +5834,11 @@ inline Eigen::VectorXd scaled_nnls(const Eigen::MatrixXd& x, const Eigen::Vector
 /// - per_layer: one row per layer: value = a · driver + b · data volume + c.
 /// `w` weighs the rows: `absolute` (the paper's ordinary least squares) or `relative` (weights
 /// 1/y², i.e. each row divided by its measured value, so a 1 ms layer's 10 % error counts as
-/// much as a 100 ms layer's). Samples measured 0 (is_unmeasured) are left out of every row and
-/// counted in `unmeasured`, so no row is 0 under relative weighting.
+/// much as a 100 ms layer's) or `balanced` (relative, each row also weighted by 1/n, n the rows
+/// of its network in its class, so that every training network counts once per class; then the
+/// class's coefficients are scaled by detail::class_scale, so that its per-network sums match
+/// the measured ones relative to each network's total). Samples measured 0 (is_unmeasured) are
+/// left out of every row and counted in `unmeasured`, so no row is 0 under relative weighting.
 /// The model's Response is the samples' (`fit_network_model(energy_samples, ...)` gives a
 /// fit_result<energy>); the regression itself runs on the SI values (J or s).
 /// Throws std::invalid_argument for no samples, a negative or non-finite measured value (naming
@@ -5701,6 +5862,9 @@ template <sample_range Samples>
   result.weighting_used = w;
   for (const layer_sample<Response>& s : samples) result.unmeasured += is_unmeasured(s) ? 1 : 0;
   const Eigen::Index p = family == model_family::per_layer ? 3 : 1;
+  std::map<std::string, double> network_total;  // measured, every modelled layer: balanced
+  for (const layer_sample<Response>& s : samples)
+    if (classify(s.op, scheme) != layer_class::no_cost) network_total[s.network] += s.value.value();
   for (const auto& [cls, rows] : detail::design_rows(samples, scheme, family)) {
     const auto n = static_cast<Eigen::Index>(rows.y.size());
     const std::string name(to_string(cls));
@@ -5721,8 +5885,9 @@ template <sample_range Samples>
                                     std::to_string(j) + " is zero in every row");
     Eigen::MatrixXd xw = x;
     Eigen::VectorXd yw = y;
-    detail::weigh_rows(xw, yw, rows.label, w, "fit_network_model");
-    const Eigen::VectorXd b = detail::scaled_nnls(xw, yw);
+    detail::weigh_rows(xw, yw, rows.label, w, "fit_network_model", rows.network);
+    Eigen::VectorXd b = detail::scaled_nnls(xw, yw);
+    if (w == weighting::balanced) b *= detail::class_scale(x * b, y, rows.network, network_total);
     class_coefficients& k = result.model[cls];
     k.fitted = true;
     k.per_driver = b(0);
@@ -5783,7 +5948,7 @@ std::optional<Eigen::VectorXd> fit_rows(std::span<const layer_sample<Response>> 
     if (!use(s) || is_unmeasured(s)) continue;  // nothing recorded: no row
     const double y = s.value.value();
     std::array<double, P> x = features(s);
-    if (w == weighting::relative) {
+    if (is_relative(w)) {  // balanced as relative: the fallback's rows mix classes
       if (!(y > 0))
         throw std::invalid_argument("fit_fallback: layer '" + s.layer_name + "' of network '" +
                                     s.network + "' has measured value " + std::to_string(y) +
@@ -5791,7 +5956,7 @@ std::optional<Eigen::VectorXd> fit_rows(std::span<const layer_sample<Response>> 
       for (double& v : x) v /= y;
     }
     xs.push_back(x);
-    ys.push_back(w == weighting::relative ? 1.0 : y);
+    ys.push_back(is_relative(w) ? 1.0 : y);
   }
   if (xs.size() < P) return std::nullopt;
   const auto n = static_cast<Eigen::Index>(xs.size());
@@ -5941,18 +6106,19 @@ template <sample_range Samples>
 }
 
 /// The calibration factor k > 0 that best scales `predicted` network totals onto `measured`
-/// ones: absolute weighting minimises Σ (k·p − m)² (k = Σ p·m / Σ p²), relative weighting
-/// Σ ((k·p − m) / m)² (k = Σ r / Σ r², r = p / m). Multiplicative, not additive, because a
-/// platform's clock, cache and library shift every layer's cost in proportion, and the
-/// per_layer family already has an additive constant per layer. Throws std::invalid_argument
-/// for unequal or zero lengths, a measured total ≤ 0 or predictions that are all 0.
+/// ones: absolute weighting minimises Σ (k·p − m)² (k = Σ p·m / Σ p²), relative (and balanced:
+/// one row per network) weighting Σ ((k·p − m) / m)² (k = Σ r / Σ r², r = p / m). Multiplicative,
+/// not additive, because a platform's clock, cache and library shift every layer's cost in
+/// proportion, and the per_layer family already has an additive constant per layer. Throws
+/// std::invalid_argument for unequal or zero lengths, a measured total ≤ 0 or predictions that are
+/// all 0.
 [[nodiscard]] inline double calibration_factor(std::span<const double> predicted,
                                                std::span<const double> measured, weighting w) {
   detail::check_pairs(predicted, measured, "calibration_factor", true);
   double num = 0, den = 0;
   for (std::size_t i = 0; i < measured.size(); ++i) {
-    const double p = w == weighting::relative ? predicted[i] / measured[i] : predicted[i];
-    num += w == weighting::relative ? p : p * measured[i];
+    const double p = is_relative(w) ? predicted[i] / measured[i] : predicted[i];
+    num += is_relative(w) ? p : p * measured[i];
     den += p * p;
   }
   if (!(den > 0) || !(num > 0))
@@ -6080,6 +6246,7 @@ struct feature_table {
 /// - max_pool2d, avg_pool2d: kernel_size, padding, stride, ix, ox, oz, iz, input_size,
 ///   output_size, ops, data_volume
 /// - fully_connected: input_size, output_size, weights, data_volume, macs
+/// - matmul: input_size (A), rhs_size (B), output_size, data_volume, macs
 /// - others: input_size, output_size, ops, params, data_volume
 [[nodiscard]] inline std::vector<std::string> layer_feature_names(layer_type t) {
   switch (t) {
@@ -6093,6 +6260,8 @@ struct feature_table {
               "iz",          "input_size", "output_size", "ops", "data_volume"};
     case layer_type::fully_connected:
       return {"input_size", "output_size", "weights", "data_volume", "macs"};
+    case layer_type::matmul:
+      return {"input_size", "rhs_size", "output_size", "data_volume", "macs"};
     default:
       return {"input_size", "output_size", "ops", "params", "data_volume"};
   }
@@ -6125,6 +6294,9 @@ struct feature_table {
                   d(c.data_volume)};
         } else if constexpr (std::is_same_v<L, fully_connected>) {
           return {d(x.input.elements()), d(out.elements()), d(c.weights), d(c.data_volume),
+                  d(c.macs)};
+        } else if constexpr (std::is_same_v<L, matmul>) {
+          return {d(x.input.elements()), d(x.rhs.elements()), d(out.elements()), d(c.data_volume),
                   d(c.macs)};
         } else if constexpr (std::is_same_v<L, input_layer>) {
           return {d(x.shape.elements()), d(out.elements()), 0, 0, 0};
@@ -6560,8 +6732,9 @@ struct fit_choice {
 };
 
 /// Resolves `automatic` weighting and calibration on `train` alone (the fallback kind is passed
-/// through: fit_whole_network_model resolves it by choose_fallback): every candidate (absolute and
-/// relative weighting for `weighting::automatic`, none and platform for `calibration::automatic`)
+/// through: fit_whole_network_model resolves it by choose_fallback): every candidate (absolute,
+/// relative and, for the per_layer family, balanced weighting for `weighting::automatic`; none and
+/// platform for `calibration::automatic`)
 /// is validated leaving each network of `train` out in turn (a whole_network_model per inner fold),
 /// and the one with the best mean relative accuracy (Eq 8, every layer counted) wins; ties
 /// (within 1e-9 percentage points) go to the earlier candidate (absolute, then none: the paper's).
@@ -6574,7 +6747,12 @@ template <sample_range Samples>
                                             model_family family, fit_options requested) {
   using Response = sample_response_t<Samples>;
   std::vector<weighting> ws{requested.rows};
-  if (requested.rows == weighting::automatic) ws = {weighting::absolute, weighting::relative};
+  if (requested.rows == weighting::automatic) {
+    ws = {weighting::absolute, weighting::relative};
+    // Balanced evens out networks' row counts within a class; layer_type_sum has one row per
+    // network and class already, so there it is only tried when asked for.
+    if (family == model_family::per_layer) ws.push_back(weighting::balanced);
+  }
   std::vector<calibration> cs{requested.scale};
   if (requested.scale == calibration::automatic) cs = {calibration::none, calibration::platform};
   fit_choice out;
@@ -6949,7 +7127,7 @@ template <class Response>
                        : std::nullopt;
     if (!w || *w == weighting::automatic)
       bad_model("'weighting' is " + j["weighting"].dump() +
-                ", expected \"absolute\" or \"relative\"");
+                ", expected \"absolute\", \"relative\" or \"balanced\"");
     m.fitted_with = *w;
   }
   if (j.contains("calibration")) {
