@@ -417,6 +417,31 @@ TEST(counter_model, sums_with_holes_are_dropped_not_zero) {
   EXPECT_THROW((void)nets[0].value("llc_misses"), std::invalid_argument);
 }
 
+TEST(counter_model, cases_grouped_by_layer_type_in_order_of_appearance) {
+  // Two networks' layers: n0 has two convolutions (summed into one MAC_sum case of 3 + 4 MACs)
+  // and a ReLU; n1 a ReLU first, then a convolution. Types in order of first appearance
+  // (Convolution, ReLU), each with one case per network in order of appearance.
+  const std::vector<model::counter_case> layers{
+      make_case("n0", "Convolution", 3, 1, {{"instructions", 1}}),
+      make_case("n0", "ReLU", 0, 2, {{"instructions", 2}}),
+      make_case("n0", "Convolution", 4, 1, {{"instructions", 5}}),
+      make_case("n1", "ReLU", 0, 6, {{"instructions", 7}}),
+      make_case("n1", "Convolution", 10, 1, {{"instructions", 11}})};
+  const auto groups = model::cases_by_layer_type(layers);
+  ASSERT_EQ(groups.size(), 2u);
+  EXPECT_EQ(groups[0].first, "Convolution");
+  ASSERT_EQ(groups[0].second.size(), 2u);
+  EXPECT_EQ(groups[0].second[0].network, "n0");
+  EXPECT_DOUBLE_EQ(groups[0].second[0].macs, 7);
+  EXPECT_DOUBLE_EQ(groups[0].second[0].value("instructions"), 6);
+  EXPECT_EQ(groups[0].second[1].network, "n1");
+  EXPECT_DOUBLE_EQ(groups[0].second[1].macs, 10);
+  EXPECT_EQ(groups[1].first, "ReLU");
+  ASSERT_EQ(groups[1].second.size(), 2u);
+  EXPECT_EQ(groups[1].second[0].network, "n0");
+  EXPECT_DOUBLE_EQ(groups[1].second[1].value("instructions"), 7);
+}
+
 TEST(counter_model, chain_predicts_from_macs_and_survives_json) {
   // Same made-up law as above: simd = 2·MAC, bus = 0.5·MAC + 3·volume, energy = 1e-9·bus +
   // 2e-9·simd + 0.1. Networks (MAC, volume): (140, 40), (310, 75), (550, 60), (820, 20).

@@ -13,72 +13,17 @@
 #include <string>
 #include <vector>
 
+#include "support/naive_kernels.hpp"
 #include "synergy/run/cpu_features.hpp"
 #include "synergy/run/runner.hpp"
 
 using namespace synergy;
 using run::backend;
+using synergy_test::expect_close;
+using synergy_test::naive_conv;
+using synergy_test::naive_depthwise;
 
 namespace {
-
-constexpr double tol = 1e-4;
-
-void expect_close(const run::tensor& got, const std::vector<double>& want,
-                  const std::string& what) {
-  ASSERT_EQ(got.data.size(), want.size()) << what;
-  double worst = 0;
-  std::size_t at = 0;
-  for (std::size_t i = 0; i < want.size(); ++i) {
-    const double e = std::abs(got.data[i] - want[i]) / std::max(1.0, std::abs(want[i]));
-    if (e > worst) worst = e, at = i;
-  }
-  EXPECT_LE(worst, tol) << what << " (worst at element " << at << ")";
-}
-
-double in_at(const run::tensor& t, std::int64_t x, std::int64_t y, std::int64_t z) {
-  if (x < 0 || y < 0 || x >= t.shape.x || y >= t.shape.y) return 0.0;
-  return t.at(x, y, z);
-}
-
-std::size_t sz(std::int64_t v) { return static_cast<std::size_t>(v); }
-
-// Depthwise convolution by its definition (output channel m reads input channel m / mult).
-std::vector<double> naive_depthwise(const run::tensor& in, const depthwise_conv2d& d,
-                                    const run::layer_params& p, shape3 o) {
-  std::vector<double> out;
-  for (std::int64_t m = 0; m < o.z; ++m)
-    for (std::int64_t oy = 0; oy < o.y; ++oy)
-      for (std::int64_t ox = 0; ox < o.x; ++ox) {
-        double acc = p.bias.empty() ? 0.0 : p.bias[sz(m)];
-        for (std::int64_t ky = 0; ky < d.kernel.y; ++ky)
-          for (std::int64_t kx = 0; kx < d.kernel.x; ++kx)
-            acc += p.weights[sz((m * d.kernel.y + ky) * d.kernel.x + kx)] *
-                   in_at(in, ox * d.stride.x - d.padding.x + kx * d.dilation.x,
-                         oy * d.stride.y - d.padding.y + ky * d.dilation.y, m / d.multiplier);
-        out.push_back(acc);
-      }
-  return out;
-}
-
-// Dense or grouped convolution by its definition.
-std::vector<double> naive_conv(const run::tensor& in, const conv2d& c, const run::layer_params& p,
-                               shape3 o) {
-  std::vector<double> out;
-  const std::int64_t cg = c.input.z / c.groups, mg = c.out_channels / c.groups;
-  for (std::int64_t m = 0; m < o.z; ++m)
-    for (std::int64_t oy = 0; oy < o.y; ++oy)
-      for (std::int64_t ox = 0; ox < o.x; ++ox) {
-        double acc = p.bias.empty() ? 0.0 : p.bias[sz(m)];
-        for (std::int64_t cc = 0; cc < cg; ++cc)
-          for (std::int64_t ky = 0; ky < c.kernel.y; ++ky)
-            for (std::int64_t kx = 0; kx < c.kernel.x; ++kx)
-              acc += p.weights[sz(((m * cg + cc) * c.kernel.y + ky) * c.kernel.x + kx)] *
-                     in_at(in, ox * c.stride.x - c.padding.x + kx * c.dilation.x,
-                           oy * c.stride.y - c.padding.y + ky * c.dilation.y, m / mg * cg + cc);
-        out.push_back(acc);
-      }
-  return out;
-}
 
 // A one-layer network on a random input of shape `in` (the runner's seeded weights and input),
 // run once with `be`.

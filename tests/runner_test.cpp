@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "support/naive_kernels.hpp"
 #include "synergy/zoo/registry.hpp"
 
 using namespace synergy;
@@ -18,59 +19,9 @@ using run::backend;
 
 namespace {
 
-constexpr double tol = 1e-4;
-
-void expect_close(const run::tensor& got, const std::vector<double>& want, const char* what) {
-  ASSERT_EQ(got.data.size(), want.size()) << what;
-  double worst = 0;
-  for (std::size_t i = 0; i < want.size(); ++i)
-    worst = std::max(worst, std::abs(got.data[i] - want[i]) / std::max(1.0, std::abs(want[i])));
-  EXPECT_LE(worst, tol) << what;
-}
-
-double in_at(const run::tensor& t, std::int64_t x, std::int64_t y, std::int64_t z) {
-  if (x < 0 || y < 0 || x >= t.shape.x || y >= t.shape.y) return 0.0;
-  return t.at(x, y, z);
-}
-
-// Direct convolution (definition), any groups / stride / padding / dilation.
-std::vector<double> naive_conv(const run::tensor& in, const conv2d& c, const run::layer_params& p,
-                               shape3 o) {
-  std::vector<double> out;
-  const std::int64_t cg = c.input.z / c.groups, mg = c.out_channels / c.groups;
-  for (std::int64_t m = 0; m < o.z; ++m)
-    for (std::int64_t oy = 0; oy < o.y; ++oy)
-      for (std::int64_t ox = 0; ox < o.x; ++ox) {
-        double acc = p.bias.empty() ? 0.0 : p.bias[static_cast<std::size_t>(m)];
-        const std::int64_t g = m / mg;
-        for (std::int64_t cc = 0; cc < cg; ++cc)
-          for (std::int64_t ky = 0; ky < c.kernel.y; ++ky)
-            for (std::int64_t kx = 0; kx < c.kernel.x; ++kx)
-              acc += p.weights[static_cast<std::size_t>(
-                         ((m * cg + cc) * c.kernel.y + ky) * c.kernel.x + kx)] *
-                     in_at(in, ox * c.stride.x - c.padding.x + kx * c.dilation.x,
-                           oy * c.stride.y - c.padding.y + ky * c.dilation.y, g * cg + cc);
-        out.push_back(acc);
-      }
-  return out;
-}
-
-std::vector<double> naive_depthwise(const run::tensor& in, const depthwise_conv2d& d,
-                                    const run::layer_params& p, shape3 o) {
-  std::vector<double> out;
-  for (std::int64_t m = 0; m < o.z; ++m)
-    for (std::int64_t oy = 0; oy < o.y; ++oy)
-      for (std::int64_t ox = 0; ox < o.x; ++ox) {
-        double acc = p.bias.empty() ? 0.0 : p.bias[static_cast<std::size_t>(m)];
-        for (std::int64_t ky = 0; ky < d.kernel.y; ++ky)
-          for (std::int64_t kx = 0; kx < d.kernel.x; ++kx)
-            acc += p.weights[static_cast<std::size_t>((m * d.kernel.y + ky) * d.kernel.x + kx)] *
-                   in_at(in, ox * d.stride.x - d.padding.x + kx * d.dilation.x,
-                         oy * d.stride.y - d.padding.y + ky * d.dilation.y, m / d.multiplier);
-        out.push_back(acc);
-      }
-  return out;
-}
+using synergy_test::expect_close;
+using synergy_test::naive_conv;
+using synergy_test::naive_depthwise;
 
 // Caffe pooling by its definition: max over the in-map part of the window; average of the
 // in-map values divided by the number of window positions inside the padded map.

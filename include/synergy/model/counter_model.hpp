@@ -87,6 +87,21 @@ enum class counter_aggregation {
   return out;
 }
 
+/// The MAC_sum cases of `layers` (aggregate by layer type) grouped by layer type: one entry per
+/// type, with every network's case of that type. Order: first appearance of the type, then of
+/// the network. O(n · types).
+[[nodiscard]] inline std::vector<std::pair<std::string, std::vector<counter_case>>>
+cases_by_layer_type(const std::vector<counter_case>& layers) {
+  std::vector<std::pair<std::string, std::vector<counter_case>>> out;
+  for (counter_case& c : aggregate(layers, counter_aggregation::layer_type)) {
+    auto it = std::find_if(out.begin(), out.end(),
+                           [&](const auto& group) { return group.first == c.layer_type; });
+    if (it == out.end()) it = out.insert(out.end(), {c.layer_type, {}});
+    it->second.push_back(std::move(c));
+  }
+  return out;
+}
+
 /// Ordinary least squares on columns scaled to unit maximum (MACs ~1e9 beside counts ~1e3
 /// would otherwise make the QR's rank decision depend on units); coefficients are returned
 /// in the original units. Models `regressor`.
@@ -278,17 +293,7 @@ struct sub_model_error {
     out.push_back(std::move(e));
   };
   one("", aggregate(layers, counter_aggregation::network));
-  const auto by_type = aggregate(layers, counter_aggregation::layer_type);
-  std::vector<std::string> types;
-  for (const auto& c : by_type)
-    if (std::find(types.begin(), types.end(), c.layer_type) == types.end())
-      types.push_back(c.layer_type);
-  for (const auto& t : types) {
-    std::vector<counter_case> cases;
-    for (const auto& c : by_type)
-      if (c.layer_type == t) cases.push_back(c);
-    one(t, std::move(cases));
-  }
+  for (auto& [type, cases] : cases_by_layer_type(layers)) one(type, std::move(cases));
   return out;
 }
 

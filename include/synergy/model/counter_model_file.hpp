@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <exception>
-#include <iterator>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -139,15 +138,7 @@ inline constexpr const char* counter_model_kind = "synergy counter model";
                             {"bus_from_macs_and_volume", err_json(errors.bus_volume_sub)},
                             {"chained", err_json(errors.chained)}};
   // Per layer type: MAC_sum cases (one per network that has the type).
-  const auto by_type = aggregate(layers, counter_aggregation::layer_type);
-  std::vector<std::string> types;
-  for (const auto& c : by_type)
-    if (std::find(types.begin(), types.end(), c.layer_type) == types.end())
-      types.push_back(c.layer_type);
-  for (const auto& t : types) {
-    std::vector<counter_case> cases;
-    std::copy_if(by_type.begin(), by_type.end(), std::back_inserter(cases),
-                 [&](const counter_case& c) { return c.layer_type == t; });
+  for (const auto& [t, cases] : cases_by_layer_type(layers)) {
     if (std::all_of(cases.begin(), cases.end(),
                     [](const counter_case& c) { return c.macs == 0; })) {
       j["not_modelled"][t] = "no MACs: the chain starts from MACs";
