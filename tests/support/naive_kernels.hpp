@@ -33,8 +33,7 @@ inline void expect_close(const synergy::run::tensor& got, const std::vector<doub
 }
 
 /// Element (x, y, z) of `t`, 0 outside the map (zero padding).
-inline double in_at(const synergy::run::tensor& t, std::int64_t x, std::int64_t y,
-                    std::int64_t z) {
+inline double in_at(const synergy::run::tensor& t, std::int64_t x, std::int64_t y, std::int64_t z) {
   if (x < 0 || y < 0 || x >= t.shape.x || y >= t.shape.y) return 0.0;
   return t.at(x, y, z);
 }
@@ -64,8 +63,7 @@ inline std::vector<double> naive_conv(const synergy::run::tensor& in, const syne
 /// m / multiplier.
 inline std::vector<double> naive_depthwise(const synergy::run::tensor& in,
                                            const synergy::depthwise_conv2d& d,
-                                           const synergy::run::layer_params& p,
-                                           synergy::shape3 o) {
+                                           const synergy::run::layer_params& p, synergy::shape3 o) {
   const auto sz = [](std::int64_t v) { return static_cast<std::size_t>(v); };
   std::vector<double> out;
   for (std::int64_t m = 0; m < o.z; ++m)
