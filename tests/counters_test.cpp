@@ -183,6 +183,30 @@ TEST(counter_group, full_time_is_not_multiplexed) {
   EXPECT_THROW((void)sources::scale_between(sources::parse_group_read(a, 1, "a"),
                                             sources::parse_group_read(other, 1, "o")),
                sources::sensor_error);
+  // Found by fuzz_perf_events: Δrunning 500 > Δenabled 400 cannot come from the kernel; it
+  // would scale the count by 0.8 (24 for 30). Refused, naming both.
+  const std::uint64_t overrun[] = {1, 500, 600, 40, 7};
+  EXPECT_EQ(message_of<sources::sensor_error>([&] {
+              (void)sources::scale_between(sources::parse_group_read(a, 1, "a"),
+                                           sources::parse_group_read(overrun, 1, "b"), "group");
+            }),
+            "group: time_running advanced 500 ns, more than time_enabled's 400 ns");
+}
+
+TEST(counter_event, format_ranges_are_read_and_checked) {
+  // AMD's event select: bits 0-7 and 32-35 of config (12 bits); 0x1c7 → 0xc7 | 0x1 << 32.
+  const auto r = sources::detail::parse_format("config:0-7,32-35", "f");
+  ASSERT_EQ(r.size(), 2u);
+  std::uint64_t config[3] = {0, 0, 0};
+  sources::detail::deposit(0x1c7, r, config, "e");
+  EXPECT_EQ(config[0], 0xc7u | (std::uint64_t{1} << 32));
+  EXPECT_EQ(message_of<sources::sensor_error>(
+                [] { (void)sources::detail::parse_format("config:64", "f"); }),
+            "f: bad bit range '64' in 'config:64'");
+  // Found by fuzz_perf_events: bit 3 lies inside 0-7, so 0x1c7 would have been ORed into it.
+  EXPECT_EQ(message_of<sources::sensor_error>(
+                [] { (void)sources::detail::parse_format("config:0-7,3", "f"); }),
+            "f: bit range '3' overlaps another in 'config:0-7,3'");
 }
 
 TEST(counter_detection, vm_without_cpu_pmu_says_why) {
@@ -276,8 +300,25 @@ TEST(counter_csv, round_trip_keeps_empty_cells_empty) {
                          "a,b,c,d,e,-1,2\n";
   EXPECT_NE(message_of<parse_error>([&] {
               (void)measure::read_counter_csv(path.string());
-            }).find(":2: column 'macs': '-1' is not a non-negative number"),
+            }).find(":2: column 'macs': '-1' is not a whole number in [0, 9000000000000000000]"),
             std::string::npos);
+  // Found by fuzz_counter_csv: 1e30 MACs were cast to int64 (undefined behaviour); a count
+  // is whole and fits, else the row is an error, never a number.
+  for (const char* bad : {"1e30", "2.5", "nan", "9.1e18"}) {
+    std::ofstream(path) << "region,network,layer,layer_type,platform,macs,data_volume\n"
+                        << "a,b,c,d,e,7," << bad << "\n";
+    EXPECT_NE(message_of<parse_error>([&] { (void)measure::read_counter_csv(path.string()); })
+                  .find(std::string(":2: column 'data_volume': '") + bad +
+                        "' is not a whole number in [0, 9000000000000000000]"),
+              std::string::npos)
+        << bad;
+  }
+  std::ofstream(path) << "region,network,layer,layer_type,platform,macs,data_volume\n"
+                         "a,b,c,d,e,1e6,9e18\n";  // whole numbers in float notation are counts
+  const auto big = measure::read_counter_csv(path.string());
+  ASSERT_EQ(big.size(), 1u);
+  EXPECT_EQ(big[0].macs, 1000000);
+  EXPECT_EQ(big[0].data_volume, 9000000000000000000);
   fs::remove(path);
 }
 
@@ -318,6 +359,12 @@ TEST(callgrind, malformed_dumps_name_file_and_line) {
   EXPECT_NE(message_of<parse_error>([&] {
               (void)run::read_callgrind_dump((bad / "callgrind.out.no_totals").string());
             }).find("no 'totals:' or 'summary:' line"),
+            std::string::npos);
+  // Found by fuzz_callgrind_dump: costs read under one `events:` list were kept when a second
+  // list followed, so `count` indexed past the totals.
+  EXPECT_NE(message_of<parse_error>([&] {
+              (void)run::read_callgrind_dump((bad / "callgrind.out.events_twice").string());
+            }).find(":3: a second 'events:' line"),
             std::string::npos);
   // Ir alone (no --cache-sim=yes): counts_of says which option is missing.
   run::callgrind_dump d;

@@ -5,7 +5,9 @@
 /// civil dates, and `fail` for a `parse_error` naming file and line.
 
 #include <charconv>
+#include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -60,6 +62,19 @@ inline std::optional<double> to_double(std::string_view s) {
   const auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc{} || p != s.data() + s.size() || s.empty()) return std::nullopt;
   return v;
+}
+
+/// The largest count `to_count` accepts by default: below 2^63 and exactly a double.
+inline constexpr double count_limit = 9.0e18;
+
+/// Parses a whole field as a count: a whole number in [0, `max`], written as an integer or in
+/// floating-point notation ("1e6", "1000.0"); nullopt otherwise (2.5, -1, nan, 1e30). Never a
+/// cast of an out-of-range double, which is undefined behaviour. Precondition: `max` is a whole
+/// number in [0, count_limit].
+inline std::optional<std::int64_t> to_count(std::string_view s, double max = count_limit) {
+  const auto v = to_double(s);
+  if (!v || !(*v >= 0 && *v <= max && *v == std::floor(*v))) return std::nullopt;
+  return static_cast<std::int64_t>(*v);
 }
 
 /// Parses a number printed in a locale whose decimal separator is `decimal` ('.' or ','):

@@ -78,7 +78,7 @@ struct callgrind_dump {
 /// Reads one dump: the `events:` line, the trigger and the cost totals (`totals:`, the sum of
 /// every cost line, else `summary:`). Throws `parse_error` naming the file and line for a
 /// cost that is not a non-negative integer, more costs than events, costs before `events:`,
-/// and for a file with no `events:` line or no totals.
+/// a second `events:` line, and for a file with no `events:` line or no totals.
 [[nodiscard]] inline callgrind_dump read_callgrind_dump(const std::string& path) {
   const auto lines = synergy::read_lines(path);
   callgrind_dump d;
@@ -107,6 +107,8 @@ struct callgrind_dump {
     const std::string_view line = lines[l];
     const auto after = [&](std::string_view key) { return line.substr(key.size()); };
     if (line.rfind("events:", 0) == 0) {
+      // One list per dump: costs read under the first would not match a second one.
+      if (!d.events.empty()) synergy::detail::fail(path, l + 1, "a second 'events:' line");
       d.events = synergy::detail::tokens(after("events:"));
       if (d.events.empty()) synergy::detail::fail(path, l + 1, "'events:' names no event");
     } else if (line.rfind("desc: Trigger: ", 0) == 0) {

@@ -98,7 +98,7 @@ struct format_range {
 
 /// Parses a PMU format file's text: "config:0-7", "config1:0-15", "config:21" (one bit),
 /// "config:0-7,32-35" (AMD's 12-bit event split in two ranges). Throws `sensor_error` naming
-/// `where` for anything else.
+/// `where` for anything else, ranges that overlap included.
 inline std::vector<format_range> parse_format(const std::string& text, const std::string& where) {
   const auto colon = text.find(':');
   if (colon == std::string::npos)
@@ -111,6 +111,7 @@ inline std::vector<format_range> parse_format(const std::string& text, const std
   if (f < 0)
     throw sensor_error(where, "format field '" + field + "' is not config, config1, config2");
   std::vector<format_range> out;
+  std::uint64_t used = 0;  // bits of the field already taken by an earlier range
   std::string_view rest = std::string_view(text).substr(colon + 1);
   while (!rest.empty()) {
     const auto comma = rest.find(',');
@@ -120,6 +121,14 @@ inline std::vector<format_range> parse_format(const std::string& text, const std
     const auto hi = dash == std::string_view::npos ? lo : parse_u64(part.substr(dash + 1));
     if (!lo || !hi || *hi < *lo || *hi > 63)
       throw sensor_error(where, "bad bit range '" + std::string(part) + "' in '" + text + "'");
+    // Overlapping ranges would OR two parts of a value into the same bits.
+    const unsigned width = static_cast<unsigned>(*hi - *lo + 1);
+    const std::uint64_t bits = (width == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << width) - 1))
+                               << *lo;
+    if (used & bits)
+      throw sensor_error(
+          where, "bit range '" + std::string(part) + "' overlaps another in '" + text + "'");
+    used |= bits;
     out.push_back({f, static_cast<unsigned>(*lo), static_cast<unsigned>(*hi)});
     rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
   }
@@ -331,7 +340,8 @@ struct counter_sample {
 
 /// The region between readings `before` and `after` of the same group. Throws
 /// `sensor_error` naming `where` when the two readings belong to different events (ids or
-/// sizes differ) or a counter or time went backwards.
+/// sizes differ), a counter or time went backwards, or the group ran longer than it was
+/// enabled.
 [[nodiscard]] inline counter_sample scale_between(const group_reading& before,
                                                   const group_reading& after,
                                                   const std::string& where = "counter group") {
@@ -343,6 +353,12 @@ struct counter_sample {
   counter_sample s;
   s.enabled_ns = after.time_enabled_ns - before.time_enabled_ns;
   s.running_ns = after.time_running_ns - before.time_running_ns;
+  // A group cannot run longer than it is enabled; scaling by enabled / running < 1 would
+  // shrink every count.
+  if (s.running_ns > s.enabled_ns)
+    throw sensor_error(where, "time_running advanced " + std::to_string(s.running_ns) +
+                                  " ns, more than time_enabled's " + std::to_string(s.enabled_ns) +
+                                  " ns");
   s.multiplexed = s.running_ns > 0 && s.running_ns < s.enabled_ns;
   s.running_fraction = s.enabled_ns == 0
                            ? 0.0

@@ -341,13 +341,12 @@ inline constexpr const char* default_platform = "default";
     auto count = [&](const std::string& col, double max) -> std::optional<std::int64_t> {
       const auto text = cell(col);
       if (!text) return std::nullopt;
-      const auto v = synergy::detail::to_double(*text);
-      if (!v || !(*v >= 0 && *v <= max && *v == std::floor(*v)))
+      const auto v = synergy::detail::to_count(*text, max);
+      if (!v)
         bad(col, "'" + *text + "' is not a whole number in [0, " +
                      std::to_string(static_cast<std::int64_t>(max)) + "]");
-      return static_cast<std::int64_t>(*v);
+      return *v;
     };
-    constexpr double max_count = 9.0e18;  // below 2^63, exactly representable
     dataset_row r;
     r.line = l + 1;
     r.source = required("network");
@@ -358,7 +357,7 @@ inline constexpr const char* default_platform = "default";
     r.layer_type = cell("layer_type");
     if (auto n = count("node", 4294967295.0)) r.node = static_cast<node_id>(*n);
     for (std::size_t i = 0; i < std::size(cost_columns); ++i)
-      r.cost[i] = count(cost_columns[i].name, max_count);
+      r.cost[i] = count(cost_columns[i].name, synergy::detail::count_limit);
     r.rounds = count("rounds", 2147483647.0);
     if (auto v = cell("min_s")) r.min_s = measured("min_s", *v);
     if (auto v = cell("mean_s")) r.mean_s = measured("mean_s", *v);

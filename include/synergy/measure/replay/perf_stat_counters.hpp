@@ -245,7 +245,8 @@ inline void write_counter_csv(std::ostream& os, const std::vector<counter_row>& 
 
 /// Reads a `counters.csv` (columns found by name, any order; unknown columns ignored). Throws
 /// `parse_error` naming the file and line for a missing column, a row with another number of
-/// fields than the header, and a number that does not parse (or a negative count).
+/// fields than the header, a number that does not parse or is negative, and MACs or a data
+/// volume that are not whole numbers in [0, 9·10^18].
 [[nodiscard]] inline std::vector<counter_row> read_counter_csv(const std::string& path) {
   const auto lines = synergy::read_lines(path);
   if (lines.empty()) synergy::detail::fail(path, 0, "empty file (no header)");
@@ -281,6 +282,17 @@ inline void write_counter_csv(std::ostream& os, const std::vector<counter_row>& 
             path, l + 1, "column '" + header[c] + "': '" + f[c] + "' is not a non-negative number");
       return *v;
     };
+    // MACs and data volume are counts: whole, and held by an int64 (a cast of 1e30 would be
+    // undefined behaviour, 2.5 no count).
+    const auto count = [&](std::size_t c) {
+      const auto v = synergy::detail::to_count(f[c]);
+      if (!v)
+        synergy::detail::fail(
+            path, l + 1,
+            "column '" + header[c] + "': '" + f[c] + "' is not a whole number in [0, " +
+                std::to_string(static_cast<std::int64_t>(synergy::detail::count_limit)) + "]");
+      return *v;
+    };
     counter_row r;
     r.region = f[c_region];
     r.network = f[c_net];
@@ -288,8 +300,8 @@ inline void write_counter_csv(std::ostream& os, const std::vector<counter_row>& 
     r.layer_type = f[c_type];
     r.platform = f[c_platform];
     r.counter_source = c_source ? f[*c_source] : "";
-    r.macs = static_cast<std::int64_t>(number(c_macs));
-    r.data_volume = static_cast<std::int64_t>(number(c_volume));
+    r.macs = count(c_macs);
+    r.data_volume = count(c_volume);
     for (std::size_t i = 0; i < counter_column_count; ++i)
       if (c_counter[i] && !f[*c_counter[i]].empty()) r.counters[i] = number(*c_counter[i]);
     if (c_running && !f[*c_running].empty()) r.running_fraction = number(*c_running);
