@@ -498,8 +498,40 @@ TEST(OnnxImport, RawDataOfTheWrongSizeIsAnError) {
   a->mutable_t()->set_raw_data("abc");
   add_node(g, "Add", "add", {"x", "c"}, {"y"});
   EXPECT_EQ(onnx_error(m),
-            "m.onnx: node 'c' (Constant): constant folding: tensor '' has 3 bytes of raw data for "
-            "1 elements of 4 bytes");
+            "m.onnx: node 'c' (Constant): tensor '' has 3 bytes of raw data for 1 elements of 4 "
+            "bytes");
+}
+
+// Found by fuzz_onnx_binary (tests/fuzz/regressions/fuzz_onnx_binary/reshape_shape_raw_short.onnx):
+// a Reshape's shape from a Constant whose raw data (6 bytes) is shorter than one int64 made
+// libonnx's shape inference copy it through a null pointer. Every tensor's raw data is checked
+// before shape inference, initializers too.
+TEST(OnnxImport, RawDataOfTheWrongSizeIsAnErrorBeforeShapeInference) {
+  onnx::ModelProto m = model_with_input();
+  auto* g = m.mutable_graph();
+  auto* c = add_node(g, "Constant", "five", {}, {"five"});
+  auto* a = c->add_attribute();
+  a->set_name("value");
+  a->set_type(onnx::AttributeProto::TENSOR);
+  a->mutable_t()->set_name("five_t");
+  a->mutable_t()->set_data_type(onnx::TensorProto::INT64);
+  a->mutable_t()->add_dims(5);
+  a->mutable_t()->set_raw_data("five_t");
+  add_node(g, "Reshape", "r", {"x", "five"}, {"y"});
+  EXPECT_EQ(onnx_error(m),
+            "m.onnx: node 'five' (Constant): tensor 'five_t' has 6 bytes of raw data for 5 "
+            "elements of 8 bytes");
+  onnx::ModelProto w = model_with_input();
+  auto* init = w.mutable_graph()->add_initializer();
+  init->set_name("shape");
+  init->set_data_type(onnx::TensorProto::INT64);
+  init->add_dims(4611686018427387904);  // 2^62 elements: the count saturates, no overflow
+  init->add_dims(8);
+  init->set_raw_data(std::string(16, '\0'));
+  add_node(w.mutable_graph(), "Reshape", "r", {"x", "shape"}, {"y"});
+  EXPECT_EQ(onnx_error(w),
+            "m.onnx: initializer: tensor 'shape' has 16 bytes of raw data for at least "
+            "1152921504606846975 elements of 8 bytes");
 }
 
 // ShuffleNetV2: Concat to 6 channels, Reshape (1, 2, 3, 8, 8), Transpose (0, 2, 1, 3, 4),

@@ -80,7 +80,8 @@ class onnx_builder {
     check_nodes(model.graph());  // before shape inference, whose messages quote names
     for (const auto& o : model.opset_import())
       if (o.domain().empty() || o.domain() == "ai.onnx") opset_ = o.version();
-    pin_kernel_shapes(model);  // before shape inference, which would read past its arrays
+    pin_kernel_shapes(model);       // before shape inference, which would read past its arrays
+    check_raw_data(model.graph());  // before shape inference, which parses tensors' data
     infer_shapes(model);
     const onnx::GraphProto& g = model.graph();
     record_shapes(g);
@@ -337,6 +338,26 @@ class onnx_builder {
       d.emplace(v.name(), dims);
     }
     return d;
+  }
+
+  /// Rejects raw tensor data of the wrong size (onnx_raw_data_problem) in initializers and in
+  /// node attributes, subgraphs included: shape inference parses such tensors (a Reshape's
+  /// shape, a Constant's value) with libonnx's ParseData, which does not check the size.
+  void check_raw_data(const onnx::GraphProto& g) const {
+    for (const auto& t : g.initializer())
+      if (const auto bad = onnx_raw_data_problem(t)) fail("initializer: " + *bad);
+    for (const auto& st : g.sparse_initializer())
+      for (const auto* t : {&st.values(), &st.indices()})
+        if (const auto bad = onnx_raw_data_problem(*t)) fail("sparse initializer: " + *bad);
+    for (const auto& n : g.node())
+      for (const auto& a : n.attribute()) {
+        if (a.has_t())
+          if (const auto bad = onnx_raw_data_problem(a.t())) fail(n.name(), n.op_type(), *bad);
+        for (const auto& t : a.tensors())
+          if (const auto bad = onnx_raw_data_problem(t)) fail(n.name(), n.op_type(), *bad);
+        if (a.has_g()) check_raw_data(a.g());
+        for (const auto& sub : a.graphs()) check_raw_data(sub);
+      }
   }
 
   void infer_shapes(onnx::ModelProto& model) const {
