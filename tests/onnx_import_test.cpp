@@ -483,19 +483,26 @@ TEST(OnnxImport, ShapeArithmeticIsFoldedIntoConstants) {
             "elements");
 }
 
+// A Constant node `name` whose value is a tensor `tensor` of `type` with `dims` and raw data
+// `raw`.
+void add_raw_constant(onnx::GraphProto* g, const std::string& name, const std::string& tensor,
+                      int type, std::vector<std::int64_t> dims, const std::string& raw) {
+  auto* a = add_node(g, "Constant", name, {}, {name})->add_attribute();
+  a->set_name("value");
+  a->set_type(onnx::AttributeProto::TENSOR);
+  a->mutable_t()->set_name(tensor);
+  a->mutable_t()->set_data_type(type);
+  for (auto d : dims) a->mutable_t()->add_dims(d);
+  a->mutable_t()->set_raw_data(raw);
+}
+
 // Found by fuzz_onnx_text (tests/fuzz/regressions/*/constant_raw_data_short.*): libonnx's
 // ParseData read past raw_data whose size is not a whole number of elements (3 bytes for one
 // float). Its size is checked first.
 TEST(OnnxImport, RawDataOfTheWrongSizeIsAnError) {
   onnx::ModelProto m = model_with_input();
   auto* g = m.mutable_graph();
-  auto* c = add_node(g, "Constant", "c", {}, {"c"});
-  auto* a = c->add_attribute();
-  a->set_name("value");
-  a->set_type(onnx::AttributeProto::TENSOR);
-  a->mutable_t()->set_data_type(onnx::TensorProto::FLOAT);
-  a->mutable_t()->add_dims(1);
-  a->mutable_t()->set_raw_data("abc");
+  add_raw_constant(g, "c", "", onnx::TensorProto::FLOAT, {1}, "abc");
   add_node(g, "Add", "add", {"x", "c"}, {"y"});
   EXPECT_EQ(onnx_error(m),
             "m.onnx: node 'c' (Constant): tensor '' has 3 bytes of raw data for 1 elements of 4 "
@@ -509,16 +516,20 @@ TEST(OnnxImport, RawDataOfTheWrongSizeIsAnError) {
 TEST(OnnxImport, RawDataOfTheWrongSizeIsAnErrorBeforeShapeInference) {
   onnx::ModelProto m = model_with_input();
   auto* g = m.mutable_graph();
-  auto* c = add_node(g, "Constant", "five", {}, {"five"});
-  auto* a = c->add_attribute();
-  a->set_name("value");
-  a->set_type(onnx::AttributeProto::TENSOR);
-  a->mutable_t()->set_name("five_t");
-  a->mutable_t()->set_data_type(onnx::TensorProto::INT64);
-  a->mutable_t()->add_dims(5);
-  a->mutable_t()->set_raw_data("five_t");
+  add_raw_constant(g, "five", "five_t", onnx::TensorProto::INT64, {5}, "five_t");
   add_node(g, "Reshape", "r", {"x", "five"}, {"y"});
   EXPECT_EQ(onnx_error(m),
+            "m.onnx: node 'five' (Constant): tensor 'five_t' has 6 bytes of raw data for 5 "
+            "elements of 8 bytes");
+  // The same shape reshaping a Conv's weights, which have no kernel_shape: the kernel is then
+  // found by inferring the nodes before the Conv, which must not parse the bad tensor either.
+  onnx::ModelProto k = model_with_input();
+  auto* kg = k.mutable_graph();
+  add_raw_constant(kg, "wc", "wc_t", onnx::TensorProto::FLOAT, {36}, std::string(144, '\0'));
+  add_raw_constant(kg, "five", "five_t", onnx::TensorProto::INT64, {5}, "five_t");
+  add_node(kg, "Reshape", "r", {"wc", "five"}, {"w"});
+  add_node(kg, "Conv", "conv", {"x", "w"}, {"y"});
+  EXPECT_EQ(onnx_error(k),
             "m.onnx: node 'five' (Constant): tensor 'five_t' has 6 bytes of raw data for 5 "
             "elements of 8 bytes");
   onnx::ModelProto w = model_with_input();

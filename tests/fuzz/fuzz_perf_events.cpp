@@ -26,8 +26,7 @@ std::uint64_t extract(const std::vector<sd::format_range>& ranges,
   unsigned shift = 0;
   for (const auto& r : ranges) {
     const unsigned width = r.hi - r.lo + 1;
-    const std::uint64_t mask = width == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << width) - 1);
-    if (shift < 64) v |= ((config[r.field] >> r.lo) & mask) << shift;
+    if (shift < 64) v |= ((config[r.field] >> r.lo) & sd::low_bits(width)) << shift;
     shift += width;
   }
   return v;

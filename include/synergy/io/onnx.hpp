@@ -80,8 +80,10 @@ class onnx_builder {
     check_nodes(model.graph());  // before shape inference, whose messages quote names
     for (const auto& o : model.opset_import())
       if (o.domain().empty() || o.domain() == "ai.onnx") opset_ = o.version();
-    pin_kernel_shapes(model);       // before shape inference, which would read past its arrays
-    check_raw_data(model.graph());  // before shape inference, which parses tensors' data
+    // Before any shape inference (pin_kernel_shapes runs it on prefixes), which parses tensors'
+    // raw data unchecked.
+    check_raw_data(model.graph());
+    pin_kernel_shapes(model);  // before shape inference, which would read past its arrays
     infer_shapes(model);
     const onnx::GraphProto& g = model.graph();
     record_shapes(g);

@@ -89,6 +89,11 @@ inline std::optional<std::uint64_t> parse_u64(std::string_view s) {
   return v;
 }
 
+/// The lowest `width` bits set (1 ≤ width ≤ 64; a shift by 64 would be undefined).
+[[nodiscard]] constexpr std::uint64_t low_bits(unsigned width) {
+  return width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << width) - 1;
+}
+
 /// One bit range of a format: bits lo..hi of config field `field` (0 = config, 1 = config1,
 /// 2 = config2).
 struct format_range {
@@ -122,9 +127,7 @@ inline std::vector<format_range> parse_format(const std::string& text, const std
     if (!lo || !hi || *hi < *lo || *hi > 63)
       throw sensor_error(where, "bad bit range '" + std::string(part) + "' in '" + text + "'");
     // Overlapping ranges would OR two parts of a value into the same bits.
-    const unsigned width = static_cast<unsigned>(*hi - *lo + 1);
-    const std::uint64_t bits = (width == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << width) - 1))
-                               << *lo;
+    const std::uint64_t bits = low_bits(static_cast<unsigned>(*hi - *lo + 1)) << *lo;
     if (used & bits)
       throw sensor_error(
           where, "bit range '" + std::string(part) + "' overlaps another in '" + text + "'");
@@ -143,8 +146,7 @@ inline void deposit(std::uint64_t value, const std::vector<format_range>& ranges
   const std::uint64_t original = value;
   for (const auto& r : ranges) {
     const unsigned width = r.hi - r.lo + 1;
-    const std::uint64_t mask = width == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << width) - 1);
-    config[r.field] |= (value & mask) << r.lo;
+    config[r.field] |= (value & low_bits(width)) << r.lo;
     value = width == 64 ? 0 : value >> width;
   }
   if (value != 0)
